@@ -1,0 +1,50 @@
+import { describe, expect, it } from '@jest/globals'
+import { unwrap } from '../src/applivery/client.js'
+import { ApiError } from '../src/applivery/errors.js'
+
+const answer = (status: number, body: string, headers = {}) => ({ status, headers, body })
+
+describe('error mapping', () => {
+  it('returns data from a successful envelope', () => {
+    expect(unwrap('Get build b', answer(200, '{"status":true,"data":{"id":"b"}}'))).toEqual({ id: 'b' })
+  })
+
+  it.each([
+    [3001, 404, /Check build-id/],
+    [3002, 401, /The token has expired/],
+    [4002, 401, /No token reached Applivery/],
+    [4004, 401, /Service Account token needs both/],
+    [5006, 400, /rejected the file/],
+    [5014, 400, /still being processed/],
+    [5024, 409, /slug is already used/]
+  ])('names the operation, status, code, message and a hint for %s', (code, status, hint) => {
+    const err = (() => {
+      try {
+        unwrap('Delete build b1', answer(status, JSON.stringify({ status: false, error: { code, message: 'Boom' } })))
+      } catch (e) {
+        return e as ApiError
+      }
+    })()
+    expect(err).toBeInstanceOf(ApiError)
+    expect(err?.message).toMatch(new RegExp(`^Delete build b1 failed \\(HTTP ${status}\\)\\. Applivery error ${code}: Boom\\nHint: `))
+    expect(err?.message).toMatch(hint)
+  })
+
+  it('fails a status: false body even with HTTP 200', () => {
+    expect(() => unwrap('List builds', answer(200, '{"status":false,"error":{"code":4004,"message":"Invalid token"}}'))).toThrow(
+      /List builds failed \(HTTP 200\)\. Applivery error 4004: Invalid token/
+    )
+  })
+
+  it('describes answers that are not JSON, without the markup', () => {
+    expect(() => unwrap('Upload build', answer(502, '<html><body><h1>502 Bad Gateway</h1></body></html>'))).toThrow(
+      'Upload build failed (HTTP 502). The answer was not JSON: 502 Bad Gateway'
+    )
+  })
+
+  it('does not follow redirects', () => {
+    expect(() => unwrap('Get build b', answer(302, '', { location: 'https://elsewhere.example/x' }))).toThrow(
+      /redirected to https:\/\/elsewhere.example\/x; the request was not sent there/
+    )
+  })
+})

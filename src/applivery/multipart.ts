@@ -1,0 +1,82 @@
+// A multipart/form-data body streamed from disk with an exact Content-Length, re-openable per attempt.
+import { randomBytes } from 'node:crypto'
+import { open } from 'node:fs/promises'
+import { Readable } from 'node:stream'
+import type { BodySource } from './http.js'
+
+export interface FilePart {
+  name: string
+  path: string
+  filename: string
+  size: number
+  contentType?: string
+}
+
+export type Part = { name: string; value: string } | FilePart
+
+const CRLF = '\r\n'
+const CHUNK_BYTES = 1024 * 1024
+
+/** Per the WHATWG form-data encoding: quotes and line breaks in names are percent-escaped. */
+function escapeName(name: string): string {
+  return name.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+}
+
+function partHeader(boundary: string, part: Part): Buffer {
+  let header = `--${boundary}${CRLF}Content-Disposition: form-data; name="${escapeName(part.name)}"`
+  if ('path' in part) {
+    header += `; filename="${escapeName(part.filename)}"${CRLF}`
+    header += `Content-Type: ${part.contentType ?? 'application/octet-stream'}`
+  }
+  return Buffer.from(header + CRLF + CRLF, 'utf8')
+}
+
+export function multipartBody(parts: Part[], boundary = `----applivery${randomBytes(16).toString('hex')}`): BodySource {
+  const heads = parts.map((part) => partHeader(boundary, part))
+  const tail = Buffer.from(`--${boundary}--${CRLF}`, 'utf8')
+  let contentLength = tail.length
+  parts.forEach((part, i) => {
+    contentLength += heads[i].length + ('path' in part ? part.size : Buffer.byteLength(part.value)) + CRLF.length
+  })
+
+  async function* generate(): AsyncGenerator<Buffer> {
+    for (const [i, part] of parts.entries()) {
+      yield heads[i]
+      if ('path' in part) yield* readExactly(part)
+      else yield Buffer.from(part.value, 'utf8')
+      yield Buffer.from(CRLF)
+    }
+    yield tail
+  }
+
+  return {
+    contentType: `multipart/form-data; boundary=${boundary}`,
+    contentLength,
+    open: () => Readable.from(generate(), { objectMode: false })
+  }
+}
+
+/** Streams the file and fails if it does not hold exactly the bytes it had when the body was sized. */
+async function* readExactly(file: FilePart): AsyncGenerator<Buffer> {
+  const handle = await open(file.path, 'r')
+  try {
+    let sent = 0
+    for (;;) {
+      const buffer = Buffer.allocUnsafe(CHUNK_BYTES)
+      const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null)
+      if (bytesRead === 0) break
+      sent += bytesRead
+      if (sent > file.size) break
+      yield bytesRead === CHUNK_BYTES ? buffer : buffer.subarray(0, bytesRead)
+    }
+    if (sent !== file.size) {
+      throw new FileChangedError(`${file.path} changed while it was being uploaded (${file.size} bytes expected)`)
+    }
+  } finally {
+    await handle.close()
+  }
+}
+
+export class FileChangedError extends Error {
+  readonly code = 'EFILECHANGED'
+}

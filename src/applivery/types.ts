@@ -1,0 +1,79 @@
+// Shapes of the Builds API as documented (see the Applivery docs); only what the action reads is typed.
+
+export type BuildStatus = 'pending' | 'in_progress' | 'processed' | 'error' | 'success'
+
+export interface AttachedFile {
+  id: string
+  type?: string
+  description?: string
+  file?: {
+    originalName?: string
+    mimetype?: string
+    size?: number
+    location?: string
+    checksum?: string
+  }
+}
+
+export interface DeployerInfo {
+  commitMessage?: string
+  commit?: string
+  branch?: string
+  tag?: string
+  triggerTimestamp?: string
+  buildUrl?: string
+  ciUrl?: string
+  repositoryUrl?: string
+  buildNumber?: string
+}
+
+export interface Build {
+  id: string
+  status: BuildStatus | string
+  versionName?: string
+  tags?: string[]
+  changelog?: string
+  os?: string
+  size?: number
+  error?: string
+  errorCode?: string | number
+  processLogs?: unknown[]
+  files?: AttachedFile[]
+  deployer?: { name?: string; info?: DeployerInfo }
+  createdAt?: string
+  updatedAt?: string
+  [key: string]: unknown
+}
+
+/** Applivery wraps every answer: `{status: true, data}` or `{status: false, error: {code, message}}`. */
+export interface Envelope<T> {
+  status: boolean
+  data?: T
+  error?: { code?: number | string; message?: string }
+}
+
+/** Integrations API (App API token) or Workspace API (Service Account token, explicit org and app). */
+export type ApiScope =
+  | { kind: 'integrations' }
+  | { kind: 'workspace'; organizationId: string; appId: string }
+
+export interface ListQuery {
+  status?: string
+  os?: string
+  versionName?: string
+  page?: number
+  limit?: number
+}
+
+/** Applivery's documented list answer has only `items`; pagination fields are honoured if a server sends them. */
+export interface ListPage {
+  items: Build[]
+  hasNextPage?: boolean
+  totalPages?: number
+}
+
+export const TERMINAL_STATUSES: ReadonlySet<string> = new Set(['processed', 'success', 'error'])
+
+export function isFinished(status: string): boolean {
+  return TERMINAL_STATUSES.has(status)
+}

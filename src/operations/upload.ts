@@ -1,0 +1,46 @@
+// operation: upload — streams the build with its metadata, then optionally waits for processing.
+import { multipartBody, type Part } from '../applivery/multipart.js'
+import type { DeployerInfo } from '../applivery/types.js'
+import { deployerInfo } from '../context.js'
+import { formatBytes, progressLogger } from '../progress.js'
+import type { UploadSettings, WaitSettings } from '../settings.js'
+import type { OperationContext } from './context.js'
+import { waitForProcessing } from './wait.js'
+
+/** The multipart fields, named as Applivery names them; only what is set is sent; the build file last. */
+export function uploadParts(upload: UploadSettings, deployer: DeployerInfo): Part[] {
+  const parts: Part[] = []
+  const field = (name: string, value: string | boolean | undefined): void => {
+    if (value !== undefined) parts.push({ name, value: String(value) })
+  }
+  field('versionName', upload.versionName)
+  field('tags', upload.tags?.join(','))
+  field('changelog', upload.changelog)
+  field('notifyCollaborators', upload.notify.collaborators)
+  field('notifyEmployees', upload.notify.employees)
+  field('notifyMessage', upload.notify.message)
+  field('notifyLanguage', upload.notify.language)
+  upload.notify.groups?.forEach((clause, i) => clause.forEach((group, j) => field(`filter[${i}][${j}]`, group)))
+  field('buildPlatform', upload.package.buildPlatform)
+  field('packageName', upload.package.packageName)
+  field('packageVersion', upload.package.packageVersion)
+  field('deployer.name', upload.deployerName)
+  for (const [key, value] of Object.entries(deployer)) field(`deployer.info.${key}`, value)
+  const icon = upload.package.packageIcon
+  if (icon) {
+    const contentType = /\.png$/i.test(icon.name) ? 'image/png' : 'image/jpeg'
+    parts.push({ name: 'packageIcon', path: icon.path, filename: icon.name, size: icon.size, contentType })
+  }
+  parts.push({ name: 'build', path: upload.file.path, filename: upload.file.name, size: upload.file.size })
+  return parts
+}
+
+export async function upload(ctx: OperationContext, settings: UploadSettings, wait: WaitSettings): Promise<void> {
+  const { file } = settings
+  const body = multipartBody(uploadParts(settings, deployerInfo(ctx.run, ctx.startedAtMs)))
+  ctx.log.info(`Uploading ${file.name} (${formatBytes(file.size)})`)
+  const build = await ctx.client.uploadBuild(body, progressLogger(ctx.log, `Uploading ${file.name}`, body.contentLength))
+  ctx.report.build = build
+  ctx.log.info(`Uploaded build ${build.id} (status '${build.status}')`)
+  if (wait.enabled) await waitForProcessing(ctx, build.id, wait.timeoutMs, build)
+}

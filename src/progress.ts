@@ -1,0 +1,37 @@
+// Upload progress for the log: at most one line every 10 seconds or 10 percent, never per chunk.
+import type { Log } from './log.js'
+
+const MIN_INTERVAL_MS = 10_000
+const MIN_STEP = 0.1
+
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
+  let value = bytes
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit++
+  }
+  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`
+}
+
+export function progressLogger(log: Log, label: string, total: number, now: () => number = Date.now): (sent: number) => void {
+  const started = now()
+  let lastAt = started
+  let lastFraction = 0
+  return (sent) => {
+    const at = now()
+    const fraction = total > 0 ? Math.min(sent / total, 1) : 1
+    const due = at - lastAt >= MIN_INTERVAL_MS || fraction - lastFraction >= MIN_STEP
+    if (!due || fraction === lastFraction) return
+    lastAt = at
+    lastFraction = fraction
+    const seconds = Math.max((at - started) / 1000, 0.001)
+    const rate = sent / seconds
+    const left = rate > 0 ? Math.ceil((total - sent) / rate) : 0
+    log.info(
+      `${label}: ${formatBytes(sent)} of ${formatBytes(total)} (${Math.floor(fraction * 100)}%), ` +
+        `${formatBytes(rate)}/s, ${left}s left`
+    )
+  }
+}

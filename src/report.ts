@@ -1,0 +1,30 @@
+// What the step reports: outputs, written once at the end, also when the step fails after a build was known.
+import type { AttachedFile, Build } from './applivery/types.js'
+
+export class Report {
+  /** The build acted on, as last seen. */
+  build?: Build
+  /** Overrides build-id and status when no build object is known (or it no longer exists). */
+  buildId?: string
+  status?: string
+  builds?: Build[]
+  deleted?: boolean
+  files?: AttachedFile[]
+
+  outputs(): Record<string, string> {
+    const out: Record<string, string> = {}
+    const buildId = this.buildId ?? this.build?.id
+    const status = this.status ?? this.build?.status
+    if (buildId !== undefined) out['build-id'] = buildId
+    if (status !== undefined) out.status = String(status)
+    if (this.build) out.build = JSON.stringify(this.build)
+    if (this.builds) {
+      out.builds = JSON.stringify(this.builds)
+      out['build-ids'] = JSON.stringify(this.builds.map((build) => build.id))
+      out.count = String(this.builds.length)
+    }
+    if (this.deleted !== undefined) out.deleted = String(this.deleted)
+    if (this.files) out.files = JSON.stringify(this.files)
+    return out
+  }
+}
