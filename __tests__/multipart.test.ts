@@ -38,7 +38,7 @@ async function parse(contentType: string, body: Buffer) {
         hash.update(chunk)
         size += chunk.length
       })
-      stream.on('end', () => files.push({ name, filename: info.filename, sha256: hash.digest('hex'), size, mimeType: info.mimeType ?? '' }))
+      stream.on('end', () => files.push({ name, filename: info.filename ?? '', sha256: hash.digest('hex'), size, mimeType: info.mimeType ?? '' }))
     })
     parser.on('close', resolve)
     parser.on('error', reject)
