@@ -1,0 +1,86 @@
+// Fault injection: rules that make the sandbox misbehave the way real networks and proxies do.
+import { STATUS_CODES } from 'node:http'
+import type { HostName } from './types.js'
+export { startRecorder, type Recorder, type RecorderRequest } from './recorder.js'
+
+export type FaultAction =
+  /** Answer this instead of handling (after reading the whole request body). */
+  | { kind: 'status'; status: number; body?: string; headers?: Record<string, string> }
+  /** Wait, then handle normally. */
+  | { kind: 'delay'; ms: number }
+  /** Destroy the socket as soon as the headers arrive. */
+  | { kind: 'reset-before-body' }
+  /** Destroy the socket after that many body bytes were received. */
+  | { kind: 'reset-after-bytes'; bytes: number }
+  /** Handle the request fully (e.g. the build is created), then destroy the socket without answering. */
+  | { kind: 'apply-then-drop' }
+  /** Read the body, never answer (until the client gives up). */
+  | { kind: 'stall' }
+  /** Answer an HTML error page (default 502). */
+  | { kind: 'html'; status?: number }
+  /** Handle normally, then answer 200 with the JSON body cut in half. */
+  | { kind: 'truncated' }
+  | { kind: 'redirect'; status: 301 | 302 | 303 | 307 | 308; location: string }
+
+export interface FaultRule {
+  method?: string
+  host?: HostName
+  /** Tested against the path without the query string. */
+  path?: RegExp
+  /** Default 1. */
+  times?: number
+  action: FaultAction
+}
+
+export interface FaultPlan {
+  add(rule: FaultRule): void
+  clear(): void
+  /** Uses left across all rules. */
+  readonly pending: number
+}
+
+interface LiveRule {
+  rule: FaultRule
+  left: number
+}
+
+export class FaultList implements FaultPlan {
+  private rules: LiveRule[] = []
+
+  add(rule: FaultRule): void {
+    this.rules.push({ rule, left: rule.times ?? 1 })
+  }
+
+  clear(): void {
+    this.rules = []
+  }
+
+  get pending(): number {
+    return this.rules.reduce((sum, r) => sum + r.left, 0)
+  }
+
+  /** The first matching rule with uses left, consumed; rules are tried in the order added. */
+  take(method: string, host: HostName, path: string): FaultAction | undefined {
+    const hit = this.rules.find(({ rule, left }) =>
+      left > 0 &&
+      (rule.method === undefined || rule.method.toUpperCase() === method) &&
+      (rule.host === undefined || rule.host === host) &&
+      (rule.path === undefined || matches(rule.path, path)))
+    if (!hit) return undefined
+    hit.left--
+    this.rules = this.rules.filter((r) => r.left > 0)
+    return hit.rule.action
+  }
+}
+
+function matches(re: RegExp, path: string): boolean {
+  re.lastIndex = 0 // a /g or /y RegExp is stateful; make every test start from the beginning
+  return re.test(path)
+}
+
+/** What a reverse proxy in front of the API answers when the backend is unwell. */
+export function htmlPage(status: number): string {
+  const title = `${status} ${STATUS_CODES[status] ?? 'Error'}`
+  return `<!DOCTYPE html>\n<html><head><title>${title}</title></head>` +
+    `<body><center><h1>${title}</h1></center><hr><center>nginx</center></body></html>\n`
+}

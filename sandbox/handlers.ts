@@ -1,0 +1,148 @@
+// The six Builds API operations, once the route and the token have been checked.
+import type { IncomingHttpHeaders } from 'node:http'
+import type { Readable } from 'node:stream'
+import { applyUpdate, uploadedBuild } from './fields.js'
+import { drain, fail, invalidFile, notFound, notProcessed, ok, readAll, type Reply } from './http.js'
+import { MultipartError, parseMultipart } from './multipart.js'
+import type { Route } from './routes.js'
+import { baseBuild, newId, type AttachedFile, type Store } from './store.js'
+import type { RecordedRequest } from './types.js'
+
+export interface HandlerContext {
+  store: Store
+  route: Route
+  appId: string
+  body: Readable
+  headers: IncomingHttpHeaders
+  rec: RecordedRequest
+  uploadUrl: string
+  maxPageSize: number
+  discard: boolean
+}
+
+const DEFAULT_LIMIT = 25
+
+export function handle(ctx: HandlerContext): Promise<Reply> | Reply {
+  switch (ctx.route.op) {
+    case 'list': return list(ctx)
+    case 'details': return details(ctx)
+    case 'update': return update(ctx)
+    case 'delete': return remove(ctx)
+    case 'upload': return upload(ctx)
+    case 'attach': return attach(ctx)
+  }
+}
+
+function positiveInt(value: string | undefined, fallback: number): number | undefined {
+  if (value === undefined) return fallback
+  return /^[1-9]\d*$/.test(value) ? Number(value) : undefined
+}
+
+function list({ store, appId, rec, maxPageSize }: HandlerContext): Reply {
+  const q = rec.query
+  const page = positiveInt(q.page, 1)
+  const limit = positiveInt(q.limit, DEFAULT_LIMIT)
+  if (page === undefined || limit === undefined) return fail(400, 400, 'Invalid query')
+  const size = Math.min(limit, maxPageSize)
+  // An empty filter value means "no filter", as most query-string APIs treat it.
+  const wanted = (key: string, actual: unknown): boolean => !q[key] || q[key] === actual
+  const items = store.list(appId)
+    .filter((b) => wanted('versionName', b.versionName) && wanted('status', b.status) && wanted('os', b.os))
+  return ok({ items: items.slice((page - 1) * size, page * size) }) // as documented: no totals
+}
+
+function details({ store, appId, route }: HandlerContext): Reply {
+  const build = store.get(appId, route.buildId ?? '')
+  return build ? ok(build) : notFound()
+}
+
+async function update({ store, appId, route, body }: HandlerContext): Promise<Reply> {
+  const raw = await readAll(body)
+  let json: unknown
+  try {
+    json = JSON.parse(raw?.toString('utf8') ?? '')
+  } catch {
+    return fail(400, 400, 'Invalid JSON')
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return fail(400, 400, 'Invalid JSON')
+  const build = store.get(appId, route.buildId ?? '')
+  if (!build) return notFound()
+  const badField = applyUpdate(build, json as Record<string, unknown>, route.api)
+  return badField ? fail(400, 400, `Invalid field ${badField}`) : ok(build)
+}
+
+function remove({ store, appId, route }: HandlerContext): Reply {
+  const build = store.get(appId, route.buildId ?? '')
+  if (!build) return notFound()
+  if (build.status === 'pending' || build.status === 'in_progress') return notProcessed()
+  store.remove(appId, build.id)
+  return ok({ deleted: true })
+}
+
+/** Parses the multipart body into the recorded request; false when it was not valid multipart. */
+async function receiveParts({ body, headers, rec }: HandlerContext): Promise<boolean> {
+  try {
+    await parseMultipart(body, headers, rec)
+    return true
+  } catch (err) {
+    if (err instanceof MultipartError) return false
+    throw err // the client went away
+  }
+}
+
+async function upload(ctx: HandlerContext): Promise<Reply> {
+  const { store, appId, rec } = ctx
+  const app = store.app(appId)
+  if (!app) return notFound()
+  if (ctx.discard) {
+    await drain(ctx.body)
+    const createdIso = new Date(store.nextTimestamp()).toISOString()
+    const build = { ...baseBuild(app, createdIso), status: 'processed', size: rec.bodyBytes, processLogs: ['Discarded (benchmark mode)'] }
+    store.addFinished(appId, build)
+    return ok(build)
+  }
+  const parsed = await receiveParts(ctx)
+  const file = rec.files.find((f) => f.field === 'build')
+  if (!parsed || !file) return invalidFile()
+  const createdMs = store.nextTimestamp()
+  const build = uploadedBuild(app, rec.fields, file, new Date(createdMs).toISOString())
+  store.addUploaded(appId, build, { name: file.filename, size: file.size }, createdMs)
+  return ok(build)
+}
+
+async function attach(ctx: HandlerContext): Promise<Reply> {
+  const { store, appId, route, rec } = ctx
+  if (ctx.discard) {
+    await drain(ctx.body)
+    const build = store.get(appId, route.buildId ?? '')
+    return build ? ok(build) : notFound()
+  }
+  const parsed = await receiveParts(ctx)
+  const build = store.get(appId, route.buildId ?? '')
+  if (!build) return notFound()
+  if (build.status !== 'processed') return notProcessed()
+  const parts = rec.files.filter((f) => f.field === 'file')
+  if (!parsed || parts.length === 0) return invalidFile()
+  const now = new Date().toISOString()
+  const files = Array.isArray(build.files) ? (build.files as AttachedFile[]) : []
+  for (const part of parts) {
+    const id = newId()
+    files.push({
+      id,
+      type: 'attachment',
+      description: rec.fields.description ?? '',
+      file: {
+        originalName: part.filename,
+        mimetype: part.contentType,
+        size: part.size,
+        checksum: part.sha256,
+        location: `${ctx.uploadUrl}/files/${id}`,
+        createdAt: now,
+        updatedAt: now
+      }
+    })
+  }
+  build.files = files
+  build.updatedAt = now
+  return ok(build)
+}

@@ -1,0 +1,14 @@
+// Public API of the sandbox, a local double of Applivery's Builds API.
+export { startSandbox, type Sandbox } from './sandbox.js'
+export { startRecorder, type Recorder, type RecorderRequest } from './recorder.js'
+export type { FaultAction, FaultPlan, FaultRule } from './faults.js'
+export type {
+  BuildStatus,
+  HostName,
+  RecordedFile,
+  RecordedRequest,
+  SandboxOptions,
+  SeedBuild,
+  StoredBuild,
+  Tokens
+} from './types.js'

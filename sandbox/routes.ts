@@ -1,0 +1,79 @@
+// Which operation a request names, on which host, and whether its token may perform it.
+import { fail, type Reply } from './http.js'
+import type { Store } from './store.js'
+import type { HostName } from './types.js'
+
+/** Integrations API (app token, app implied) or Workspace API (service account, app in the path). */
+export type ApiKind = 'integrations' | 'workspace'
+export type Operation = 'list' | 'details' | 'update' | 'delete' | 'upload' | 'attach'
+
+export interface Route {
+  api: ApiKind
+  op: Operation
+  organizationId?: string
+  applicationId?: string
+  buildId?: string
+}
+
+type Shape = 'builds' | 'build' | 'files'
+
+const OPERATIONS: Record<HostName, Partial<Record<string, Operation>>> = {
+  api: { 'GET builds': 'list', 'GET build': 'details', 'PUT build': 'update', 'DELETE build': 'delete' },
+  upload: { 'POST builds': 'upload', 'POST files': 'attach' }
+}
+
+export function matchRoute(method: string, host: HostName, path: string): Route | Reply {
+  const parsed = parsePath(path)
+  const op = parsed && OPERATIONS[host][`${method} ${parsed.shape}`]
+  if (!parsed || !op) return fail(404, 3001, `Route not found on the ${host} host`)
+  return { ...parsed.where, op }
+}
+
+function parsePath(path: string): { where: Omit<Route, 'op'>; shape: Shape } | undefined {
+  let segs: string[]
+  try {
+    segs = path.replace(/\/+$/, '').split('/').slice(1).map(decodeURIComponent)
+  } catch {
+    return undefined // malformed percent-encoding
+  }
+  let api: ApiKind
+  let ids: Pick<Route, 'organizationId' | 'applicationId'> = {}
+  let rest: string[]
+  if (segs[0] === 'v1' && segs[1] === 'integrations' && segs[2] === 'builds') {
+    api = 'integrations'
+    rest = segs.slice(3)
+  } else if (segs[0] === 'v1' && segs[1] === 'organizations' && segs[3] === 'apps' && segs[5] === 'builds' && segs[2] && segs[4]) {
+    api = 'workspace'
+    ids = { organizationId: segs[2], applicationId: segs[4] }
+    rest = segs.slice(6)
+  } else {
+    return undefined
+  }
+  if (rest.length === 0) return { where: { api, ...ids }, shape: 'builds' }
+  if (!rest[0]) return undefined
+  if (rest.length === 1) return { where: { api, ...ids, buildId: rest[0] }, shape: 'build' }
+  if (rest.length === 2 && rest[1] === 'files') return { where: { api, ...ids, buildId: rest[0] }, shape: 'files' }
+  return undefined
+}
+
+/** The app the request acts on, or the error to answer. */
+export function authorize(store: Store, route: Route, authorization: string | undefined): { appId: string } | Reply {
+  if (!authorization) return fail(401, 4002, 'No auth token')
+  const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1]
+  const grant = token === undefined ? undefined : store.grant(token)
+  if (!grant) return fail(401, 4004, 'Invalid token')
+  if (grant.kind === 'expired') return fail(401, 3002, 'Token Expired')
+  if (route.api === 'integrations') {
+    return grant.kind === 'app' ? { appId: grant.appId } : fail(401, 4004, 'Invalid token')
+  }
+  if (grant.kind !== 'serviceAccount') return fail(401, 4004, 'Invalid token')
+  const app = store.app(route.applicationId ?? '')
+  if (!app || app.organizationId !== route.organizationId || grant.organizationId !== route.organizationId) {
+    return fail(404, 3001, 'Entity not found')
+  }
+  return { appId: app.id }
+}
+
+export function isReply(x: object): x is Reply {
+  return 'status' in x && 'body' in x
+}

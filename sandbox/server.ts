@@ -1,0 +1,176 @@
+// HTTP front of the sandbox: records every request, applies faults, routes to the handlers.
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Readable } from 'node:stream'
+import { htmlPage, type FaultAction, type FaultList } from './faults.js'
+import { handle } from './handlers.js'
+import { drain, fail, flatHeaders, isJsonType, meteredBody, type Reply } from './http.js'
+import { authorize, isReply, matchRoute } from './routes.js'
+import type { Store } from './store.js'
+import type { HostName, RecordedRequest } from './types.js'
+
+export interface SandboxState {
+  store: Store
+  faults: FaultList
+  requests: RecordedRequest[]
+  uploadUrl: string
+  maxPageSize: number
+  discard: boolean
+}
+
+export function createHostServer(host: HostName, state: SandboxState): Server {
+  const server = createServer((req, res) => void serve(host, state, req, res))
+  server.requestTimeout = 0 // a multi-GB upload may take longer than node's 5-minute default
+  return server
+}
+
+export async function listen(server: Server, host: string, port: number): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const { port: bound } = server.address() as AddressInfo
+  return `http://${host.includes(':') ? `[${host}]` : host}:${bound}`
+}
+
+export function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.closeAllConnections() // includes stalled and keep-alive sockets
+    server.close(() => resolve())
+  })
+}
+
+function write(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+  const extra = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]))
+  res.writeHead(status, { 'content-type': 'application/json', ...extra, 'content-length': String(Buffer.byteLength(text)) })
+  res.end(text)
+}
+
+/** The error envelope for a status, for faults that give no body of their own. */
+function envelopeFor(status: number): string {
+  return JSON.stringify(fail(status, status, STATUS_CODES[status] ?? 'Error').body)
+}
+
+function parseOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  // unref: a pending delay fault must not keep a test process alive after close()
+  return new Promise((resolve) => setTimeout(resolve, ms).unref())
+}
+
+async function serve(host: HostName, state: SandboxState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const method = req.method ?? 'GET'
+  const url = new URL(req.url ?? '/', 'http://sandbox')
+  const rec: RecordedRequest = {
+    seq: state.requests.length + 1,
+    host,
+    method,
+    path: url.pathname,
+    query: Object.fromEntries(url.searchParams),
+    headers: flatHeaders(req),
+    bodyBytes: 0,
+    fields: {},
+    files: [],
+    status: 0
+  }
+  state.requests.push(rec)
+  const fault = state.faults.take(method, host, rec.path)
+  if (fault) rec.fault = fault.kind
+  const drop = (): void => {
+    req.socket.destroy()
+  }
+  if (fault?.kind === 'reset-before-body') return drop()
+  const dropAfter = fault?.kind === 'reset-after-bytes' ? { bytes: fault.bytes, drop } : undefined
+  const body = meteredBody(req, {
+    onBytes: (n) => { rec.bodyBytes += n },
+    dropAfter,
+    onJson: isJsonType(req.headers['content-type']) ? (value) => { rec.json = value } : undefined
+  })
+
+  try {
+    if (fault?.kind === 'reset-after-bytes') {
+      await drain(body)
+      return drop() // the body was shorter than the threshold: drop at its end all the same
+    }
+    if (await answeredByFault(fault, body, res, rec)) return
+    if (fault?.kind === 'delay') await sleep(fault.ms)
+
+    const reply = await dispatch(host, state, req, body, rec)
+    await drain(body) // answer only once the whole request body has been read
+    const text = JSON.stringify(reply.body)
+    rec.response = JSON.parse(text) // a snapshot, even when a fault keeps it from the client
+    if (fault?.kind === 'apply-then-drop') return drop()
+    if (fault?.kind === 'truncated') {
+      rec.status = 200
+      return write(res, 200, text.slice(0, Math.floor(text.length / 2)))
+    }
+    rec.status = reply.status
+    write(res, reply.status, text)
+  } catch (err) {
+    if (req.socket.destroyed || res.headersSent) return // the client went away: nobody to answer
+    const reply = fail(500, 500, `Sandbox error: ${(err as Error).message}`)
+    rec.status = 500
+    rec.response = reply.body
+    write(res, 500, JSON.stringify(reply.body))
+  }
+}
+
+/** Faults that replace handling entirely. True when the request needs nothing more. */
+async function answeredByFault(fault: FaultAction | undefined, body: Readable, res: ServerResponse, rec: RecordedRequest): Promise<boolean> {
+  switch (fault?.kind) {
+    case 'status': {
+      await drain(body)
+      const text = fault.body ?? envelopeFor(fault.status)
+      rec.status = fault.status
+      rec.response = parseOrUndefined(text)
+      write(res, fault.status, text, fault.headers)
+      return true
+    }
+    case 'html': {
+      await drain(body)
+      rec.status = fault.status ?? 502
+      write(res, rec.status, htmlPage(rec.status), { 'content-type': 'text/html; charset=utf-8' })
+      return true
+    }
+    case 'redirect': {
+      await drain(body)
+      const text = envelopeFor(fault.status)
+      rec.status = fault.status
+      rec.response = JSON.parse(text)
+      write(res, fault.status, text, { location: fault.location })
+      return true
+    }
+    case 'stall':
+      await drain(body)
+      return true // never answered; close() or the client ends the socket
+    default:
+      return false
+  }
+}
+
+async function dispatch(host: HostName, state: SandboxState, req: IncomingMessage, body: Readable, rec: RecordedRequest): Promise<Reply> {
+  const route = matchRoute(rec.method, host, rec.path)
+  if (isReply(route)) return route
+  const auth = authorize(state.store, route, req.headers.authorization)
+  if (isReply(auth)) return auth
+  return handle({
+    store: state.store,
+    route,
+    appId: auth.appId,
+    body,
+    headers: req.headers,
+    rec,
+    uploadUrl: state.uploadUrl,
+    maxPageSize: state.maxPageSize,
+    discard: state.discard
+  })
+}
