@@ -40147,6 +40147,8 @@ class FileChangedError extends Error {
 ;// CONCATENATED MODULE: ./src/progress.ts
 const MIN_INTERVAL_MS = 10_000;
 const MIN_STEP = 0.1;
+/** Smaller bodies go up in a moment; progress lines would only be noise. */
+const MIN_REPORTED_BYTES = 32 * 1024 * 1024;
 function formatBytes(bytes) {
     const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
     let value = bytes;
@@ -40158,20 +40160,22 @@ function formatBytes(bytes) {
     return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
 }
 function progressLogger(log, label, total, now = Date.now) {
+    if (total < MIN_REPORTED_BYTES)
+        return undefined;
     const started = now();
     let lastAt = started;
     let lastFraction = 0;
     return (sent) => {
         const at = now();
         const fraction = total > 0 ? Math.min(sent / total, 1) : 1;
-        const due = at - lastAt >= MIN_INTERVAL_MS || fraction - lastFraction >= MIN_STEP;
+        const due = at - lastAt >= MIN_INTERVAL_MS || fraction - lastFraction >= MIN_STEP || fraction === 1;
         if (!due || fraction === lastFraction)
             return;
         lastAt = at;
         lastFraction = fraction;
         const seconds = Math.max((at - started) / 1000, 0.001);
         const rate = sent / seconds;
-        const left = rate > 0 ? Math.ceil((total - sent) / rate) : 0;
+        const left = rate > 0 ? Math.round((total - sent) / rate) : 0;
         log.info(`${label}: ${formatBytes(sent)} of ${formatBytes(total)} (${Math.floor(fraction * 100)}%), ` +
             `${formatBytes(rate)}/s, ${left}s left`);
     };
