@@ -219,6 +219,38 @@ describe.each(APIS)('%s API', (api) => {
   })
 })
 
+describe('Workspace API only', () => {
+  it('updates metadata, disabled and the default scripts through the Workspace API', async () => {
+    const buildId = await uploadProcessed('workspace')
+    const run = await runAction({
+      ...connection('workspace'),
+      operation: 'update',
+      'build-id': buildId,
+      changelog: 'Notes',
+      metadata: '{"team":"mobile","nested":{"n":1}}',
+      disabled: 'true',
+      'pre-install-script': 'echo pre',
+      'post-install-script': 'echo post',
+      'audit-script': 'echo audit',
+      'enforce-script': 'echo enforce',
+      'script-runner': 'bash'
+    })
+    expectSuccess(run)
+    expect(sandbox.requests[0].json).toEqual({
+      changelog: 'Notes',
+      metadata: { team: 'mobile', nested: { n: 1 } },
+      disabled: true,
+      defaultScripts: { preInstall: 'echo pre', postInstall: 'echo post', audit: 'echo audit', enforce: 'echo enforce', runner: 'bash' }
+    })
+    expect(sandbox.builds()[0]).toMatchObject({
+      changelog: 'Notes',
+      metadata: { team: 'mobile', nested: { n: 1 } },
+      disabled: true,
+      defaultScripts: { preInstall: 'echo pre', runner: 'bash' }
+    })
+  })
+})
+
 describe('failures', () => {
   it('fails when processing ends in error, with the code, message and log, and still reports the build', async () => {
     const run = await runAction(
