@@ -42,9 +42,13 @@ describe('error mapping', () => {
     )
   })
 
-  it('does not follow redirects', () => {
-    expect(() => unwrap('Get build b', answer(302, '', { location: 'https://elsewhere.example/x' }))).toThrow(
-      /redirected to https:\/\/elsewhere.example\/x; the request was not sent there/
-    )
+  it('marks answers without an envelope as malformed and reads Retry-After', () => {
+    try {
+      unwrap('List builds', answer(503, '{"status":', { 'retry-after': '7' }))
+    } catch (err) {
+      expect(err).toMatchObject({ malformed: true, httpStatus: 503, retryAfterMs: 7000 })
+      return
+    }
+    throw new Error('expected a failure')
   })
 })

@@ -112,7 +112,7 @@ describe('upload', () => {
       'wait-timeout': '90s'
     })
     if (s.operation !== 'upload') throw new Error('not upload')
-    expect(s.upload.file).toEqual({ path: join(dir, 'app.ipa'), name: 'app.ipa', size: 3 })
+    expect(s.upload.file).toEqual({ path: join(dir, 'app.ipa'), name: 'app.ipa', size: 3, mtimeMs: expect.any(Number) })
     expect(s.upload.tags).toEqual(['a', 'b', 'c'])
     expect(s.upload.notify).toEqual({ collaborators: true, employees: false, message: 'hi', language: 'ge', groups: [['qa', 'beta'], ['leads'], ['ops']] })
     expect(s.upload.package.buildPlatform).toBe('ps5')

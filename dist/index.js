@@ -31719,7 +31719,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5699);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5236);
 // The entry the runner executes: dist/index.js.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -31729,7 +31729,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5699:
+/***/ 5236:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39684,6 +39684,8 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./src/applivery/errors.ts
 // Applivery's documented error codes, turned into messages a pipeline owner can act on.
 const HINTS = {
@@ -39702,40 +39704,55 @@ const HINTS = {
 function hintFor(code) {
     return code === undefined ? undefined : HINTS[String(code)];
 }
-/** A request Applivery answered with a failure (an HTTP error status or a `status: false` body). */
+/** A request Applivery answered with a failure (an HTTP error status, a `status: false` body, or no envelope). */
 class ApiError extends Error {
+    attempts;
     operation;
     httpStatus;
     code;
     apiMessage;
-    attempts;
-    constructor(operation, httpStatus, code, apiMessage, attempts = 1) {
-        super(describe(operation, httpStatus, code, apiMessage, attempts));
-        this.operation = operation;
-        this.httpStatus = httpStatus;
-        this.code = code;
-        this.apiMessage = apiMessage;
+    malformed;
+    retryAfterMs;
+    constructor(failure, attempts = 1) {
+        super(describe(failure, attempts));
         this.attempts = attempts;
         this.name = 'ApiError';
+        this.operation = failure.operation;
+        this.httpStatus = failure.httpStatus;
+        this.code = failure.code;
+        this.apiMessage = failure.apiMessage;
+        this.malformed = failure.malformed ?? false;
+        this.retryAfterMs = failure.retryAfterMs;
+    }
+    withAttempts(attempts) {
+        return new ApiError(this, attempts);
     }
 }
-function describe(operation, httpStatus, code, apiMessage, attempts) {
+function describe(failure, attempts) {
+    const { operation, httpStatus, code, apiMessage } = failure;
     const what = code === undefined ? apiMessage : `Applivery error ${code}: ${apiMessage}`;
-    const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
     const hint = hintFor(code);
-    return `${operation} failed${tries} (HTTP ${httpStatus}). ${what}${hint ? `\nHint: ${hint}` : ''}`;
+    return `${operation} failed${triesText(attempts)} (HTTP ${httpStatus}). ${what}${hint ? `\nHint: ${hint}` : ''}`;
+}
+function triesText(attempts) {
+    return attempts > 1 ? ` after ${attempts} attempts` : '';
 }
 /** A failure that happened before or instead of an answer: network errors, timeouts, refused redirects. */
 class TransportError extends Error {
     code;
     bodySent;
+    attempts;
     constructor(message, code, 
     /** Whether the whole request body had been written when the failure happened. */
-    bodySent) {
+    bodySent, attempts = 1) {
         super(message);
         this.code = code;
         this.bodySent = bodySent;
+        this.attempts = attempts;
         this.name = 'TransportError';
+    }
+    withAttempts(operation, attempts) {
+        return new TransportError(`${operation} failed${triesText(attempts)}: ${this.message}`, this.code, this.bodySent, attempts);
     }
 }
 
@@ -39768,11 +39785,17 @@ function send(request, timeouts = DEFAULT_TIMEOUTS, signal) {
         const where = `${method} ${url.origin}${url.pathname}`;
         let bodySent = false;
         let settled = false;
+        /** A failure of the body itself (the file changed or could not be read) is not a network failure. */
+        let sourceError;
         const fail = (err) => {
             if (settled)
                 return;
             settled = true;
             clearTimeout(connectTimer);
+            if (sourceError) {
+                reject(sourceError);
+                return;
+            }
             const code = err.code ?? (err.name === 'AbortError' ? 'ABORT_ERR' : undefined);
             reject(err instanceof TransportError ? err : new TransportError(`${where}: ${err.message}`, code, bodySent));
         };
@@ -39831,7 +39854,10 @@ function send(request, timeouts = DEFAULT_TIMEOUTS, signal) {
             request.onProgress?.(sent);
         });
         // A failing file must end the request now, not at the socket timeout.
-        source.on('error', (err) => req.destroy(err));
+        source.on('error', (err) => {
+            sourceError = err;
+            req.destroy(err);
+        });
         req.on('close', () => source.destroy());
         source.pipe(req);
     });
@@ -39840,11 +39866,72 @@ function timeoutError(message, bodySent) {
     return new TransportError(message, 'ETIMEDOUT', bodySent);
 }
 
+;// CONCATENATED MODULE: ./src/applivery/retry.ts
+// When to try a request again, and how long to wait first. Reads, updates and deletes are retried on any
+// transient failure; uploads only where the request surely was not applied, and otherwise only after
+// checking that it was not (see client.ts).
+
+const MAX_ATTEMPTS = 5;
+const BASE_DELAY_MS = 1000;
+const MAX_DELAY_MS = 30_000;
+const MAX_RETRY_AFTER_MS = 120_000;
+const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+/** Answers that say the request was not applied: throttled, overloaded, or the body never fully arrived. */
+const NOT_APPLIED_STATUSES = new Set([408, 429, 503]);
+/** Network failures where nothing reached the server. */
+const NOT_CONNECTED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+function isAbort(err) {
+    return err instanceof TransportError && err.code === 'ABORT_ERR';
+}
+function verdict(err, idempotent) {
+    if (err instanceof TransportError) {
+        if (isAbort(err) || err.code === 'EREDIRECT')
+            return 'fail';
+        if (idempotent)
+            return 'retry';
+        // A body that was not fully sent cannot have been applied.
+        return NOT_CONNECTED_CODES.has(err.code ?? '') || !err.bodySent ? 'retry' : 'check';
+    }
+    if (err instanceof ApiError) {
+        if (err.malformed)
+            return idempotent ? 'retry' : 'check';
+        if (!RETRYABLE_STATUSES.has(err.httpStatus))
+            return 'fail';
+        return idempotent || NOT_APPLIED_STATUSES.has(err.httpStatus) ? 'retry' : 'check';
+    }
+    return 'fail';
+}
+/** Exponential backoff with full jitter, unless the server said how long to wait. */
+function retryDelayMs(attempt, err, random = Math.random) {
+    if (err instanceof ApiError && err.retryAfterMs !== undefined)
+        return err.retryAfterMs;
+    return Math.round(random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (attempt - 1)));
+}
+/** Retry-After as seconds or an HTTP date, capped; anything else is ignored. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (value === undefined)
+        return undefined;
+    const text = value.trim();
+    let ms;
+    if (/^\d+$/.test(text))
+        ms = Number(text) * 1000;
+    else if (/^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(text) && !Number.isNaN(Date.parse(text))) {
+        ms = Date.parse(text) - now;
+    }
+    else
+        return undefined;
+    return Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS);
+}
+
 ;// CONCATENATED MODULE: ./src/applivery/client.ts
 // The one place that talks to Applivery: one method per Builds API endpoint. The scope decides the path,
-// the endpoint decides the host (uploads and attachments go to the upload host).
+// the endpoint decides the host (uploads and attachments go to the upload host). Retries, redirects and
+// the error envelope are handled here, once for every endpoint.
 
 
+
+
+const MAX_REDIRECTS = 5;
 class AppliveryClient {
     options;
     constructor(options) {
@@ -39890,22 +39977,67 @@ class AppliveryClient {
         });
     }
     async deleteBuild(buildId) {
-        await this.call({ operation: `Delete build ${buildId}`, host: 'api', method: 'DELETE', suffix: buildSuffix(buildId) });
+        await this.call({
+            operation: `Delete build ${buildId}`,
+            host: 'api',
+            method: 'DELETE',
+            suffix: buildSuffix(buildId),
+            goneMeansDone: true
+        });
     }
-    uploadBuild(body, onProgress) {
-        return this.call({ operation: 'Upload build', host: 'upload', method: 'POST', body, onProgress });
+    uploadBuild(body, applied, onProgress) {
+        return this.call({ operation: 'Upload build', host: 'upload', method: 'POST', body, onProgress, applied });
     }
-    attachFile(buildId, fileName, body) {
+    attachFile(buildId, fileName, body, applied) {
         return this.call({
             operation: `Attach ${fileName} to build ${buildId}`,
             host: 'upload',
             method: 'POST',
             suffix: `${buildSuffix(buildId)}/files`,
-            body
+            body,
+            applied
         });
     }
     async call(call) {
-        const url = this.url(call.host, call.suffix, call.query);
+        const idempotent = call.method !== 'POST';
+        for (let attempt = 1;; attempt++) {
+            try {
+                return unwrap(call.operation, await this.exchange(call));
+            }
+            catch (err) {
+                if (call.goneMeansDone && attempt > 1 && err instanceof ApiError && (err.httpStatus === 404 || Number(err.code) === 3001)) {
+                    return undefined;
+                }
+                let next = verdict(err, idempotent);
+                if (next === 'check') {
+                    if (!call.applied)
+                        next = 'fail';
+                    else {
+                        const found = await call.applied().catch((checkError) => {
+                            throw new Error(`${call.operation} failed (${reason(err)}), and checking whether Applivery had applied it failed too ` +
+                                `(${reason(checkError)}); not repeating it, so as not to create a duplicate`);
+                        });
+                        if (found !== undefined) {
+                            this.options.warn?.(`${call.operation}: the answer was lost, but the request had been applied; not repeating it`);
+                            return found;
+                        }
+                        next = 'retry';
+                    }
+                }
+                if (next === 'fail' || attempt >= MAX_ATTEMPTS)
+                    throw withAttempts(err, call.operation, attempt);
+                const delay = retryDelayMs(attempt, err, this.options.random);
+                this.options.warn?.(`${call.operation}: attempt ${attempt} of ${MAX_ATTEMPTS} failed (${reason(err)}); retrying in ${(delay / 1000).toFixed(1)}s`);
+                await (0,promises_namespaceObject.setTimeout)(delay, undefined, { signal: this.options.signal }).catch(() => {
+                    throw withAttempts(new TransportError('cancelled', 'ABORT_ERR', false), call.operation, attempt);
+                });
+            }
+        }
+    }
+    /** One attempt, following same-origin redirects; a redirect elsewhere fails so the token stays home. */
+    async exchange(call) {
+        let url = this.url(call.host, call.suffix, call.query);
+        let method = call.method;
         const headers = {
             Authorization: `Bearer ${this.options.token}`,
             Accept: 'application/json',
@@ -39916,36 +40048,65 @@ class AppliveryClient {
             headers['Content-Type'] = 'application/json';
             body = JSON.stringify(call.json);
         }
-        const started = Date.now();
-        const response = await send({ method: call.method, url, headers, body, onProgress: call.onProgress }, this.options.timeouts ?? DEFAULT_TIMEOUTS, this.options.signal);
-        this.options.trace?.(`${call.method} ${url.href} -> ${response.status} (${Date.now() - started} ms)`);
-        return unwrap(call.operation, response);
+        for (let redirects = 0;; redirects++) {
+            const started = Date.now();
+            const response = await send({ method, url, headers, body, onProgress: call.onProgress }, this.options.timeouts ?? DEFAULT_TIMEOUTS, this.options.signal);
+            this.options.trace?.(`${method} ${url.href} -> ${response.status} (${Date.now() - started} ms)`);
+            const location = response.headers.location;
+            if (response.status < 300 || response.status >= 400 || response.status === 304 || !location)
+                return response;
+            const target = new URL(location, url);
+            const refuse = (why) => {
+                throw new TransportError(`Applivery redirected to ${target.origin}${target.pathname}: ${why}`, 'EREDIRECT', true);
+            };
+            if (target.origin !== url.origin)
+                refuse('another origin; not followed, so the token is not sent there');
+            if (redirects >= MAX_REDIRECTS)
+                refuse(`more than ${MAX_REDIRECTS} redirects`);
+            if (response.status === 303 && method !== 'GET') {
+                method = 'GET';
+                body = undefined;
+            }
+            else if ((response.status === 301 || response.status === 302) && body !== undefined) {
+                refuse(`HTTP ${response.status} would drop the request body`);
+            }
+            // 307/308 keep the method and body: a BodySource re-opens the file and streams it again.
+            url = target;
+        }
     }
 }
 function buildSuffix(buildId) {
     return `/${encodeURIComponent(buildId)}`;
 }
+function reason(err) {
+    if (err instanceof ApiError)
+        return `HTTP ${err.httpStatus}${err.code !== undefined ? `, Applivery error ${err.code}` : ''}: ${err.apiMessage}`;
+    return err instanceof Error ? err.message : String(err);
+}
+function withAttempts(err, operation, attempts) {
+    if (err instanceof ApiError)
+        return err.withAttempts(attempts);
+    if (err instanceof TransportError)
+        return err.withAttempts(operation, attempts);
+    return err;
+}
 /** Turns an answer into its `data`, or an ApiError: an HTTP error status or a `status: false` body fails. */
 function unwrap(operation, response) {
     const { status } = response;
-    if (status >= 300 && status < 400) {
-        const target = response.headers.location ?? '(no location)';
-        throw new ApiError(operation, status, undefined, `Applivery redirected to ${target}; the request was not sent there`);
-    }
+    const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
     let envelope;
     try {
         envelope = JSON.parse(response.body);
     }
     catch {
-        throw new ApiError(operation, status, undefined, `The answer was not JSON: ${preview(response.body)}`);
+        throw new ApiError({ operation, httpStatus: status, apiMessage: `The answer was not JSON: ${preview(response.body)}`, malformed: true, retryAfterMs });
     }
     if (typeof envelope !== 'object' || envelope === null) {
-        throw new ApiError(operation, status, undefined, `Unexpected answer: ${preview(response.body)}`);
+        throw new ApiError({ operation, httpStatus: status, apiMessage: `Unexpected answer: ${preview(response.body)}`, malformed: true, retryAfterMs });
     }
-    if (status >= 400 || envelope.status !== true) {
-        const code = envelope.error?.code;
-        const message = envelope.error?.message ?? (status >= 400 ? 'no error message' : 'the answer said status: false');
-        throw new ApiError(operation, status, code, message);
+    if (status >= 300 || envelope.status !== true) {
+        const apiMessage = envelope.error?.message ?? (status >= 300 ? 'no error message' : 'the answer said status: false');
+        throw new ApiError({ operation, httpStatus: status, code: envelope.error?.code, apiMessage, retryAfterMs });
     }
     return envelope.data;
 }
@@ -40071,7 +40232,7 @@ function parseJsonObject(input, value) {
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+const external_node_fs_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: ./src/applivery/multipart.ts
@@ -40119,8 +40280,9 @@ function multipartBody(parts, boundary = `----applivery${(0,external_node_crypto
 }
 /** Streams the file and fails if it does not hold exactly the bytes it had when the body was sized. */
 async function* readExactly(file) {
-    const handle = await (0,promises_namespaceObject.open)(file.path, 'r');
+    const handle = await (0,external_node_fs_promises_namespaceObject.open)(file.path, 'r');
     try {
+        checkUnchanged(file, await handle.stat());
         let sent = 0;
         for (;;) {
             const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
@@ -40132,12 +40294,18 @@ async function* readExactly(file) {
                 break;
             yield bytesRead === CHUNK_BYTES ? buffer : buffer.subarray(0, bytesRead);
         }
-        if (sent !== file.size) {
-            throw new FileChangedError(`${file.path} changed while it was being uploaded (${file.size} bytes expected)`);
-        }
+        if (sent !== file.size)
+            throw new FileChangedError(`${file.path} changed while it was being uploaded`);
+        checkUnchanged(file, await handle.stat());
     }
     finally {
         await handle.close();
+    }
+}
+function checkUnchanged(file, now) {
+    if (now.size !== file.size || (file.mtimeMs !== undefined && now.mtimeMs !== file.mtimeMs)) {
+        throw new FileChangedError(`${file.path} changed while it was being uploaded (${file.size} bytes expected, ${now.size} found); ` +
+            'upload a file that nothing else is writing');
     }
 }
 class FileChangedError extends Error {
@@ -40181,8 +40349,6 @@ function progressLogger(log, label, total, now = Date.now) {
     };
 }
 
-;// CONCATENATED MODULE: external "node:timers/promises"
-const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./src/applivery/types.ts
 // Shapes of the Builds API as documented (see the Applivery docs); only what the action reads is typed.
 const TERMINAL_STATUSES = new Set(['processed', 'success', 'error']);
@@ -40237,7 +40403,7 @@ async function waitForProcessing(ctx, buildId, timeoutMs, known) {
         const remaining = deadline - Date.now();
         if (remaining <= 0)
             throw new WaitTimeoutError(build, timeoutMs);
-        await (0,external_node_timers_promises_namespaceObject.setTimeout)(Math.min(interval, remaining), undefined, { signal: ctx.signal });
+        await (0,promises_namespaceObject.setTimeout)(Math.min(interval, remaining), undefined, { signal: ctx.signal });
         interval = Math.min(interval * 2, MAX_POLL_MS);
         const previous = build.status;
         build = await ctx.client.getBuild(buildId);
@@ -40274,18 +40440,35 @@ async function whenProcessed(ctx, buildId, timeoutMs, act) {
 
 
 
+function isSameFile(record, file, description) {
+    return (record.file?.originalName === file.name &&
+        record.file?.size === file.size &&
+        (record.description ?? '') === (description ?? ''));
+}
+/** A record of this file that was not on the build before the attempt: the attachment was applied. */
+function findAttached(ctx, buildId, file, description, before) {
+    return async () => {
+        const build = await ctx.client.getBuild(buildId);
+        const added = (build.files ?? []).some((record) => !before.has(record.id) && isSameFile(record, file, description));
+        return added ? build : undefined;
+    };
+}
 async function attach(ctx, buildId, settings, waitTimeoutMs) {
     if (settings.files.length === 0) {
         ctx.log.warning('No files to attach');
         return;
     }
+    // The files already on the build tell a lost answer of an applied attachment from a failed one.
+    let build = await ctx.client.getBuild(buildId);
+    ctx.report.build = build;
     for (const file of settings.files) {
         const parts = [];
         if (settings.description !== undefined)
             parts.push({ name: 'description', value: settings.description });
-        parts.push({ name: 'file', path: file.path, filename: file.name, size: file.size });
+        parts.push({ name: 'file', path: file.path, filename: file.name, size: file.size, mtimeMs: file.mtimeMs });
         ctx.log.info(`Attaching ${file.name} (${formatBytes(file.size)}) to build ${buildId}`);
-        const build = await whenProcessed(ctx, buildId, waitTimeoutMs, () => ctx.client.attachFile(buildId, file.name, multipartBody(parts)));
+        const before = new Set((build.files ?? []).map((record) => record.id));
+        build = await whenProcessed(ctx, buildId, waitTimeoutMs, () => ctx.client.attachFile(buildId, file.name, multipartBody(parts), findAttached(ctx, buildId, file, settings.description, before)));
         ctx.report.build = build;
         ctx.report.files = build.files ?? [];
     }
@@ -40427,16 +40610,36 @@ function uploadParts(upload, deployer) {
     const icon = upload.package.packageIcon;
     if (icon) {
         const contentType = /\.png$/i.test(icon.name) ? 'image/png' : 'image/jpeg';
-        parts.push({ name: 'packageIcon', path: icon.path, filename: icon.name, size: icon.size, contentType });
+        parts.push({ name: 'packageIcon', path: icon.path, filename: icon.name, size: icon.size, mtimeMs: icon.mtimeMs, contentType });
     }
-    parts.push({ name: 'build', path: upload.file.path, filename: upload.file.name, size: upload.file.size });
+    const { file } = upload;
+    parts.push({ name: 'build', path: file.path, filename: file.name, size: file.size, mtimeMs: file.mtimeMs });
     return parts;
+}
+/** How many of the newest builds to search for an upload whose answer was lost. */
+const RECENT_BUILDS = 25;
+/**
+ * Finds this upload among the newest builds by its deployer metadata: the trigger timestamp is unique to
+ * this step, and commit and run URL must agree too.
+ */
+function findUploaded(ctx, deployer) {
+    return async () => {
+        const { items } = await ctx.client.listPage({ page: 1, limit: RECENT_BUILDS });
+        return items.find((build) => {
+            const info = build.deployer?.info ?? {};
+            return (info.triggerTimestamp === deployer.triggerTimestamp &&
+                (info.commit ?? '') === (deployer.commit ?? '') &&
+                (info.buildUrl ?? '') === (deployer.buildUrl ?? ''));
+        });
+    };
 }
 async function upload(ctx, settings, wait) {
     const { file } = settings;
-    const body = multipartBody(uploadParts(settings, deployerInfo(ctx.run, ctx.startedAtMs)));
+    const deployer = deployerInfo(ctx.run, ctx.startedAtMs);
+    const body = multipartBody(uploadParts(settings, deployer));
     ctx.log.info(`Uploading ${file.name} (${formatBytes(file.size)})`);
-    const build = await ctx.client.uploadBuild(body, progressLogger(ctx.log, `Uploading ${file.name}`, body.contentLength));
+    const progress = progressLogger(ctx.log, `Uploading ${file.name}`, body.contentLength);
+    const build = await ctx.client.uploadBuild(body, findUploaded(ctx, deployer), progress);
     ctx.report.build = build;
     ctx.log.info(`Uploaded build ${build.id} (status '${build.status}')`);
     if (wait.enabled)
@@ -41428,7 +41631,7 @@ function checkFile(input, path) {
     catch {
         throw new InputError(input, `${path} is not readable`);
     }
-    return { path, name: (0,external_node_path_namespaceObject.basename)(path), size: stats.size };
+    return { path, name: (0,external_node_path_namespaceObject.basename)(path), size: stats.size, mtimeMs: stats.mtimeMs };
 }
 /** Exactly one file: a path, or a glob that matches exactly one file. */
 function resolveOneFile(input, pattern, cwd) {
@@ -41662,10 +41865,19 @@ function parseAttach(read, cwd, warn) {
 
 
 const coreLog = { info: info, warning: warning, debug: core_debug };
+/** A cancelled workflow gives a step a few seconds before it is killed: finish well within them. */
+const CANCEL_GRACE_MS = 4000;
 async function run(env = process.env) {
     const startedAtMs = Date.now();
     const report = new Report();
     const read = envInputs(env);
+    const cancel = new AbortController();
+    const onSignal = (signal) => {
+        cancel.abort(signal);
+        setTimeout(() => process.exit(1), CANCEL_GRACE_MS).unref();
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
     try {
         // Masked before anything else can print it.
         if (read('token') !== '')
@@ -41673,17 +41885,30 @@ async function run(env = process.env) {
         const settings = parseSettings(read, { cwd: env.GITHUB_WORKSPACE || process.cwd(), warn: warning });
         const client = new AppliveryClient({
             ...settings.connection,
-            trace: isDebug() ? core_debug : undefined
+            signal: cancel.signal,
+            trace: isDebug() ? core_debug : undefined,
+            warn: warning
         });
-        await runOperation(settings, { client, report, log: coreLog, run: runContext(env), startedAtMs });
+        const ctx = { client, report, log: coreLog, run: runContext(env), startedAtMs, signal: cancel.signal };
+        await runOperation(settings, ctx);
     }
     catch (err) {
-        setFailed(err instanceof Error ? err.message : String(err));
+        setFailed(cancel.signal.aborted ? cancelledMessage(cancel.signal.reason, report) : errorMessage(err));
     }
     finally {
+        process.removeListener('SIGINT', onSignal);
+        process.removeListener('SIGTERM', onSignal);
         for (const [name, value] of Object.entries(report.outputs()))
             setOutput(name, value);
     }
+}
+function errorMessage(err) {
+    return err instanceof Error ? err.message : String(err);
+}
+function cancelledMessage(signal, report) {
+    const outputs = report.outputs();
+    const known = outputs['build-id'] ? ` Build ${outputs['build-id']} (status '${outputs.status}') is in Applivery.` : '';
+    return `Cancelled by ${String(signal)}.${known}`;
 }
 function runContext(env) {
     return {

@@ -8,6 +8,8 @@ export interface FileRef {
   path: string
   name: string
   size: number
+  /** Modification time when the inputs were checked; a file that changes before or while it is sent fails. */
+  mtimeMs?: number
 }
 
 export type IfNoFilesFound = 'error' | 'warn' | 'ignore'
@@ -39,7 +41,7 @@ export function checkFile(input: string, path: string): FileRef {
   } catch {
     throw new InputError(input, `${path} is not readable`)
   }
-  return { path, name: basename(path), size: stats.size }
+  return { path, name: basename(path), size: stats.size, mtimeMs: stats.mtimeMs }
 }
 
 /** Exactly one file: a path, or a glob that matches exactly one file. */

@@ -125,8 +125,7 @@ describe.each(APIS)('%s API', (api) => {
   })
 
   it('gets a build as it is, and waits for it with wait: true', async () => {
-    const upload = await runAction({ ...connection(api), file: 'app.ipa' }, { workspace: makeWorkspace({ 'app.ipa': ipa }) })
-    const buildId = upload.outputs['build-id']
+    const buildId = sandbox.seedBuild({ status: 'pending', processingDelayMs: 2500, checksum: sha256(ipa) }).id
     const now = await runAction({ ...connection(api), operation: 'get', 'build-id': buildId })
     expectSuccess(now)
     expect(now.outputs.status).toMatch(/^(pending|in_progress)$/)
@@ -180,9 +179,7 @@ describe.each(APIS)('%s API', (api) => {
   })
 
   it('attaches each file in its own request, waiting for processing first', async () => {
-    const upload = await runAction({ ...connection(api), file: 'app.ipa' }, { workspace: makeWorkspace({ 'app.ipa': ipa }) })
-    const buildId = upload.outputs['build-id']
-    sandbox.requests.length = 0
+    const buildId = sandbox.seedBuild({ status: 'pending', processingDelayMs: 2500 }).id
     const workspace = makeWorkspace({ 'symbols/App.dSYM.zip': dsym, 'mapping.txt': mapping })
     const run = await runAction(
       { ...connection(api), operation: 'attach', 'build-id': buildId, file: 'symbols/*.zip\nmapping.txt', description: 'Symbols' },
@@ -206,9 +203,7 @@ describe.each(APIS)('%s API', (api) => {
   })
 
   it('deletes a build, waiting while it is still being processed', async () => {
-    const upload = await runAction({ ...connection(api), file: 'app.ipa' }, { workspace: makeWorkspace({ 'app.ipa': ipa }) })
-    const buildId = upload.outputs['build-id']
-    sandbox.requests.length = 0
+    const buildId = sandbox.seedBuild({ status: 'pending', processingDelayMs: 2500 }).id
     const run = await runAction({ ...connection(api), operation: 'delete', 'build-id': buildId })
     expectSuccess(run)
     expect(run.outputs).toMatchObject({ 'build-id': buildId, deleted: 'true', status: 'deleted' })

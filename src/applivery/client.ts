@@ -1,7 +1,10 @@
 // The one place that talks to Applivery: one method per Builds API endpoint. The scope decides the path,
-// the endpoint decides the host (uploads and attachments go to the upload host).
-import { ApiError } from './errors.js'
+// the endpoint decides the host (uploads and attachments go to the upload host). Retries, redirects and
+// the error envelope are handled here, once for every endpoint.
+import { setTimeout as sleep } from 'node:timers/promises'
+import { ApiError, TransportError } from './errors.js'
 import { send, DEFAULT_TIMEOUTS, type BodySource, type HttpResponse, type HttpTimeouts } from './http.js'
+import { MAX_ATTEMPTS, parseRetryAfter, retryDelayMs, verdict } from './retry.js'
 import type { ApiScope, Build, Envelope, ListPage, ListQuery } from './types.js'
 
 export interface ClientOptions {
@@ -13,11 +16,18 @@ export interface ClientOptions {
   signal?: AbortSignal
   /** Receives one line per request (method, URL, status, time); never headers. */
   trace?: (line: string) => void
+  /** Receives a line for every failed attempt that is tried again. */
+  warn?: (line: string) => void
+  /** For tests of the retry schedule. */
+  random?: () => number
 }
 
 export type UpdateFields = Record<string, unknown>
 
-interface Call {
+/** Looks for the effect of a write whose answer was lost; returns it if the write was applied. */
+export type AppliedCheck<T> = () => Promise<T | undefined>
+
+interface Call<T> {
   operation: string
   host: 'api' | 'upload'
   method: string
@@ -26,7 +36,13 @@ interface Call {
   json?: unknown
   body?: BodySource
   onProgress?: (sentBytes: number) => void
+  /** Writes that are not idempotent (uploads, attachments) are only repeated after this finds nothing. */
+  applied?: AppliedCheck<T>
+  /** A retried DELETE that finds nothing has succeeded. */
+  goneMeansDone?: boolean
 }
+
+const MAX_REDIRECTS = 5
 
 export class AppliveryClient {
   constructor(private readonly options: ClientOptions) {}
@@ -74,25 +90,72 @@ export class AppliveryClient {
   }
 
   async deleteBuild(buildId: string): Promise<void> {
-    await this.call({ operation: `Delete build ${buildId}`, host: 'api', method: 'DELETE', suffix: buildSuffix(buildId) })
+    await this.call({
+      operation: `Delete build ${buildId}`,
+      host: 'api',
+      method: 'DELETE',
+      suffix: buildSuffix(buildId),
+      goneMeansDone: true
+    })
   }
 
-  uploadBuild(body: BodySource, onProgress?: (sentBytes: number) => void): Promise<Build> {
-    return this.call<Build>({ operation: 'Upload build', host: 'upload', method: 'POST', body, onProgress })
+  uploadBuild(body: BodySource, applied: AppliedCheck<Build>, onProgress?: (sentBytes: number) => void): Promise<Build> {
+    return this.call<Build>({ operation: 'Upload build', host: 'upload', method: 'POST', body, onProgress, applied })
   }
 
-  attachFile(buildId: string, fileName: string, body: BodySource): Promise<Build> {
+  attachFile(buildId: string, fileName: string, body: BodySource, applied: AppliedCheck<Build>): Promise<Build> {
     return this.call<Build>({
       operation: `Attach ${fileName} to build ${buildId}`,
       host: 'upload',
       method: 'POST',
       suffix: `${buildSuffix(buildId)}/files`,
-      body
+      body,
+      applied
     })
   }
 
-  private async call<T>(call: Call): Promise<T> {
-    const url = this.url(call.host, call.suffix, call.query)
+  private async call<T>(call: Call<T>): Promise<T> {
+    const idempotent = call.method !== 'POST'
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return unwrap<T>(call.operation, await this.exchange(call))
+      } catch (err) {
+        if (call.goneMeansDone && attempt > 1 && err instanceof ApiError && (err.httpStatus === 404 || Number(err.code) === 3001)) {
+          return undefined as T
+        }
+        let next = verdict(err, idempotent)
+        if (next === 'check') {
+          if (!call.applied) next = 'fail'
+          else {
+            const found = await call.applied().catch((checkError: unknown) => {
+              throw new Error(
+                `${call.operation} failed (${reason(err)}), and checking whether Applivery had applied it failed too ` +
+                  `(${reason(checkError)}); not repeating it, so as not to create a duplicate`
+              )
+            })
+            if (found !== undefined) {
+              this.options.warn?.(`${call.operation}: the answer was lost, but the request had been applied; not repeating it`)
+              return found
+            }
+            next = 'retry'
+          }
+        }
+        if (next === 'fail' || attempt >= MAX_ATTEMPTS) throw withAttempts(err, call.operation, attempt)
+        const delay = retryDelayMs(attempt, err, this.options.random)
+        this.options.warn?.(
+          `${call.operation}: attempt ${attempt} of ${MAX_ATTEMPTS} failed (${reason(err)}); retrying in ${(delay / 1000).toFixed(1)}s`
+        )
+        await sleep(delay, undefined, { signal: this.options.signal }).catch(() => {
+          throw withAttempts(new TransportError('cancelled', 'ABORT_ERR', false), call.operation, attempt)
+        })
+      }
+    }
+  }
+
+  /** One attempt, following same-origin redirects; a redirect elsewhere fails so the token stays home. */
+  private async exchange<T>(call: Call<T>): Promise<HttpResponse> {
+    let url = this.url(call.host, call.suffix, call.query)
+    let method = call.method
     const headers: Record<string, string> = {
       Authorization: `Bearer ${this.options.token}`,
       Accept: 'application/json',
@@ -103,14 +166,31 @@ export class AppliveryClient {
       headers['Content-Type'] = 'application/json'
       body = JSON.stringify(call.json)
     }
-    const started = Date.now()
-    const response = await send(
-      { method: call.method, url, headers, body, onProgress: call.onProgress },
-      this.options.timeouts ?? DEFAULT_TIMEOUTS,
-      this.options.signal
-    )
-    this.options.trace?.(`${call.method} ${url.href} -> ${response.status} (${Date.now() - started} ms)`)
-    return unwrap<T>(call.operation, response)
+    for (let redirects = 0; ; redirects++) {
+      const started = Date.now()
+      const response = await send(
+        { method, url, headers, body, onProgress: call.onProgress },
+        this.options.timeouts ?? DEFAULT_TIMEOUTS,
+        this.options.signal
+      )
+      this.options.trace?.(`${method} ${url.href} -> ${response.status} (${Date.now() - started} ms)`)
+      const location = response.headers.location
+      if (response.status < 300 || response.status >= 400 || response.status === 304 || !location) return response
+      const target = new URL(location, url)
+      const refuse = (why: string): never => {
+        throw new TransportError(`Applivery redirected to ${target.origin}${target.pathname}: ${why}`, 'EREDIRECT', true)
+      }
+      if (target.origin !== url.origin) refuse('another origin; not followed, so the token is not sent there')
+      if (redirects >= MAX_REDIRECTS) refuse(`more than ${MAX_REDIRECTS} redirects`)
+      if (response.status === 303 && method !== 'GET') {
+        method = 'GET'
+        body = undefined
+      } else if ((response.status === 301 || response.status === 302) && body !== undefined) {
+        refuse(`HTTP ${response.status} would drop the request body`)
+      }
+      // 307/308 keep the method and body: a BodySource re-opens the file and streams it again.
+      url = target
+    }
   }
 }
 
@@ -118,26 +198,33 @@ function buildSuffix(buildId: string): string {
   return `/${encodeURIComponent(buildId)}`
 }
 
+function reason(err: unknown): string {
+  if (err instanceof ApiError) return `HTTP ${err.httpStatus}${err.code !== undefined ? `, Applivery error ${err.code}` : ''}: ${err.apiMessage}`
+  return err instanceof Error ? err.message : String(err)
+}
+
+function withAttempts(err: unknown, operation: string, attempts: number): unknown {
+  if (err instanceof ApiError) return err.withAttempts(attempts)
+  if (err instanceof TransportError) return err.withAttempts(operation, attempts)
+  return err
+}
+
 /** Turns an answer into its `data`, or an ApiError: an HTTP error status or a `status: false` body fails. */
 export function unwrap<T>(operation: string, response: HttpResponse): T {
   const { status } = response
-  if (status >= 300 && status < 400) {
-    const target = response.headers.location ?? '(no location)'
-    throw new ApiError(operation, status, undefined, `Applivery redirected to ${target}; the request was not sent there`)
-  }
+  const retryAfterMs = parseRetryAfter(response.headers['retry-after'])
   let envelope: Envelope<T>
   try {
     envelope = JSON.parse(response.body) as Envelope<T>
   } catch {
-    throw new ApiError(operation, status, undefined, `The answer was not JSON: ${preview(response.body)}`)
+    throw new ApiError({ operation, httpStatus: status, apiMessage: `The answer was not JSON: ${preview(response.body)}`, malformed: true, retryAfterMs })
   }
   if (typeof envelope !== 'object' || envelope === null) {
-    throw new ApiError(operation, status, undefined, `Unexpected answer: ${preview(response.body)}`)
+    throw new ApiError({ operation, httpStatus: status, apiMessage: `Unexpected answer: ${preview(response.body)}`, malformed: true, retryAfterMs })
   }
-  if (status >= 400 || envelope.status !== true) {
-    const code = envelope.error?.code
-    const message = envelope.error?.message ?? (status >= 400 ? 'no error message' : 'the answer said status: false')
-    throw new ApiError(operation, status, code, message)
+  if (status >= 300 || envelope.status !== true) {
+    const apiMessage = envelope.error?.message ?? (status >= 300 ? 'no error message' : 'the answer said status: false')
+    throw new ApiError({ operation, httpStatus: status, code: envelope.error?.code, apiMessage, retryAfterMs })
   }
   return envelope.data as T
 }
@@ -146,3 +233,4 @@ function preview(text: string): string {
   const flat = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim()
   return flat.length > 200 ? `${flat.slice(0, 200)}...` : flat || '(empty body)'
 }
+

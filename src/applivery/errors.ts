@@ -22,31 +22,54 @@ export function hintFor(code: number | string | undefined): string | undefined {
   return code === undefined ? undefined : HINTS[String(code)]
 }
 
-/** A request Applivery answered with a failure (an HTTP error status or a `status: false` body). */
+export interface ApiFailure {
+  operation: string
+  httpStatus: number
+  code?: number | string
+  apiMessage: string
+  /** The answer was not a JSON envelope (an HTML page from a proxy, a truncated body). */
+  malformed?: boolean
+  /** From a Retry-After header, when the server sent a usable one. */
+  retryAfterMs?: number
+}
+
+/** A request Applivery answered with a failure (an HTTP error status, a `status: false` body, or no envelope). */
 export class ApiError extends Error {
+  readonly operation: string
+  readonly httpStatus: number
+  readonly code?: number | string
+  readonly apiMessage: string
+  readonly malformed: boolean
+  readonly retryAfterMs?: number
+
   constructor(
-    readonly operation: string,
-    readonly httpStatus: number,
-    readonly code: number | string | undefined,
-    readonly apiMessage: string,
+    failure: ApiFailure,
     readonly attempts = 1
   ) {
-    super(describe(operation, httpStatus, code, apiMessage, attempts))
+    super(describe(failure, attempts))
     this.name = 'ApiError'
+    this.operation = failure.operation
+    this.httpStatus = failure.httpStatus
+    this.code = failure.code
+    this.apiMessage = failure.apiMessage
+    this.malformed = failure.malformed ?? false
+    this.retryAfterMs = failure.retryAfterMs
+  }
+
+  withAttempts(attempts: number): ApiError {
+    return new ApiError(this, attempts)
   }
 }
 
-function describe(
-  operation: string,
-  httpStatus: number,
-  code: number | string | undefined,
-  apiMessage: string,
-  attempts: number
-): string {
+function describe(failure: ApiFailure, attempts: number): string {
+  const { operation, httpStatus, code, apiMessage } = failure
   const what = code === undefined ? apiMessage : `Applivery error ${code}: ${apiMessage}`
-  const tries = attempts > 1 ? ` after ${attempts} attempts` : ''
   const hint = hintFor(code)
-  return `${operation} failed${tries} (HTTP ${httpStatus}). ${what}${hint ? `\nHint: ${hint}` : ''}`
+  return `${operation} failed${triesText(attempts)} (HTTP ${httpStatus}). ${what}${hint ? `\nHint: ${hint}` : ''}`
+}
+
+function triesText(attempts: number): string {
+  return attempts > 1 ? ` after ${attempts} attempts` : ''
 }
 
 /** A failure that happened before or instead of an answer: network errors, timeouts, refused redirects. */
@@ -55,9 +78,14 @@ export class TransportError extends Error {
     message: string,
     readonly code: string | undefined,
     /** Whether the whole request body had been written when the failure happened. */
-    readonly bodySent: boolean
+    readonly bodySent: boolean,
+    readonly attempts = 1
   ) {
     super(message)
     this.name = 'TransportError'
+  }
+
+  withAttempts(operation: string, attempts: number): TransportError {
+    return new TransportError(`${operation} failed${triesText(attempts)}: ${this.message}`, this.code, this.bodySent, attempts)
   }
 }

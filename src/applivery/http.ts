@@ -57,10 +57,16 @@ export function send(
     const where = `${method} ${url.origin}${url.pathname}`
     let bodySent = false
     let settled = false
+    /** A failure of the body itself (the file changed or could not be read) is not a network failure. */
+    let sourceError: Error | undefined
     const fail = (err: Error & { code?: string }): void => {
       if (settled) return
       settled = true
       clearTimeout(connectTimer)
+      if (sourceError) {
+        reject(sourceError)
+        return
+      }
       const code = err.code ?? (err.name === 'AbortError' ? 'ABORT_ERR' : undefined)
       reject(err instanceof TransportError ? err : new TransportError(`${where}: ${err.message}`, code, bodySent))
     }
@@ -119,7 +125,10 @@ export function send(
       request.onProgress?.(sent)
     })
     // A failing file must end the request now, not at the socket timeout.
-    source.on('error', (err) => req.destroy(err))
+    source.on('error', (err) => {
+      sourceError = err
+      req.destroy(err)
+    })
     req.on('close', () => source.destroy())
     source.pipe(req)
   })

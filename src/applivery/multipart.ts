@@ -9,6 +9,8 @@ export interface FilePart {
   path: string
   filename: string
   size: number
+  /** When given, a file modified since is refused before and after it is streamed. */
+  mtimeMs?: number
   contentType?: string
 }
 
@@ -60,6 +62,7 @@ export function multipartBody(parts: Part[], boundary = `----applivery${randomBy
 async function* readExactly(file: FilePart): AsyncGenerator<Buffer> {
   const handle = await open(file.path, 'r')
   try {
+    checkUnchanged(file, await handle.stat())
     let sent = 0
     for (;;) {
       const buffer = Buffer.allocUnsafe(CHUNK_BYTES)
@@ -69,11 +72,19 @@ async function* readExactly(file: FilePart): AsyncGenerator<Buffer> {
       if (sent > file.size) break
       yield bytesRead === CHUNK_BYTES ? buffer : buffer.subarray(0, bytesRead)
     }
-    if (sent !== file.size) {
-      throw new FileChangedError(`${file.path} changed while it was being uploaded (${file.size} bytes expected)`)
-    }
+    if (sent !== file.size) throw new FileChangedError(`${file.path} changed while it was being uploaded`)
+    checkUnchanged(file, await handle.stat())
   } finally {
     await handle.close()
+  }
+}
+
+function checkUnchanged(file: FilePart, now: { size: number; mtimeMs: number }): void {
+  if (now.size !== file.size || (file.mtimeMs !== undefined && now.mtimeMs !== file.mtimeMs)) {
+    throw new FileChangedError(
+      `${file.path} changed while it was being uploaded (${file.size} bytes expected, ${now.size} found); ` +
+        'upload a file that nothing else is writing'
+    )
   }
 }
 

@@ -1,22 +1,45 @@
 // operation: attach — one request per file; each answer is the build with its attached files.
 import { multipartBody, type Part } from '../applivery/multipart.js'
+import type { AttachedFile, Build } from '../applivery/types.js'
+import type { FileRef } from '../files.js'
 import { formatBytes } from '../progress.js'
 import type { AttachSettings } from '../settings.js'
 import type { OperationContext } from './context.js'
 import { whenProcessed } from './processed.js'
+
+function isSameFile(record: AttachedFile, file: FileRef, description: string | undefined): boolean {
+  return (
+    record.file?.originalName === file.name &&
+    record.file?.size === file.size &&
+    (record.description ?? '') === (description ?? '')
+  )
+}
+
+/** A record of this file that was not on the build before the attempt: the attachment was applied. */
+function findAttached(ctx: OperationContext, buildId: string, file: FileRef, description: string | undefined, before: Set<string>) {
+  return async (): Promise<Build | undefined> => {
+    const build = await ctx.client.getBuild(buildId)
+    const added = (build.files ?? []).some((record) => !before.has(record.id) && isSameFile(record, file, description))
+    return added ? build : undefined
+  }
+}
 
 export async function attach(ctx: OperationContext, buildId: string, settings: AttachSettings, waitTimeoutMs: number): Promise<void> {
   if (settings.files.length === 0) {
     ctx.log.warning('No files to attach')
     return
   }
+  // The files already on the build tell a lost answer of an applied attachment from a failed one.
+  let build = await ctx.client.getBuild(buildId)
+  ctx.report.build = build
   for (const file of settings.files) {
     const parts: Part[] = []
     if (settings.description !== undefined) parts.push({ name: 'description', value: settings.description })
-    parts.push({ name: 'file', path: file.path, filename: file.name, size: file.size })
+    parts.push({ name: 'file', path: file.path, filename: file.name, size: file.size, mtimeMs: file.mtimeMs })
     ctx.log.info(`Attaching ${file.name} (${formatBytes(file.size)}) to build ${buildId}`)
-    const build = await whenProcessed(ctx, buildId, waitTimeoutMs, () =>
-      ctx.client.attachFile(buildId, file.name, multipartBody(parts))
+    const before = new Set((build.files ?? []).map((record) => record.id))
+    build = await whenProcessed(ctx, buildId, waitTimeoutMs, () =>
+      ctx.client.attachFile(buildId, file.name, multipartBody(parts), findAttached(ctx, buildId, file, settings.description, before))
     )
     ctx.report.build = build
     ctx.report.files = build.files ?? []

@@ -1,6 +1,6 @@
 // operation: upload — streams the build with its metadata, then optionally waits for processing.
 import { multipartBody, type Part } from '../applivery/multipart.js'
-import type { DeployerInfo } from '../applivery/types.js'
+import type { Build, DeployerInfo } from '../applivery/types.js'
 import { deployerInfo } from '../context.js'
 import { formatBytes, progressLogger } from '../progress.js'
 import type { UploadSettings, WaitSettings } from '../settings.js'
@@ -29,17 +29,41 @@ export function uploadParts(upload: UploadSettings, deployer: DeployerInfo): Par
   const icon = upload.package.packageIcon
   if (icon) {
     const contentType = /\.png$/i.test(icon.name) ? 'image/png' : 'image/jpeg'
-    parts.push({ name: 'packageIcon', path: icon.path, filename: icon.name, size: icon.size, contentType })
+    parts.push({ name: 'packageIcon', path: icon.path, filename: icon.name, size: icon.size, mtimeMs: icon.mtimeMs, contentType })
   }
-  parts.push({ name: 'build', path: upload.file.path, filename: upload.file.name, size: upload.file.size })
+  const { file } = upload
+  parts.push({ name: 'build', path: file.path, filename: file.name, size: file.size, mtimeMs: file.mtimeMs })
   return parts
+}
+
+/** How many of the newest builds to search for an upload whose answer was lost. */
+const RECENT_BUILDS = 25
+
+/**
+ * Finds this upload among the newest builds by its deployer metadata: the trigger timestamp is unique to
+ * this step, and commit and run URL must agree too.
+ */
+export function findUploaded(ctx: OperationContext, deployer: DeployerInfo): () => Promise<Build | undefined> {
+  return async () => {
+    const { items } = await ctx.client.listPage({ page: 1, limit: RECENT_BUILDS })
+    return items.find((build) => {
+      const info = build.deployer?.info ?? {}
+      return (
+        info.triggerTimestamp === deployer.triggerTimestamp &&
+        (info.commit ?? '') === (deployer.commit ?? '') &&
+        (info.buildUrl ?? '') === (deployer.buildUrl ?? '')
+      )
+    })
+  }
 }
 
 export async function upload(ctx: OperationContext, settings: UploadSettings, wait: WaitSettings): Promise<void> {
   const { file } = settings
-  const body = multipartBody(uploadParts(settings, deployerInfo(ctx.run, ctx.startedAtMs)))
+  const deployer = deployerInfo(ctx.run, ctx.startedAtMs)
+  const body = multipartBody(uploadParts(settings, deployer))
   ctx.log.info(`Uploading ${file.name} (${formatBytes(file.size)})`)
-  const build = await ctx.client.uploadBuild(body, progressLogger(ctx.log, `Uploading ${file.name}`, body.contentLength))
+  const progress = progressLogger(ctx.log, `Uploading ${file.name}`, body.contentLength)
+  const build = await ctx.client.uploadBuild(body, findUploaded(ctx, deployer), progress)
   ctx.report.build = build
   ctx.log.info(`Uploaded build ${build.id} (status '${build.status}')`)
   if (wait.enabled) await waitForProcessing(ctx, build.id, wait.timeoutMs, build)

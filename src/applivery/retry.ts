@@ -1,0 +1,59 @@
+// When to try a request again, and how long to wait first. Reads, updates and deletes are retried on any
+// transient failure; uploads only where the request surely was not applied, and otherwise only after
+// checking that it was not (see client.ts).
+import { ApiError, TransportError } from './errors.js'
+
+export const MAX_ATTEMPTS = 5
+const BASE_DELAY_MS = 1000
+const MAX_DELAY_MS = 30_000
+const MAX_RETRY_AFTER_MS = 120_000
+
+const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504])
+/** Answers that say the request was not applied: throttled, overloaded, or the body never fully arrived. */
+const NOT_APPLIED_STATUSES = new Set([408, 429, 503])
+/** Network failures where nothing reached the server. */
+const NOT_CONNECTED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH'])
+
+/**
+ * - `retry`: try again.
+ * - `check`: the request may have been applied; look before trying again (uploads only).
+ * - `fail`: stop.
+ */
+export type Verdict = 'retry' | 'check' | 'fail'
+
+export function isAbort(err: unknown): boolean {
+  return err instanceof TransportError && err.code === 'ABORT_ERR'
+}
+
+export function verdict(err: unknown, idempotent: boolean): Verdict {
+  if (err instanceof TransportError) {
+    if (isAbort(err) || err.code === 'EREDIRECT') return 'fail'
+    if (idempotent) return 'retry'
+    // A body that was not fully sent cannot have been applied.
+    return NOT_CONNECTED_CODES.has(err.code ?? '') || !err.bodySent ? 'retry' : 'check'
+  }
+  if (err instanceof ApiError) {
+    if (err.malformed) return idempotent ? 'retry' : 'check'
+    if (!RETRYABLE_STATUSES.has(err.httpStatus)) return 'fail'
+    return idempotent || NOT_APPLIED_STATUSES.has(err.httpStatus) ? 'retry' : 'check'
+  }
+  return 'fail'
+}
+
+/** Exponential backoff with full jitter, unless the server said how long to wait. */
+export function retryDelayMs(attempt: number, err: unknown, random: () => number = Math.random): number {
+  if (err instanceof ApiError && err.retryAfterMs !== undefined) return err.retryAfterMs
+  return Math.round(random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (attempt - 1)))
+}
+
+/** Retry-After as seconds or an HTTP date, capped; anything else is ignored. */
+export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
+  if (value === undefined) return undefined
+  const text = value.trim()
+  let ms: number
+  if (/^\d+$/.test(text)) ms = Number(text) * 1000
+  else if (/^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(text) && !Number.isNaN(Date.parse(text))) {
+    ms = Date.parse(text) - now
+  } else return undefined
+  return Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS)
+}
