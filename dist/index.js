@@ -40001,6 +40001,7 @@ class AppliveryClient {
     async call(call) {
         const idempotent = call.method !== 'POST';
         for (let attempt = 1;; attempt++) {
+            await call.body?.verify();
             try {
                 return unwrap(call.operation, await this.exchange(call));
             }
@@ -40275,6 +40276,11 @@ function multipartBody(parts, boundary = `----applivery${(0,external_node_crypto
     return {
         contentType: `multipart/form-data; boundary=${boundary}`,
         contentLength,
+        verify: async () => {
+            for (const part of parts)
+                if ('path' in part)
+                    checkUnchanged(part, await (0,external_node_fs_promises_namespaceObject.stat)(part.path));
+        },
         open: () => external_node_stream_.Readable.from(generate(), { objectMode: false })
     };
 }

@@ -117,6 +117,7 @@ export class AppliveryClient {
   private async call<T>(call: Call<T>): Promise<T> {
     const idempotent = call.method !== 'POST'
     for (let attempt = 1; ; attempt++) {
+      await call.body?.verify()
       try {
         return unwrap<T>(call.operation, await this.exchange(call))
       } catch (err) {

@@ -11,6 +11,8 @@ import { TransportError } from './errors.js'
 export interface BodySource {
   contentType: string
   contentLength: number
+  /** Fails if the body can no longer be sent as sized (its file changed); called before every attempt. */
+  verify(): Promise<void>
   open(): Readable
 }
 

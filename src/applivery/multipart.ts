@@ -1,6 +1,6 @@
 // A multipart/form-data body streamed from disk with an exact Content-Length, re-openable per attempt.
 import { randomBytes } from 'node:crypto'
-import { open } from 'node:fs/promises'
+import { open, stat } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import type { BodySource } from './http.js'
 
@@ -54,6 +54,9 @@ export function multipartBody(parts: Part[], boundary = `----applivery${randomBy
   return {
     contentType: `multipart/form-data; boundary=${boundary}`,
     contentLength,
+    verify: async () => {
+      for (const part of parts) if ('path' in part) checkUnchanged(part, await stat(part.path))
+    },
     open: () => Readable.from(generate(), { objectMode: false })
   }
 }

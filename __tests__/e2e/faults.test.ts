@@ -1,0 +1,289 @@
+// Fault injection: every fault the sandbox can script, run against the built action. Each test checks the
+// exit code, the message, how many requests arrived, that exactly the right builds exist (never a duplicate,
+// never a lost one), the bytes that arrived, and that the token never shows in the log.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { createHash, randomBytes } from 'node:crypto'
+import { appendFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { startRecorder, startSandbox, type Recorder, type Sandbox } from '../../sandbox/index.js'
+import { startThrottle } from '../../sandbox/throttle.js'
+import { makeWorkspace, runAction, visibleLog, type ActionRun } from '../../sandbox/runner.js'
+
+let sandbox: Sandbox
+let recorder: Recorder
+const ipa = randomBytes(1024 * 1024 + 5)
+const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex')
+const UPLOAD = /^\/v1\/integrations\/builds$/
+const ONE_BUILD = /^\/v1\/integrations\/builds\/\w+$/
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ processingDelayMs: 300 })
+  recorder = await startRecorder()
+})
+afterAll(async () => {
+  await sandbox.close()
+  await recorder.close()
+})
+beforeEach(() => sandbox.reset())
+
+function inputs(extra: Record<string, string> = {}): Record<string, string> {
+  return { token: sandbox.tokens.app, 'api-url': sandbox.apiUrl, 'upload-url': sandbox.uploadUrl, ...extra }
+}
+
+function upload(extra: Record<string, string> = {}, env: Record<string, string> = {}): Promise<ActionRun> {
+  return runAction(inputs({ file: 'app.ipa', ...extra }), { workspace: makeWorkspace({ 'app.ipa': ipa }), env })
+}
+
+const uploads = () => sandbox.requests.filter((r) => r.method === 'POST' && UPLOAD.test(r.path))
+const lists = () => sandbox.requests.filter((r) => r.method === 'GET' && UPLOAD.test(r.path))
+
+function log(run: ActionRun): string {
+  const text = visibleLog(run)
+  expect(text).not.toContain(sandbox.tokens.app)
+  return text.replace(/%0A/g, '\n')
+}
+
+/** Exactly one build exists, it holds exactly the bytes of the file, and the outputs name it. */
+function expectOneIntactBuild(run: ActionRun): void {
+  if (run.code !== 0) throw new Error(`action failed (${run.code}):\n${run.stdout}\n${run.stderr}`)
+  const builds = sandbox.builds()
+  expect(builds).toHaveLength(1)
+  expect(builds[0].checksum).toBe(sha256(ipa))
+  expect(run.outputs['build-id']).toBe(builds[0].id)
+}
+
+describe('uploads that surely were not applied are sent again', () => {
+  it.each([
+    ['503 with Retry-After in seconds', { kind: 'status', status: 503, headers: { 'retry-after': '1' } }],
+    ['429 with Retry-After as an HTTP date', { kind: 'status', status: 429, headers: { 'retry-after': new Date(Date.now() + 1000).toUTCString() } }],
+    ['a reset before the body', { kind: 'reset-before-body' }],
+    ['a reset after part of the body', { kind: 'reset-after-bytes', bytes: 200_000 }]
+  ] as const)('%s', async (_name, action) => {
+    sandbox.faults.add({ method: 'POST', path: UPLOAD, action })
+    const run = await upload()
+    expectOneIntactBuild(run)
+    expect(uploads()).toHaveLength(2)
+    // A reset mid-body may come after the whole body was handed to the kernel: then the client must look first.
+    expect(lists().length).toBeLessThanOrEqual(1)
+    expect(log(run)).toMatch(/Upload build: attempt 1 of 5 failed .*; retrying in \d+\.\ds/)
+  })
+
+  it('waits as long as Retry-After says', async () => {
+    sandbox.faults.add({ method: 'POST', path: UPLOAD, action: { kind: 'status', status: 503, headers: { 'retry-after': '2' } } })
+    const run = await upload()
+    expectOneIntactBuild(run)
+    expect(log(run)).toContain('retrying in 2.0s')
+  })
+
+  it('ignores a garbage Retry-After and backs off on its own', async () => {
+    sandbox.faults.add({ method: 'POST', path: UPLOAD, action: { kind: 'status', status: 503, headers: { 'retry-after': 'later, maybe' } } })
+    const run = await upload()
+    expectOneIntactBuild(run)
+    expect(log(run)).toMatch(/retrying in [01]\.\ds/)
+  })
+})
+
+describe('uploads that may have been applied are looked for before being sent again', () => {
+  it('the build was created but the connection dropped before the answer: no second upload', async () => {
+    sandbox.faults.add({ method: 'POST', path: UPLOAD, action: { kind: 'apply-then-drop' } })
+    const run = await upload()
+    expectOneIntactBuild(run)
+    expect(uploads()).toHaveLength(1)
+    expect(lists()).toHaveLength(1)
+    expect(log(run)).toContain('the answer was lost, but the request had been applied; not repeating it')
+  })
+
+  it('the build was created but the answer was truncated: no second upload', async () => {
+    sandbox.faults.add({ method: 'POST', path: UPLOAD, action: { kind: 'truncated' } })
+    const run = await upload()
+    expectOneIntactBuild(run)
+    expect(uploads()).toHaveLength(1)
+  })
+
+  it.each([
+    ['a proxy answered an HTML 502', { kind: 'html', status: 502 }],
+    ['500', { kind: 'status', status: 500 }],
+    ['504', { kind: 'status', status: 504 }]
+  ] as const)('%s and no build was made: it is uploaded once more', async (_name, action) => {
+    sandbox.faults.add({ method: 'POST', path: UPLOAD, action })
+    const run = await upload()
+    expectOneIntactBuild(run)
+    expect(uploads()).toHaveLength(2)
+    expect(lists()).toHaveLength(1)
+  })
+
+  it('does not mistake another upload of the same commit for this one', async () => {
+    sandbox.seedBuild({ status: 'processed', deployer: { name: 'GitHub Actions', info: { commit: '0123456789abcdef0123456789abcdef01234567', triggerTimestamp: '1' } } })
+    sandbox.faults.add({ method: 'POST', path: UPLOAD, action: { kind: 'status', status: 502 } })
+    const run = await upload()
+    expect(run.code).toBe(0)
+    expect(sandbox.builds()).toHaveLength(2)
+    expect(uploads()).toHaveLength(2)
+  })
+
+  it('gives up without a duplicate when it cannot tell whether the upload was applied', async () => {
+    sandbox.faults.add({ method: 'POST', path: UPLOAD, action: { kind: 'status', status: 500 } })
+    sandbox.faults.add({ method: 'GET', path: UPLOAD, times: 5, action: { kind: 'status', status: 401, body: '{"status":false,"error":{"code":4004,"message":"Invalid token"}}' } })
+    const run = await upload()
+    expect(run.code).toBe(1)
+    expect(log(run)).toMatch(/Upload build failed \(HTTP 500.*checking whether Applivery had applied it failed too .*not repeating it/)
+    expect(uploads()).toHaveLength(1)
+  })
+})
+
+describe('reads, updates and deletes', () => {
+  it('retries a read through 502 pages, truncated bodies and resets', async () => {
+    const build = sandbox.seedBuild({ status: 'processed' })
+    sandbox.faults.add({ method: 'GET', path: ONE_BUILD, action: { kind: 'html', status: 502 } })
+    sandbox.faults.add({ method: 'GET', path: ONE_BUILD, action: { kind: 'truncated' } })
+    sandbox.faults.add({ method: 'GET', path: ONE_BUILD, action: { kind: 'reset-before-body' } })
+    const run = await runAction(inputs({ operation: 'get', 'build-id': build.id }))
+    expect(run.code).toBe(0)
+    expect(run.outputs).toMatchObject({ 'build-id': build.id, status: 'processed' })
+    expect(sandbox.requests).toHaveLength(4)
+    expect(log(run).match(/attempt \d of 5 failed/g)).toHaveLength(3)
+  })
+
+  it('stops after 5 attempts, naming the attempts, status, code and message', async () => {
+    const build = sandbox.seedBuild({ status: 'processed' })
+    const body = '{"status":false,"error":{"code":500,"message":"Database unavailable"}}'
+    sandbox.faults.add({ method: 'GET', times: 5, action: { kind: 'status', status: 503, body, headers: { 'retry-after': '0' } } })
+    const run = await runAction(inputs({ operation: 'get', 'build-id': build.id }))
+    expect(run.code).toBe(1)
+    expect(log(run)).toContain(`::error::Get build ${build.id} failed after 5 attempts (HTTP 503). Applivery error 500: Database unavailable`)
+    expect(sandbox.requests).toHaveLength(5)
+  })
+
+  it('never retries other 4xx answers', async () => {
+    sandbox.faults.add({ method: 'PUT', action: { kind: 'status', status: 422, body: '{"status":false,"error":{"code":422,"message":"Bad tags"}}' } })
+    const build = sandbox.seedBuild({ status: 'processed' })
+    const run = await runAction(inputs({ operation: 'update', 'build-id': build.id, tags: 'x' }))
+    expect(run.code).toBe(1)
+    expect(log(run)).toContain(`Update build ${build.id} failed (HTTP 422). Applivery error 422: Bad tags`)
+    expect(sandbox.requests).toHaveLength(1)
+  })
+
+  it('counts a retried delete that finds the build gone as done', async () => {
+    const build = sandbox.seedBuild({ status: 'processed' })
+    sandbox.faults.add({ method: 'DELETE', action: { kind: 'apply-then-drop' } })
+    const run = await runAction(inputs({ operation: 'delete', 'build-id': build.id }))
+    expect(run.code).toBe(0)
+    expect(run.outputs.deleted).toBe('true')
+    expect(sandbox.requests.map((r) => [r.method, r.status])).toEqual([
+      ['DELETE', 0],
+      ['DELETE', 404]
+    ])
+    expect(sandbox.builds()).toHaveLength(0)
+  })
+
+  it('does not attach a file twice when the answer to the attachment was lost', async () => {
+    const build = sandbox.seedBuild({ status: 'processed' })
+    sandbox.faults.add({ method: 'POST', path: /\/files$/, action: { kind: 'apply-then-drop' } })
+    const run = await runAction(inputs({ operation: 'attach', 'build-id': build.id, file: 'App.dSYM.zip' }), {
+      workspace: makeWorkspace({ 'App.dSYM.zip': ipa })
+    })
+    expect(run.code).toBe(0)
+    const files = sandbox.builds()[0].files as { file: { checksum: string } }[]
+    expect(files).toHaveLength(1)
+    expect(files[0].file.checksum).toBe(sha256(ipa))
+    expect(JSON.parse(run.outputs.files)).toHaveLength(1)
+  })
+})
+
+describe('redirects', () => {
+  it('follows a same-origin 307 on an upload by streaming the file again', async () => {
+    sandbox.faults.add({ method: 'POST', path: UPLOAD, action: { kind: 'redirect', status: 307, location: '/v1/integrations/builds' } })
+    const run = await upload()
+    expectOneIntactBuild(run)
+    expect(uploads().map((r) => r.status)).toEqual([307, 200])
+  })
+
+  it.each([
+    ['a read', 'GET', { operation: 'get', 'build-id': 'b1' }],
+    ['an upload', 'POST', {}]
+  ] as const)('refuses a redirect of %s to another origin, and sends nothing there', async (_name, method, extra) => {
+    sandbox.faults.add({ method, action: { kind: 'redirect', status: 302, location: `${recorder.url}/steal` } })
+    const run = method === 'POST' ? await upload(extra) : await runAction(inputs(extra))
+    expect(run.code).toBe(1)
+    expect(log(run)).toContain(`Applivery redirected to ${recorder.url}/steal: another origin; not followed, so the token is not sent there`)
+    expect(recorder.requests).toHaveLength(0)
+    expect(sandbox.requests).toHaveLength(1)
+    expect(sandbox.builds()).toHaveLength(0)
+  })
+})
+
+describe('the file, the network and cancellation', () => {
+  it('fails an upload whose file changes between attempts, and makes no build', async () => {
+    const workspace = makeWorkspace({ 'app.ipa': ipa })
+    sandbox.faults.add({ method: 'POST', path: UPLOAD, action: { kind: 'status', status: 503, headers: { 'retry-after': '2' } } })
+    const grow = setInterval(() => {
+      if (uploads().length > 0) {
+        appendFileSync(join(workspace, 'app.ipa'), 'more bytes')
+        clearInterval(grow)
+      }
+    }, 20)
+    const run = await runAction(inputs({ file: 'app.ipa' }), { workspace })
+    clearInterval(grow)
+    expect(run.code).toBe(1)
+    expect(log(run)).toMatch(/app\.ipa changed while it was being uploaded/)
+    expect(uploads()).toHaveLength(1)
+    expect(sandbox.builds()).toHaveLength(0)
+  })
+
+  it('fails after 5 attempts when nothing listens, naming the error', async () => {
+    const run = await runAction(inputs({ file: 'app.ipa', 'upload-url': 'http://127.0.0.1:9' }), { workspace: makeWorkspace({ 'app.ipa': ipa }) })
+    expect(run.code).toBe(1)
+    expect(log(run)).toMatch(/::error::Upload build failed after 5 attempts: POST http:\/\/127\.0\.0\.1:9\/v1\/integrations\/builds: connect ECONNREFUSED/)
+  }, 90_000)
+
+  it('uploads a large file intact through a sliced, bandwidth-limited connection', async () => {
+    const large = randomBytes(48 * 1024 * 1024)
+    const throttle = await startThrottle(sandbox.uploadUrl, { sliceBytes: 7919, bytesPerSecond: 24 * 1024 * 1024 })
+    try {
+      const run = await runAction(inputs({ file: 'big.aab', 'upload-url': throttle.url }), { workspace: makeWorkspace({ 'big.aab': large }) })
+      expect(run.code).toBe(0)
+      expect(sandbox.builds()[0].checksum).toBe(sha256(large))
+      expect(run.elapsedMs).toBeGreaterThan(1500)
+    } finally {
+      await throttle.close()
+    }
+  })
+
+  it('stops within 5 seconds when the workflow is cancelled, naming the build already uploaded', async () => {
+    sandbox.setProcessingDelay(120_000)
+    sandbox.faults.add({ method: 'GET', path: ONE_BUILD, times: 10, action: { kind: 'stall' } })
+    let pid = 0
+    const running = runAction(inputs({ file: 'app.ipa', wait: 'true' }), {
+      workspace: makeWorkspace({ 'app.ipa': ipa }),
+      onSpawn: (spawned) => (pid = spawned)
+    })
+    // Cancel once the build exists and the action is waiting on a stalled poll.
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (sandbox.requests.some((r) => r.method === 'GET')) {
+          clearInterval(poll)
+          resolve()
+        }
+      }, 20)
+    })
+    const signalledAt = Date.now()
+    process.kill(pid, 'SIGTERM')
+    const run = await running
+    expect(Date.now() - signalledAt).toBeLessThan(5000)
+    expect(run.code).not.toBe(0)
+    const buildId = sandbox.builds()[0].id
+    expect(log(run)).toContain(`::error::Cancelled by SIGTERM. Build ${buildId} (status 'pending') is in Applivery.`)
+    expect(run.outputs['build-id']).toBe(buildId)
+  })
+})
+
+describe('the token', () => {
+  it('never appears in the log, debug logging included, nor is Authorization logged', async () => {
+    const run = await upload({ wait: 'true' }, { RUNNER_DEBUG: '1' })
+    expectOneIntactBuild(run)
+    const text = log(run)
+    expect(text).toMatch(/::debug::POST http:\/\/127\.0\.0\.1:\d+\/v1\/integrations\/builds -> 200 \(\d+ ms\)/)
+    expect(text).not.toMatch(/authorization|bearer/i)
+    expect(run.stdout).toContain(`::add-mask::${sandbox.tokens.app}`)
+  })
+})
