@@ -31719,7 +31719,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5236);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2360);
 // The entry the runner executes: dist/index.js.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -31729,7 +31729,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5236:
+/***/ 2360:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31762,7 +31762,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -33137,7 +33137,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = (/* unused pure expression or super */ null && (_summary));
+const summary_summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
@@ -34576,7 +34576,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -34584,7 +34584,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -34592,7 +34592,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -39999,6 +39999,11 @@ class AppliveryClient {
         });
     }
     async call(call) {
+        if (this.options.planWrite && call.method !== 'GET') {
+            const body = call.body?.describe() ?? (call.json === undefined ? [] : JSON.stringify(call.json, null, 2).split('\n'));
+            this.options.planWrite({ method: call.method, url: this.url(call.host, call.suffix, call.query).href, body });
+            return undefined;
+        }
         const idempotent = call.method !== 'POST';
         for (let attempt = 1;; attempt++) {
             await call.body?.verify();
@@ -40255,6 +40260,13 @@ function partHeader(boundary, part) {
     }
     return Buffer.from(header + CRLF + CRLF, 'utf8');
 }
+const MAX_SHOWN_VALUE = 200;
+function describePart(part) {
+    if ('path' in part)
+        return `${part.name}: ${part.filename} (${part.size} bytes)`;
+    const value = JSON.stringify(part.value);
+    return `${part.name}: ${value.length > MAX_SHOWN_VALUE ? `${value.slice(0, MAX_SHOWN_VALUE)}..." (${part.value.length} characters)` : value}`;
+}
 function multipartBody(parts, boundary = `----applivery${(0,external_node_crypto_.randomBytes)(16).toString('hex')}`) {
     const heads = parts.map((part) => partHeader(boundary, part));
     const tail = Buffer.from(`--${boundary}--${CRLF}`, 'utf8');
@@ -40281,7 +40293,8 @@ function multipartBody(parts, boundary = `----applivery${(0,external_node_crypto
                 if ('path' in part)
                     checkUnchanged(part, await (0,external_node_fs_promises_namespaceObject.stat)(part.path));
         },
-        open: () => external_node_stream_.Readable.from(generate(), { objectMode: false })
+        open: () => external_node_stream_.Readable.from(generate(), { objectMode: false }),
+        describe: () => parts.map(describePart)
     };
 }
 /** Streams the file and fails if it does not hold exactly the bytes it had when the body was sized. */
@@ -40474,7 +40487,10 @@ async function attach(ctx, buildId, settings, waitTimeoutMs) {
         parts.push({ name: 'file', path: file.path, filename: file.name, size: file.size, mtimeMs: file.mtimeMs });
         ctx.log.info(`Attaching ${file.name} (${formatBytes(file.size)}) to build ${buildId}`);
         const before = new Set((build.files ?? []).map((record) => record.id));
-        build = await whenProcessed(ctx, buildId, waitTimeoutMs, () => ctx.client.attachFile(buildId, file.name, multipartBody(parts), findAttached(ctx, buildId, file, settings.description, before)));
+        const attached = await whenProcessed(ctx, buildId, waitTimeoutMs, () => ctx.client.attachFile(buildId, file.name, multipartBody(parts), findAttached(ctx, buildId, file, settings.description, before)));
+        if (!attached)
+            continue; // dry run
+        build = attached;
         ctx.report.build = build;
         ctx.report.files = build.files ?? [];
     }
@@ -40483,6 +40499,11 @@ async function attach(ctx, buildId, settings, waitTimeoutMs) {
 ;// CONCATENATED MODULE: ./src/operations/delete.ts
 
 async function deleteBuild(ctx, buildId, waitTimeoutMs) {
+    if (ctx.dryRun) {
+        ctx.report.build = await ctx.client.getBuild(buildId);
+        await ctx.client.deleteBuild(buildId);
+        return;
+    }
     await whenProcessed(ctx, buildId, waitTimeoutMs, () => ctx.client.deleteBuild(buildId));
     ctx.report.buildId = buildId;
     ctx.report.status = 'deleted';
@@ -40503,14 +40524,25 @@ async function get(ctx, buildId, wait) {
 }
 
 ;// CONCATENATED MODULE: ./src/operations/list.ts
+/** Asked for on every page; the API caps it at the largest page size it accepts. */
+const MAX_PAGE_SIZE = 1000;
 class RepeatedPageError extends Error {
 }
-/** Every build matching `filters`, newest first, at most `max`; each page asks for the same size so pages do not shift. */
-async function collectBuilds(ctx, filters, max, pageSize = max) {
+function hasTags(build, tags) {
+    return !tags || tags.every((tag) => build.tags?.includes(tag));
+}
+/**
+ * Every build matching `filters`, newest first, at most `max`. Each page asks for the same size so pages
+ * do not shift; a page that repeats the one before stops the walk.
+ */
+async function collectBuilds(ctx, filters, max = Infinity) {
+    const { tags, ...query } = filters;
+    // Tags are matched here, so a page of the requested size may hold fewer matches: ask for full pages then.
+    const pageSize = tags || !Number.isFinite(max) ? MAX_PAGE_SIZE : Math.min(max, MAX_PAGE_SIZE);
     const found = new Map();
     let previousIds = '';
     for (let page = 1; found.size < max; page++) {
-        const result = await ctx.client.listPage({ ...filters, page, limit: pageSize });
+        const result = await ctx.client.listPage({ ...query, page, limit: pageSize });
         if (result.items.length === 0)
             break;
         const ids = result.items.map((build) => build.id).join(',');
@@ -40520,7 +40552,7 @@ async function collectBuilds(ctx, filters, max, pageSize = max) {
         previousIds = ids;
         // A build created during the walk shifts later pages by one: keep the first copy of each id.
         for (const build of result.items)
-            if (!found.has(build.id))
+            if (!found.has(build.id) && hasTags(build, tags))
                 found.set(build.id, build);
         if (result.hasNextPage === false || (result.totalPages !== undefined && page >= result.totalPages))
             break;
@@ -40528,16 +40560,86 @@ async function collectBuilds(ctx, filters, max, pageSize = max) {
     return [...found.values()].slice(0, max);
 }
 async function list(ctx, settings) {
-    const filters = { status: settings.status, os: settings.os, versionName: settings.versionName };
-    const builds = settings.page !== undefined
-        ? (await ctx.client.listPage({ ...filters, page: settings.page, limit: settings.limit })).items.slice(0, settings.limit)
-        : await collectBuilds(ctx, filters, settings.limit);
+    const { limit, page, ...filters } = settings;
+    let builds;
+    if (page !== undefined) {
+        const { tags, ...query } = filters;
+        const result = await ctx.client.listPage({ ...query, page, limit });
+        builds = result.items.filter((build) => hasTags(build, tags)).slice(0, limit);
+    }
+    else {
+        builds = await collectBuilds(ctx, filters, limit);
+    }
     ctx.report.builds = builds;
     if (builds.length > 0)
         ctx.report.build = builds[0];
     ctx.log.info(`Found ${builds.length} build${builds.length === 1 ? '' : 's'}`);
     for (const build of builds) {
         ctx.log.info(`  ${build.id}  ${build.status}  ${build.versionName ?? ''}  ${build.createdAt ?? ''}`.trimEnd());
+    }
+}
+
+;// CONCATENATED MODULE: ./src/operations/prune.ts
+// operation: prune — deletes finished builds beyond the newest `keep`, or older than `older-than`, or both.
+
+
+
+
+/** Deletes in flight at once: fast for hundreds of builds, gentle on the API. */
+const DELETE_CONCURRENCY = 6;
+/** The builds to delete, newest first. Builds still being processed are neither counted nor deleted. */
+function pruneCandidates(builds, settings, now) {
+    const finished = builds
+        .filter((build) => isFinished(build.status))
+        .sort((a, b) => Date.parse(b.createdAt ?? '') - Date.parse(a.createdAt ?? ''));
+    return finished.filter((build, index) => {
+        if (settings.keep !== undefined && index < settings.keep)
+            return false;
+        if (settings.olderThanMs !== undefined && !(Date.parse(build.createdAt ?? '') < now - settings.olderThanMs))
+            return false;
+        return true;
+    });
+}
+/** Runs `task` over `items`, at most `limit` at a time; collects failures instead of stopping. */
+async function eachLimited(items, limit, task) {
+    const failures = [];
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const item = items[next++];
+            await task(item).catch((error) => failures.push({ item, error }));
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return failures;
+}
+async function prune(ctx, settings) {
+    const builds = await collectBuilds(ctx, settings.filters);
+    const doomed = pruneCandidates(builds, settings, Date.now());
+    const rules = [
+        settings.keep !== undefined ? `keeping the newest ${settings.keep}` : '',
+        settings.olderThanMs !== undefined ? `created more than ${formatDuration(settings.olderThanMs)} ago` : ''
+    ].filter(Boolean);
+    ctx.log.info(`${builds.length} matching builds; ${doomed.length} to delete (${rules.join(', ')})`);
+    const deleted = new Set();
+    const failures = await eachLimited(doomed, DELETE_CONCURRENCY, async (build) => {
+        try {
+            await ctx.client.deleteBuild(build.id);
+        }
+        catch (err) {
+            // Gone already (another job pruned it): that is what was wanted.
+            if (!(err instanceof ApiError && (err.httpStatus === 404 || Number(err.code) === 3001)))
+                throw err;
+        }
+        deleted.add(build.id);
+        if (!ctx.dryRun)
+            ctx.log.info(`Deleted build ${build.id} (${build.versionName ?? 'no version'}, ${build.createdAt ?? ''})`);
+    });
+    // In a dry run these are the builds it would delete.
+    ctx.report.builds = doomed.filter((build) => deleted.has(build.id));
+    if (failures.length > 0) {
+        const lines = failures.map(({ item, error }) => `  ${item.id}: ${error instanceof Error ? error.message : String(error)}`);
+        throw new Error(`Prune deleted ${deleted.size} of ${doomed.length} builds; ${failures.length} could not be deleted:\n${lines.join('\n')}`);
     }
 }
 
@@ -40548,7 +40650,8 @@ function updateBody(update) {
 async function update(ctx, buildId, settings) {
     const body = updateBody(settings);
     ctx.log.info(`Updating build ${buildId}: ${Object.keys(body).join(', ')}`);
-    ctx.report.build = await ctx.client.updateBuild(buildId, body);
+    // A dry run reads the build, so a wrong build-id or token shows, and reports it unchanged.
+    ctx.report.build = (await ctx.client.updateBuild(buildId, body)) ?? (await ctx.client.getBuild(buildId));
 }
 
 ;// CONCATENATED MODULE: ./src/context.ts
@@ -40646,13 +40749,17 @@ async function upload(ctx, settings, wait) {
     ctx.log.info(`Uploading ${file.name} (${formatBytes(file.size)})`);
     const progress = progressLogger(ctx.log, `Uploading ${file.name}`, body.contentLength);
     const build = await ctx.client.uploadBuild(body, findUploaded(ctx, deployer), progress);
+    if (!build)
+        return; // dry run
     ctx.report.build = build;
+    ctx.log.notice(`Uploaded ${file.name} to Applivery as build ${build.id}${settings.versionName ? ` (${settings.versionName})` : ''}`);
     ctx.log.info(`Uploaded build ${build.id} (status '${build.status}')`);
     if (wait.enabled)
         await waitForProcessing(ctx, build.id, wait.timeoutMs, build);
 }
 
 ;// CONCATENATED MODULE: ./src/operations/index.ts
+
 
 
 
@@ -40673,6 +40780,8 @@ async function runOperation(settings, ctx) {
             return deleteBuild(ctx, settings.buildId, settings.wait.timeoutMs);
         case 'attach':
             return attach(ctx, settings.buildId, settings.attach, settings.wait.timeoutMs);
+        case 'prune':
+            return prune(ctx, settings.prune);
     }
 }
 
@@ -40686,6 +40795,8 @@ class Report {
     builds;
     deleted;
     files;
+    /** Writes a dry run would have made. */
+    planned = [];
     outputs() {
         const out = {};
         const buildId = this.buildId ?? this.build?.id;
@@ -41700,7 +41811,7 @@ function parseSettings(read, { cwd, warn }) {
             throw new InputError('build-id', `is required for operation '${operation}'`);
         return id;
     };
-    const common = { connection, wait };
+    const common = { connection, wait, dryRun: parseBoolean('dry-run', read('dry-run')) ?? false };
     switch (operation) {
         case 'upload':
             return { ...common, operation, upload: parseUpload(read, cwd) };
@@ -41719,7 +41830,7 @@ function parseSettings(read, { cwd, warn }) {
             return { ...common, operation, buildId, attach: parseAttach(read, cwd, warn) };
         }
         case 'prune':
-            throw new InputError('operation', "'prune' is not available in this version");
+            return { ...common, operation, prune: parsePrune(read) };
     }
 }
 function parseConnection(read) {
@@ -41840,14 +41951,29 @@ function parseUpdate(read, scope, cwd) {
     }
     return update;
 }
-function parseList(read) {
+function parseFilters(read, statuses) {
     return {
-        status: parseChoice('status', read('status'), BUILD_STATUSES),
+        status: parseChoice('status', read('status'), statuses),
         os: parseChoice('os', read('os'), LIST_OS),
         versionName: optional(read('version-name')),
+        tags: parseTags(read)
+    };
+}
+function parseList(read) {
+    return {
+        ...parseFilters(read, BUILD_STATUSES),
         limit: parseWholeNumber('limit', read('limit') || '100', { min: 1 }),
         page: parseWholeNumber('page', read('page'), { min: 1 })
     };
+}
+function parsePrune(read) {
+    const keep = parseWholeNumber('keep', read('keep'), { min: 0 });
+    const olderThanMs = parseDuration('older-than', read('older-than'), { unitRequired: true });
+    if (keep === undefined && olderThanMs === undefined) {
+        throw new InputError('keep', "or older-than is required for operation 'prune' (set one or both), e.g. keep: 20 or older-than: 30d");
+    }
+    // Builds still being processed are never pruned, so only finished statuses make sense as a filter.
+    return { filters: parseFilters(read, ['processed', 'error']), keep, olderThanMs };
 }
 function parseAttach(read, cwd, warn) {
     const patterns = read('file')
@@ -41861,6 +41987,77 @@ function parseAttach(read, cwd, warn) {
     return { files: resolveFiles('file', patterns, cwd, ifNone, warn), description: optional(read('description')) };
 }
 
+;// CONCATENATED MODULE: ./src/summary.ts
+// The job summary: what the step did to which builds, readable on the run's page.
+
+
+const MAX_ROWS = 100;
+/** Build fields can come from untrusted sources (a PR title as version name): never let them be markup. */
+function summary_escape(text) {
+    const value = String(text ?? '');
+    return value === '' ? '-' : value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+function commitCell(build, repositoryUrl) {
+    const commit = build.deployer?.info?.commit;
+    if (!commit)
+        return '-';
+    const short = summary_escape(commit.slice(0, 7));
+    const base = build.deployer?.info?.repositoryUrl || repositoryUrl;
+    return base && /^https:\/\//.test(base) && /^[0-9a-f]{7,40}$/i.test(commit)
+        ? `<a href="${summary_escape(base)}/commit/${summary_escape(commit)}">${short}</a>`
+        : short;
+}
+const BUILD_HEADER = ['Build', 'Version', 'Status', 'OS', 'Size', 'Tags', 'Commit', 'Created'].map((data) => ({ data, header: true }));
+function buildRow(build, repositoryUrl) {
+    return [
+        `<code>${summary_escape(build.id)}</code>`,
+        summary_escape(build.versionName),
+        summary_escape(build.status),
+        summary_escape(build.os),
+        typeof build.size === 'number' ? formatBytes(build.size) : '-',
+        summary_escape((build.tags ?? []).join(', ')),
+        commitCell(build, repositoryUrl),
+        summary_escape(build.createdAt)
+    ];
+}
+function fileRow(record) {
+    const size = record.file?.size;
+    return [summary_escape(record.file?.originalName), summary_escape(record.description), typeof size === 'number' ? formatBytes(size) : '-'];
+}
+async function writeSummary(report, ctx) {
+    const summary = summary_summary.addHeading(`Applivery: ${summary_escape(ctx.operation)}${ctx.dryRun ? ' (dry run)' : ''}`, 3);
+    if (ctx.failure)
+        summary.addRaw(`<p><strong>Failed:</strong> ${summary_escape(ctx.failure)}</p>`, true);
+    if (report.builds) {
+        const label = ctx.operation === 'prune' ? (ctx.dryRun ? 'Builds that would be deleted' : 'Deleted builds') : 'Builds';
+        summary.addRaw(`<p>${label}: ${report.builds.length}</p>`, true);
+        if (report.builds.length > 0) {
+            const rows = report.builds.slice(0, MAX_ROWS).map((build) => buildRow(build, ctx.repositoryUrl));
+            summary.addTable([BUILD_HEADER, ...rows]);
+            if (report.builds.length > MAX_ROWS)
+                summary.addRaw(`<p>... and ${report.builds.length - MAX_ROWS} more</p>`, true);
+        }
+    }
+    else if (report.build) {
+        summary.addTable([BUILD_HEADER, buildRow(report.build, ctx.repositoryUrl)]);
+    }
+    else if (report.buildId) {
+        summary.addRaw(`<p>Build <code>${summary_escape(report.buildId)}</code>: ${summary_escape(report.status)}</p>`, true);
+    }
+    if (report.deleted)
+        summary.addRaw(`<p>Build <code>${summary_escape(report.buildId)}</code> was deleted.</p>`, true);
+    if (report.files && report.files.length > 0) {
+        summary.addHeading('Attached files', 4);
+        summary.addTable([['File', 'Description', 'Size'].map((data) => ({ data, header: true })), ...report.files.map(fileRow)]);
+    }
+    if (ctx.dryRun) {
+        summary.addRaw('<p>Dry run: nothing was changed. These requests would have been made:</p>', true);
+        const lines = report.planned.flatMap((plan) => [`${plan.method} ${plan.url}`, ...plan.body.map((line) => `  ${line}`)]);
+        summary.addCodeBlock(lines.length > 0 ? summary_escape(lines.join('\n')) : '(none)');
+    }
+    await summary.write();
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
 // run(): inputs -> settings -> operation -> outputs. The one place that fails the step.
 
@@ -41870,7 +42067,8 @@ function parseAttach(read, cwd, warn) {
 
 
 
-const coreLog = { info: info, warning: warning, debug: core_debug };
+
+const coreLog = { info: info, warning: warning, debug: core_debug, notice: notice };
 /** A cancelled workflow gives a step a few seconds before it is killed: finish well within them. */
 const CANCEL_GRACE_MS = 4000;
 async function run(env = process.env) {
@@ -41878,6 +42076,8 @@ async function run(env = process.env) {
     const report = new Report();
     const read = envInputs(env);
     const cancel = new AbortController();
+    let dryRun = false;
+    let failure;
     const onSignal = (signal) => {
         cancel.abort(signal);
         setTimeout(() => process.exit(1), CANCEL_GRACE_MS).unref();
@@ -41889,23 +42089,37 @@ async function run(env = process.env) {
         if (read('token') !== '')
             core_setSecret(read('token'));
         const settings = parseSettings(read, { cwd: env.GITHUB_WORKSPACE || process.cwd(), warn: warning });
+        dryRun = settings.dryRun;
+        const planWrite = (plan) => {
+            report.planned.push(plan);
+            info(`Dry run: would ${plan.method} ${plan.url}`);
+            for (const line of plan.body)
+                info(`  ${line}`);
+        };
         const client = new AppliveryClient({
             ...settings.connection,
             signal: cancel.signal,
             trace: isDebug() ? core_debug : undefined,
-            warn: warning
+            warn: warning,
+            planWrite: dryRun ? planWrite : undefined
         });
-        const ctx = { client, report, log: coreLog, run: runContext(env), startedAtMs, signal: cancel.signal };
+        const ctx = { client, report, log: coreLog, run: runContext(env), startedAtMs, dryRun, signal: cancel.signal };
         await runOperation(settings, ctx);
     }
     catch (err) {
-        setFailed(cancel.signal.aborted ? cancelledMessage(cancel.signal.reason, report) : errorMessage(err));
+        failure = cancel.signal.aborted ? cancelledMessage(cancel.signal.reason, report) : errorMessage(err);
+        setFailed(failure);
     }
     finally {
         process.removeListener('SIGINT', onSignal);
         process.removeListener('SIGTERM', onSignal);
         for (const [name, value] of Object.entries(report.outputs()))
             setOutput(name, value);
+        const operation = read('operation') || 'upload';
+        const repositoryUrl = env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}` : undefined;
+        if (env.GITHUB_STEP_SUMMARY) {
+            await writeSummary(report, { operation, dryRun, repositoryUrl, failure }).catch((err) => warning(`Could not write the job summary: ${errorMessage(err)}`));
+        }
     }
 }
 function errorMessage(err) {

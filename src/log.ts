@@ -3,4 +3,6 @@ export interface Log {
   info(message: string): void
   warning(message: string): void
   debug(message: string): void
+  /** An annotation on the run's summary page. */
+  notice(message: string): void
 }

@@ -8,8 +8,10 @@ import type { Log } from './log.js'
 import { runOperation } from './operations/index.js'
 import { Report } from './report.js'
 import { parseSettings } from './settings.js'
+import { writeSummary } from './summary.js'
+import type { WritePlan } from './applivery/client.js'
 
-const coreLog: Log = { info: core.info, warning: core.warning, debug: core.debug }
+const coreLog: Log = { info: core.info, warning: core.warning, debug: core.debug, notice: core.notice }
 /** A cancelled workflow gives a step a few seconds before it is killed: finish well within them. */
 const CANCEL_GRACE_MS = 4000
 
@@ -18,6 +20,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const report = new Report()
   const read = envInputs(env)
   const cancel = new AbortController()
+  let dryRun = false
+  let failure: string | undefined
   const onSignal = (signal: NodeJS.Signals): void => {
     cancel.abort(signal)
     setTimeout(() => process.exit(1), CANCEL_GRACE_MS).unref()
@@ -28,20 +32,35 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     // Masked before anything else can print it.
     if (read('token') !== '') core.setSecret(read('token'))
     const settings = parseSettings(read, { cwd: env.GITHUB_WORKSPACE || process.cwd(), warn: core.warning })
+    dryRun = settings.dryRun
+    const planWrite = (plan: WritePlan): void => {
+      report.planned.push(plan)
+      core.info(`Dry run: would ${plan.method} ${plan.url}`)
+      for (const line of plan.body) core.info(`  ${line}`)
+    }
     const client = new AppliveryClient({
       ...settings.connection,
       signal: cancel.signal,
       trace: core.isDebug() ? core.debug : undefined,
-      warn: core.warning
+      warn: core.warning,
+      planWrite: dryRun ? planWrite : undefined
     })
-    const ctx = { client, report, log: coreLog, run: runContext(env), startedAtMs, signal: cancel.signal }
+    const ctx = { client, report, log: coreLog, run: runContext(env), startedAtMs, dryRun, signal: cancel.signal }
     await runOperation(settings, ctx)
   } catch (err) {
-    core.setFailed(cancel.signal.aborted ? cancelledMessage(cancel.signal.reason, report) : errorMessage(err))
+    failure = cancel.signal.aborted ? cancelledMessage(cancel.signal.reason, report) : errorMessage(err)
+    core.setFailed(failure)
   } finally {
     process.removeListener('SIGINT', onSignal)
     process.removeListener('SIGTERM', onSignal)
     for (const [name, value] of Object.entries(report.outputs())) core.setOutput(name, value)
+    const operation = read('operation') || 'upload'
+    const repositoryUrl = env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}` : undefined
+    if (env.GITHUB_STEP_SUMMARY) {
+      await writeSummary(report, { operation, dryRun, repositoryUrl, failure }).catch((err: unknown) =>
+        core.warning(`Could not write the job summary: ${errorMessage(err)}`)
+      )
+    }
   }
 }
 

@@ -1,4 +1,5 @@
 // What the step reports: outputs, written once at the end, also when the step fails after a build was known.
+import type { WritePlan } from './applivery/client.js'
 import type { AttachedFile, Build } from './applivery/types.js'
 
 export class Report {
@@ -10,6 +11,8 @@ export class Report {
   builds?: Build[]
   deleted?: boolean
   files?: AttachedFile[]
+  /** Writes a dry run would have made. */
+  planned: WritePlan[] = []
 
   outputs(): Record<string, string> {
     const out: Record<string, string> = {}

@@ -79,10 +79,15 @@ export interface UpdateSettings {
   defaultScripts?: DefaultScripts
 }
 
-export interface ListSettings {
+/** status, os and versionName go to the API; tags are matched here (a build must carry every one). */
+export interface BuildFilters {
   status?: string
   os?: string
   versionName?: string
+  tags?: string[]
+}
+
+export interface ListSettings extends BuildFilters {
   /** How many builds to return at most, across pages. */
   limit: number
   /** Return only this page. */
@@ -94,6 +99,14 @@ export interface AttachSettings {
   description?: string
 }
 
+export interface PruneSettings {
+  filters: BuildFilters
+  /** How many of the newest finished builds to keep. */
+  keep?: number
+  /** Only builds created longer ago than this are deleted. */
+  olderThanMs?: number
+}
+
 export type OperationSettings =
   | { operation: 'upload'; upload: UploadSettings }
   | { operation: 'get'; buildId: string }
@@ -101,8 +114,14 @@ export type OperationSettings =
   | { operation: 'update'; buildId: string; update: UpdateSettings }
   | { operation: 'delete'; buildId: string }
   | { operation: 'attach'; buildId: string; attach: AttachSettings }
+  | { operation: 'prune'; prune: PruneSettings }
 
-export type Settings = { connection: Connection; wait: WaitSettings } & OperationSettings
+export type Settings = {
+  connection: Connection
+  wait: WaitSettings
+  /** Make the reads, print the writes, change nothing. */
+  dryRun: boolean
+} & OperationSettings
 
 export interface ParseContext {
   /** Where relative paths and globs are resolved: the workspace. */
@@ -122,7 +141,7 @@ export function parseSettings(read: InputReader, { cwd, warn }: ParseContext): S
     if (id === undefined) throw new InputError('build-id', `is required for operation '${operation}'`)
     return id
   }
-  const common = { connection, wait }
+  const common = { connection, wait, dryRun: parseBoolean('dry-run', read('dry-run')) ?? false }
   switch (operation) {
     case 'upload':
       return { ...common, operation, upload: parseUpload(read, cwd) }
@@ -141,7 +160,7 @@ export function parseSettings(read: InputReader, { cwd, warn }: ParseContext): S
       return { ...common, operation, buildId, attach: parseAttach(read, cwd, warn) }
     }
     case 'prune':
-      throw new InputError('operation', "'prune' is not available in this version")
+      return { ...common, operation, prune: parsePrune(read) }
   }
 }
 
@@ -277,14 +296,31 @@ function parseUpdate(read: InputReader, scope: ApiScope, cwd: string): UpdateSet
   return update
 }
 
-function parseList(read: InputReader): ListSettings {
+function parseFilters(read: InputReader, statuses: readonly string[]): BuildFilters {
   return {
-    status: parseChoice('status', read('status'), BUILD_STATUSES),
+    status: parseChoice('status', read('status'), statuses),
     os: parseChoice('os', read('os'), LIST_OS),
     versionName: optional(read('version-name')),
+    tags: parseTags(read)
+  }
+}
+
+function parseList(read: InputReader): ListSettings {
+  return {
+    ...parseFilters(read, BUILD_STATUSES),
     limit: parseWholeNumber('limit', read('limit') || '100', { min: 1 })!,
     page: parseWholeNumber('page', read('page'), { min: 1 })
   }
+}
+
+function parsePrune(read: InputReader): PruneSettings {
+  const keep = parseWholeNumber('keep', read('keep'), { min: 0 })
+  const olderThanMs = parseDuration('older-than', read('older-than'), { unitRequired: true })
+  if (keep === undefined && olderThanMs === undefined) {
+    throw new InputError('keep', "or older-than is required for operation 'prune' (set one or both), e.g. keep: 20 or older-than: 30d")
+  }
+  // Builds still being processed are never pruned, so only finished statuses make sense as a filter.
+  return { filters: parseFilters(read, ['processed', 'error']), keep, olderThanMs }
 }
 
 function parseAttach(read: InputReader, cwd: string, warn: (message: string) => void): AttachSettings {

@@ -3,7 +3,8 @@
 // the error envelope are handled here, once for every endpoint.
 import { setTimeout as sleep } from 'node:timers/promises'
 import { ApiError, TransportError } from './errors.js'
-import { send, DEFAULT_TIMEOUTS, type BodySource, type HttpResponse, type HttpTimeouts } from './http.js'
+import { send, DEFAULT_TIMEOUTS, type HttpResponse, type HttpTimeouts } from './http.js'
+import type { MultipartBody } from './multipart.js'
 import { MAX_ATTEMPTS, parseRetryAfter, retryDelayMs, verdict } from './retry.js'
 import type { ApiScope, Build, Envelope, ListPage, ListQuery } from './types.js'
 
@@ -20,6 +21,16 @@ export interface ClientOptions {
   warn?: (line: string) => void
   /** For tests of the retry schedule. */
   random?: () => number
+  /** Dry run: writes are handed here instead of being sent, and resolve to undefined. */
+  planWrite?: (plan: WritePlan) => void
+}
+
+/** A write a dry run would have made. */
+export interface WritePlan {
+  method: string
+  url: string
+  /** The body, one line per field or file; never headers. */
+  body: string[]
 }
 
 export type UpdateFields = Record<string, unknown>
@@ -34,7 +45,7 @@ interface Call<T> {
   suffix?: string
   query?: ListQuery
   json?: unknown
-  body?: BodySource
+  body?: MultipartBody
   onProgress?: (sentBytes: number) => void
   /** Writes that are not idempotent (uploads, attachments) are only repeated after this finds nothing. */
   applied?: AppliedCheck<T>
@@ -79,8 +90,8 @@ export class AppliveryClient {
     return page
   }
 
-  updateBuild(buildId: string, fields: UpdateFields): Promise<Build> {
-    return this.call<Build>({
+  updateBuild(buildId: string, fields: UpdateFields): Promise<Build | undefined> {
+    return this.call<Build | undefined>({
       operation: `Update build ${buildId}`,
       host: 'api',
       method: 'PUT',
@@ -99,12 +110,12 @@ export class AppliveryClient {
     })
   }
 
-  uploadBuild(body: BodySource, applied: AppliedCheck<Build>, onProgress?: (sentBytes: number) => void): Promise<Build> {
-    return this.call<Build>({ operation: 'Upload build', host: 'upload', method: 'POST', body, onProgress, applied })
+  uploadBuild(body: MultipartBody, applied: AppliedCheck<Build>, onProgress?: (sentBytes: number) => void): Promise<Build | undefined> {
+    return this.call<Build | undefined>({ operation: 'Upload build', host: 'upload', method: 'POST', body, onProgress, applied })
   }
 
-  attachFile(buildId: string, fileName: string, body: BodySource, applied: AppliedCheck<Build>): Promise<Build> {
-    return this.call<Build>({
+  attachFile(buildId: string, fileName: string, body: MultipartBody, applied: AppliedCheck<Build>): Promise<Build | undefined> {
+    return this.call<Build | undefined>({
       operation: `Attach ${fileName} to build ${buildId}`,
       host: 'upload',
       method: 'POST',
@@ -115,6 +126,11 @@ export class AppliveryClient {
   }
 
   private async call<T>(call: Call<T>): Promise<T> {
+    if (this.options.planWrite && call.method !== 'GET') {
+      const body = call.body?.describe() ?? (call.json === undefined ? [] : JSON.stringify(call.json, null, 2).split('\n'))
+      this.options.planWrite({ method: call.method, url: this.url(call.host, call.suffix, call.query).href, body })
+      return undefined as T
+    }
     const idempotent = call.method !== 'POST'
     for (let attempt = 1; ; attempt++) {
       await call.body?.verify()
@@ -162,7 +178,7 @@ export class AppliveryClient {
       Accept: 'application/json',
       'User-Agent': 'applivery-builds-action'
     }
-    let body: string | BodySource | undefined = call.body
+    let body: string | MultipartBody | undefined = call.body
     if (call.json !== undefined) {
       headers['Content-Type'] = 'application/json'
       body = JSON.stringify(call.json)

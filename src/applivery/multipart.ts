@@ -33,7 +33,20 @@ function partHeader(boundary: string, part: Part): Buffer {
   return Buffer.from(header + CRLF + CRLF, 'utf8')
 }
 
-export function multipartBody(parts: Part[], boundary = `----applivery${randomBytes(16).toString('hex')}`): BodySource {
+export interface MultipartBody extends BodySource {
+  /** One line per part, for dry runs: text fields with their values, files with their sizes. */
+  describe(): string[]
+}
+
+const MAX_SHOWN_VALUE = 200
+
+function describePart(part: Part): string {
+  if ('path' in part) return `${part.name}: ${part.filename} (${part.size} bytes)`
+  const value = JSON.stringify(part.value)
+  return `${part.name}: ${value.length > MAX_SHOWN_VALUE ? `${value.slice(0, MAX_SHOWN_VALUE)}..." (${part.value.length} characters)` : value}`
+}
+
+export function multipartBody(parts: Part[], boundary = `----applivery${randomBytes(16).toString('hex')}`): MultipartBody {
   const heads = parts.map((part) => partHeader(boundary, part))
   const tail = Buffer.from(`--${boundary}--${CRLF}`, 'utf8')
   let contentLength = tail.length
@@ -57,7 +70,8 @@ export function multipartBody(parts: Part[], boundary = `----applivery${randomBy
     verify: async () => {
       for (const part of parts) if ('path' in part) checkUnchanged(part, await stat(part.path))
     },
-    open: () => Readable.from(generate(), { objectMode: false })
+    open: () => Readable.from(generate(), { objectMode: false }),
+    describe: () => parts.map(describePart)
   }
 }
 

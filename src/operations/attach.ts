@@ -38,9 +38,11 @@ export async function attach(ctx: OperationContext, buildId: string, settings: A
     parts.push({ name: 'file', path: file.path, filename: file.name, size: file.size, mtimeMs: file.mtimeMs })
     ctx.log.info(`Attaching ${file.name} (${formatBytes(file.size)}) to build ${buildId}`)
     const before = new Set((build.files ?? []).map((record) => record.id))
-    build = await whenProcessed(ctx, buildId, waitTimeoutMs, () =>
+    const attached = await whenProcessed(ctx, buildId, waitTimeoutMs, () =>
       ctx.client.attachFile(buildId, file.name, multipartBody(parts), findAttached(ctx, buildId, file, settings.description, before))
     )
+    if (!attached) continue // dry run
+    build = attached
     ctx.report.build = build
     ctx.report.files = build.files ?? []
   }

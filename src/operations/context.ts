@@ -11,5 +11,7 @@ export interface OperationContext {
   run: RunContext
   /** When the step started (Unix ms); becomes the upload's triggerTimestamp. */
   startedAtMs: number
+  /** Make the reads, print the writes (the client does), change nothing. */
+  dryRun: boolean
   signal?: AbortSignal
 }

@@ -5,6 +5,7 @@ import type { OperationContext } from './context.js'
 import { deleteBuild } from './delete.js'
 import { get } from './get.js'
 import { list } from './list.js'
+import { prune } from './prune.js'
 import { update } from './update.js'
 import { upload } from './upload.js'
 
@@ -22,5 +23,7 @@ export async function runOperation(settings: Settings, ctx: OperationContext): P
       return deleteBuild(ctx, settings.buildId, settings.wait.timeoutMs)
     case 'attach':
       return attach(ctx, settings.buildId, settings.attach, settings.wait.timeoutMs)
+    case 'prune':
+      return prune(ctx, settings.prune)
   }
 }

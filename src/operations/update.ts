@@ -9,5 +9,6 @@ export function updateBody(update: UpdateSettings): Record<string, unknown> {
 export async function update(ctx: OperationContext, buildId: string, settings: UpdateSettings): Promise<void> {
   const body = updateBody(settings)
   ctx.log.info(`Updating build ${buildId}: ${Object.keys(body).join(', ')}`)
-  ctx.report.build = await ctx.client.updateBuild(buildId, body)
+  // A dry run reads the build, so a wrong build-id or token shows, and reports it unchanged.
+  ctx.report.build = (await ctx.client.updateBuild(buildId, body)) ?? (await ctx.client.getBuild(buildId))
 }

@@ -64,7 +64,9 @@ export async function upload(ctx: OperationContext, settings: UploadSettings, wa
   ctx.log.info(`Uploading ${file.name} (${formatBytes(file.size)})`)
   const progress = progressLogger(ctx.log, `Uploading ${file.name}`, body.contentLength)
   const build = await ctx.client.uploadBuild(body, findUploaded(ctx, deployer), progress)
+  if (!build) return // dry run
   ctx.report.build = build
+  ctx.log.notice(`Uploaded ${file.name} to Applivery as build ${build.id}${settings.versionName ? ` (${settings.versionName})` : ''}`)
   ctx.log.info(`Uploaded build ${build.id} (status '${build.status}')`)
   if (wait.enabled) await waitForProcessing(ctx, build.id, wait.timeoutMs, build)
 }

@@ -1,0 +1,64 @@
+// operation: prune — deletes finished builds beyond the newest `keep`, or older than `older-than`, or both.
+import { ApiError } from '../applivery/errors.js'
+import { isFinished, type Build } from '../applivery/types.js'
+import type { PruneSettings } from '../settings.js'
+import type { OperationContext } from './context.js'
+import { collectBuilds } from './list.js'
+import { formatDuration } from './wait.js'
+
+/** Deletes in flight at once: fast for hundreds of builds, gentle on the API. */
+export const DELETE_CONCURRENCY = 6
+
+/** The builds to delete, newest first. Builds still being processed are neither counted nor deleted. */
+export function pruneCandidates(builds: Build[], settings: PruneSettings, now: number): Build[] {
+  const finished = builds
+    .filter((build) => isFinished(build.status))
+    .sort((a, b) => Date.parse(b.createdAt ?? '') - Date.parse(a.createdAt ?? ''))
+  return finished.filter((build, index) => {
+    if (settings.keep !== undefined && index < settings.keep) return false
+    if (settings.olderThanMs !== undefined && !(Date.parse(build.createdAt ?? '') < now - settings.olderThanMs)) return false
+    return true
+  })
+}
+
+/** Runs `task` over `items`, at most `limit` at a time; collects failures instead of stopping. */
+async function eachLimited<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<{ item: T; error: unknown }[]> {
+  const failures: { item: T; error: unknown }[] = []
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next++]
+      await task(item).catch((error: unknown) => failures.push({ item, error }))
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  return failures
+}
+
+export async function prune(ctx: OperationContext, settings: PruneSettings): Promise<void> {
+  const builds = await collectBuilds(ctx, settings.filters)
+  const doomed = pruneCandidates(builds, settings, Date.now())
+  const rules = [
+    settings.keep !== undefined ? `keeping the newest ${settings.keep}` : '',
+    settings.olderThanMs !== undefined ? `created more than ${formatDuration(settings.olderThanMs)} ago` : ''
+  ].filter(Boolean)
+  ctx.log.info(`${builds.length} matching builds; ${doomed.length} to delete (${rules.join(', ')})`)
+
+  const deleted = new Set<string>()
+  const failures = await eachLimited(doomed, DELETE_CONCURRENCY, async (build) => {
+    try {
+      await ctx.client.deleteBuild(build.id)
+    } catch (err) {
+      // Gone already (another job pruned it): that is what was wanted.
+      if (!(err instanceof ApiError && (err.httpStatus === 404 || Number(err.code) === 3001))) throw err
+    }
+    deleted.add(build.id)
+    if (!ctx.dryRun) ctx.log.info(`Deleted build ${build.id} (${build.versionName ?? 'no version'}, ${build.createdAt ?? ''})`)
+  })
+  // In a dry run these are the builds it would delete.
+  ctx.report.builds = doomed.filter((build) => deleted.has(build.id))
+  if (failures.length > 0) {
+    const lines = failures.map(({ item, error }) => `  ${item.id}: ${error instanceof Error ? error.message : String(error)}`)
+    throw new Error(`Prune deleted ${deleted.size} of ${doomed.length} builds; ${failures.length} could not be deleted:\n${lines.join('\n')}`)
+  }
+}

@@ -1,0 +1,80 @@
+// The job summary: what the step did to which builds, readable on the run's page.
+import * as core from '@actions/core'
+import type { AttachedFile, Build } from './applivery/types.js'
+import { formatBytes } from './progress.js'
+import type { Report } from './report.js'
+
+const MAX_ROWS = 100
+
+export interface SummaryContext {
+  operation: string
+  dryRun: boolean
+  /** Links commits, e.g. https://github.com/acme/app. */
+  repositoryUrl?: string
+  failure?: string
+}
+
+/** Build fields can come from untrusted sources (a PR title as version name): never let them be markup. */
+function escape(text: unknown): string {
+  const value = String(text ?? '')
+  return value === '' ? '-' : value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+}
+
+function commitCell(build: Build, repositoryUrl: string | undefined): string {
+  const commit = build.deployer?.info?.commit
+  if (!commit) return '-'
+  const short = escape(commit.slice(0, 7))
+  const base = build.deployer?.info?.repositoryUrl || repositoryUrl
+  return base && /^https:\/\//.test(base) && /^[0-9a-f]{7,40}$/i.test(commit)
+    ? `<a href="${escape(base)}/commit/${escape(commit)}">${short}</a>`
+    : short
+}
+
+const BUILD_HEADER = ['Build', 'Version', 'Status', 'OS', 'Size', 'Tags', 'Commit', 'Created'].map((data) => ({ data, header: true }))
+
+function buildRow(build: Build, repositoryUrl: string | undefined): string[] {
+  return [
+    `<code>${escape(build.id)}</code>`,
+    escape(build.versionName),
+    escape(build.status),
+    escape(build.os),
+    typeof build.size === 'number' ? formatBytes(build.size) : '-',
+    escape((build.tags ?? []).join(', ')),
+    commitCell(build, repositoryUrl),
+    escape(build.createdAt)
+  ]
+}
+
+function fileRow(record: AttachedFile): string[] {
+  const size = record.file?.size
+  return [escape(record.file?.originalName), escape(record.description), typeof size === 'number' ? formatBytes(size) : '-']
+}
+
+export async function writeSummary(report: Report, ctx: SummaryContext): Promise<void> {
+  const summary = core.summary.addHeading(`Applivery: ${escape(ctx.operation)}${ctx.dryRun ? ' (dry run)' : ''}`, 3)
+  if (ctx.failure) summary.addRaw(`<p><strong>Failed:</strong> ${escape(ctx.failure)}</p>`, true)
+  if (report.builds) {
+    const label = ctx.operation === 'prune' ? (ctx.dryRun ? 'Builds that would be deleted' : 'Deleted builds') : 'Builds'
+    summary.addRaw(`<p>${label}: ${report.builds.length}</p>`, true)
+    if (report.builds.length > 0) {
+      const rows = report.builds.slice(0, MAX_ROWS).map((build) => buildRow(build, ctx.repositoryUrl))
+      summary.addTable([BUILD_HEADER, ...rows])
+      if (report.builds.length > MAX_ROWS) summary.addRaw(`<p>... and ${report.builds.length - MAX_ROWS} more</p>`, true)
+    }
+  } else if (report.build) {
+    summary.addTable([BUILD_HEADER, buildRow(report.build, ctx.repositoryUrl)])
+  } else if (report.buildId) {
+    summary.addRaw(`<p>Build <code>${escape(report.buildId)}</code>: ${escape(report.status)}</p>`, true)
+  }
+  if (report.deleted) summary.addRaw(`<p>Build <code>${escape(report.buildId)}</code> was deleted.</p>`, true)
+  if (report.files && report.files.length > 0) {
+    summary.addHeading('Attached files', 4)
+    summary.addTable([['File', 'Description', 'Size'].map((data) => ({ data, header: true })), ...report.files.map(fileRow)])
+  }
+  if (ctx.dryRun) {
+    summary.addRaw('<p>Dry run: nothing was changed. These requests would have been made:</p>', true)
+    const lines = report.planned.flatMap((plan) => [`${plan.method} ${plan.url}`, ...plan.body.map((line) => `  ${line}`)])
+    summary.addCodeBlock(lines.length > 0 ? escape(lines.join('\n')) : '(none)')
+  }
+  await summary.write()
+}
