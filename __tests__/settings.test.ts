@@ -200,6 +200,24 @@ describe('list and attach', () => {
   })
 })
 
+describe('prune and dry run', () => {
+  it('parses keep, older-than, filters and dry-run', () => {
+    const s = parse({ token, operation: 'prune', keep: '0', 'older-than': '2w', tags: 'nightly', status: 'error', 'dry-run': 'true' })
+    if (s.operation !== 'prune') throw new Error('not prune')
+    expect(s.prune).toEqual({ keep: 0, olderThanMs: 14 * 86_400_000, filters: { status: 'error', os: undefined, versionName: undefined, tags: ['nightly'] } })
+    expect(s.dryRun).toBe(true)
+    expect(parse({ token, file: 'app.ipa' }).dryRun).toBe(false)
+  })
+
+  it('rejects prune without rules, unit-less ages and unfinished statuses', () => {
+    expect(error({ token, operation: 'prune' })).toMatch(/^Input 'keep': or older-than is required/)
+    expect(error({ token, operation: 'prune', 'older-than': '30' })).toMatch(/^Input 'older-than': expected a number with a unit/)
+    expect(error({ token, operation: 'prune', keep: '-1' })).toMatch(/^Input 'keep': expected a whole number \(0 or more\)/)
+    expect(error({ token, operation: 'prune', keep: '1', status: 'in_progress' })).toMatch(/^Input 'status'/)
+    expect(error({ token, file: 'app.ipa', 'dry-run': 'maybe' })).toBe("Input 'dry-run': expected true or false, got 'maybe'")
+  })
+})
+
 describe('readers', () => {
   it('reads INPUT_ variables the way the runner names them', () => {
     const read = envInputs({ 'INPUT_BUILD-ID': ' b1 ', INPUT_WAIT_TIMEOUT: 'x' })
