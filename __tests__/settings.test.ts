@@ -227,11 +227,17 @@ describe('readers', () => {
   })
 
   it('parses durations, lists and groups', () => {
-    expect(parseDuration('wait-timeout', '90', { unitRequired: false })).toBe(90_000)
-    expect(parseDuration('wait-timeout', '1h30m', { unitRequired: false })).toBe(5_400_000)
-    expect(parseDuration('older-than', '2w', { unitRequired: true })).toBe(1_209_600_000)
-    expect(() => parseDuration('older-than', '30', { unitRequired: true })).toThrow(/Input 'older-than'/)
-    expect(() => parseDuration('wait-timeout', '0s', { unitRequired: false })).toThrow(/longer than zero/)
+    const wait = { secondsWithoutUnit: true, units: 'smh', example: '15m' }
+    const age = { secondsWithoutUnit: false, units: 'hdw', example: '30d', hint: 'for months use weeks, e.g. 26w' }
+    expect(parseDuration('wait-timeout', '90', wait)).toBe(90_000)
+    expect(parseDuration('wait-timeout', '1h30m', wait)).toBe(5_400_000)
+    expect(parseDuration('older-than', '2w', age)).toBe(1_209_600_000)
+    expect(parseDuration('older-than', '1w3d', age)).toBe(864_000_000)
+    expect(() => parseDuration('older-than', '30', age)).toThrow(/Input 'older-than'/)
+    expect(() => parseDuration('older-than', '6m', age)).toThrow(
+      "Input 'older-than': expected a number with a unit (h, d, w), e.g. 30d, got '6m'; for months use weeks, e.g. 26w"
+    )
+    expect(() => parseDuration('wait-timeout', '0s', wait)).toThrow(/longer than zero/)
     expect(splitList(' a ,\n b,, ')).toEqual(['a', 'b'])
     expect(parseGroups('a,b|c\n\n d ')).toEqual([['a', 'b'], ['c'], ['d']])
   })

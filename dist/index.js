@@ -39737,6 +39737,10 @@ function describe(failure, attempts) {
 function triesText(attempts) {
     return attempts > 1 ? ` after ${attempts} attempts` : '';
 }
+/** Applivery said the build does not exist (a proxy's HTML 404 does not count). */
+function isGone(err) {
+    return err instanceof ApiError && !err.malformed && (err.httpStatus === 404 || Number(err.code) === 3001);
+}
 /** A failure that happened before or instead of an answer: network errors, timeouts, refused redirects. */
 class TransportError extends Error {
     code;
@@ -39880,6 +39884,15 @@ const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 const NOT_APPLIED_STATUSES = new Set([408, 429, 503]);
 /** Network failures where nothing reached the server. */
 const NOT_CONNECTED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+/**
+ * How long to keep looking for a write whose outcome is unknown before sending it again: a server still
+ * working on it (behind a gateway that gave up with 504, or past the client's timeout) creates it late.
+ */
+const APPLIED_RECHECKS_MS = [0, 5_000, 10_000, 15_000, 30_000];
+/** Failures after which the server has finished with the request, so one look is enough. */
+function finishedByServer(err) {
+    return err instanceof ApiError && (err.httpStatus === 500 || (err.malformed && err.httpStatus < 400));
+}
 function isAbort(err) {
     return err instanceof TransportError && err.code === 'ABORT_ERR';
 }
@@ -39893,10 +39906,12 @@ function verdict(err, idempotent) {
         return NOT_CONNECTED_CODES.has(err.code ?? '') || !err.bodySent ? 'retry' : 'check';
     }
     if (err instanceof ApiError) {
-        if (err.malformed)
-            return idempotent ? 'retry' : 'check';
-        if (!RETRYABLE_STATUSES.has(err.httpStatus))
+        // A 2xx that is not an envelope (truncated) may have been applied; a 4xx page (413, a WAF's 403) is final.
+        const malformedSuccess = err.malformed && err.httpStatus < 400;
+        if (!RETRYABLE_STATUSES.has(err.httpStatus) && !malformedSuccess)
             return 'fail';
+        if (malformedSuccess)
+            return idempotent ? 'retry' : 'check';
         return idempotent || NOT_APPLIED_STATUSES.has(err.httpStatus) ? 'retry' : 'check';
     }
     return 'fail';
@@ -39959,8 +39974,10 @@ class AppliveryClient {
     }
     async listPage(query) {
         const data = await this.call({ operation: 'List builds', host: 'api', method: 'GET', query });
-        const items = Array.isArray(data?.items) ? data.items : [];
-        const page = { items };
+        if (!Array.isArray(data?.items)) {
+            throw new ApiError({ operation: 'List builds', httpStatus: 200, apiMessage: 'The answer has no items list', malformed: true });
+        }
+        const page = { items: data.items };
         if (typeof data?.hasNextPage === 'boolean')
             page.hasNextPage = data.hasNextPage;
         if (typeof data?.totalPages === 'number')
@@ -40011,7 +40028,7 @@ class AppliveryClient {
                 return unwrap(call.operation, await this.exchange(call));
             }
             catch (err) {
-                if (call.goneMeansDone && attempt > 1 && err instanceof ApiError && (err.httpStatus === 404 || Number(err.code) === 3001)) {
+                if (call.goneMeansDone && attempt > 1 && isGone(err)) {
                     return undefined;
                 }
                 let next = verdict(err, idempotent);
@@ -40019,10 +40036,7 @@ class AppliveryClient {
                     if (!call.applied)
                         next = 'fail';
                     else {
-                        const found = await call.applied().catch((checkError) => {
-                            throw new Error(`${call.operation} failed (${reason(err)}), and checking whether Applivery had applied it failed too ` +
-                                `(${reason(checkError)}); not repeating it, so as not to create a duplicate`);
-                        });
+                        const found = await this.lookForApplied(call, err, call.applied);
                         if (found !== undefined) {
                             this.options.warn?.(`${call.operation}: the answer was lost, but the request had been applied; not repeating it`);
                             return found;
@@ -40039,6 +40053,26 @@ class AppliveryClient {
                 });
             }
         }
+    }
+    /** Looks for the effect of a write with an unknown outcome, for a while if the server may still be at it. */
+    async lookForApplied(call, err, applied) {
+        const delays = finishedByServer(err) ? [0] : APPLIED_RECHECKS_MS;
+        for (const [i, delay] of delays.entries()) {
+            if (delay > 0) {
+                this.options.warn?.(`${call.operation}: not found yet (${reason(err)}); looking again in ${delay / 1000}s before sending it again`);
+                await (0,promises_namespaceObject.setTimeout)(delay, undefined, { signal: this.options.signal });
+            }
+            try {
+                const found = await applied();
+                if (found !== undefined || i === delays.length - 1)
+                    return found;
+            }
+            catch (checkError) {
+                throw new Error(`${call.operation} failed (${reason(err)}), and checking whether Applivery had applied it failed too ` +
+                    `(${reason(checkError)}); not repeating it, so as not to create a duplicate`, { cause: checkError });
+            }
+        }
+        return undefined;
     }
     /** One attempt, following same-origin redirects; a redirect elsewhere fails so the token stays home. */
     async exchange(call) {
@@ -40161,15 +40195,17 @@ function parseWholeNumber(input, value, { min }) {
     return Number(value);
 }
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-/** '90' (seconds, when a unit is optional), '90s', '15m', '1h', '30d', '2w', or combinations such as '1h30m'. */
-function parseDuration(input, value, { unitRequired }) {
+/** '90' (seconds, where allowed), '90s', '15m', '1h', '30d', '2w', or combinations such as '1h30m'. */
+function parseDuration(input, value, rules) {
     if (value === '')
         return undefined;
-    const accepted = `${unitRequired ? '' : 'seconds or '}a number with a unit (s, m, h, d, w), e.g. ${unitRequired ? '12h, 30d, 2w' : '90s, 15m, 1h'}`;
-    if (!unitRequired && /^\d+$/.test(value))
+    if (rules.secondsWithoutUnit && /^\d+$/.test(value))
         return Number(value) * 1000;
-    if (!/^(\d+[smhdw])+$/.test(value))
-        throw new InputError(input, `expected ${accepted}, got '${value}'`);
+    const units = `[${rules.units}]`;
+    if (!new RegExp(`^(\\d+${units})+$`).test(value)) {
+        const accepted = `${rules.secondsWithoutUnit ? 'seconds or ' : ''}a number with a unit (${rules.units.split('').join(', ')})`;
+        throw new InputError(input, `expected ${accepted}, e.g. ${rules.example}, got '${value}'${rules.hint ? `; ${rules.hint}` : ''}`);
+    }
     let ms = 0;
     for (const [, amount, unit] of value.matchAll(/(\d+)([smhdw])/g))
         ms += Number(amount) * UNIT_MS[unit];
@@ -40441,7 +40477,7 @@ async function waitForProcessing(ctx, buildId, timeoutMs, known) {
 
 
 const BUILD_NOT_PROCESSED = 5014;
-async function whenProcessed(ctx, buildId, timeoutMs, act) {
+async function whenProcessed(ctx, buildId, timeoutMs, act, { failedIsFinished = false } = {}) {
     try {
         return await act();
     }
@@ -40450,7 +40486,15 @@ async function whenProcessed(ctx, buildId, timeoutMs, act) {
             throw err;
     }
     ctx.log.info(`Build ${buildId} is still being processed; waiting up to ${formatDuration(timeoutMs)} (wait-timeout)`);
-    await waitForProcessing(ctx, buildId, timeoutMs);
+    try {
+        await waitForProcessing(ctx, buildId, timeoutMs);
+    }
+    catch (err) {
+        // A build that failed processing can still be deleted: that is often why it is being deleted.
+        if (!(failedIsFinished && err instanceof ProcessingFailedError))
+            throw err;
+        ctx.log.info(`Build ${buildId} failed processing; deleting it anyway`);
+    }
     return act();
 }
 
@@ -40488,8 +40532,10 @@ async function attach(ctx, buildId, settings, waitTimeoutMs) {
         ctx.log.info(`Attaching ${file.name} (${formatBytes(file.size)}) to build ${buildId}`);
         const before = new Set((build.files ?? []).map((record) => record.id));
         const attached = await whenProcessed(ctx, buildId, waitTimeoutMs, () => ctx.client.attachFile(buildId, file.name, multipartBody(parts), findAttached(ctx, buildId, file, settings.description, before)));
-        if (!attached)
-            continue; // dry run
+        if (ctx.dryRun)
+            continue;
+        if (!attached?.id)
+            throw new Error(`Attach ${file.name}: Applivery answered without the build`);
         build = attached;
         ctx.report.build = build;
         ctx.report.files = build.files ?? [];
@@ -40504,7 +40550,7 @@ async function deleteBuild(ctx, buildId, waitTimeoutMs) {
         await ctx.client.deleteBuild(buildId);
         return;
     }
-    await whenProcessed(ctx, buildId, waitTimeoutMs, () => ctx.client.deleteBuild(buildId));
+    await whenProcessed(ctx, buildId, waitTimeoutMs, () => ctx.client.deleteBuild(buildId), { failedIsFinished: true });
     ctx.report.buildId = buildId;
     ctx.report.status = 'deleted';
     ctx.report.deleted = true;
@@ -40628,7 +40674,7 @@ async function prune(ctx, settings) {
         }
         catch (err) {
             // Gone already (another job pruned it): that is what was wanted.
-            if (!(err instanceof ApiError && (err.httpStatus === 404 || Number(err.code) === 3001)))
+            if (!isGone(err))
                 throw err;
         }
         deleted.add(build.id);
@@ -40726,7 +40772,7 @@ function uploadParts(upload, deployer) {
     return parts;
 }
 /** How many of the newest builds to search for an upload whose answer was lost. */
-const RECENT_BUILDS = 25;
+const RECENT_BUILDS = 100;
 /**
  * Finds this upload among the newest builds by its deployer metadata: the trigger timestamp is unique to
  * this step, and commit and run URL must agree too.
@@ -40748,10 +40794,14 @@ async function upload(ctx, settings, wait) {
     const body = multipartBody(uploadParts(settings, deployer));
     ctx.log.info(`Uploading ${file.name} (${formatBytes(file.size)})`);
     const progress = progressLogger(ctx.log, `Uploading ${file.name}`, body.contentLength);
+    ctx.report.uploadInFlight = deployer.triggerTimestamp;
     const build = await ctx.client.uploadBuild(body, findUploaded(ctx, deployer), progress);
-    if (!build)
-        return; // dry run
+    if (ctx.dryRun)
+        return;
+    if (!build?.id)
+        throw new Error('Upload build: Applivery answered without the build it created');
     ctx.report.build = build;
+    ctx.report.uploadInFlight = undefined;
     ctx.log.notice(`Uploaded ${file.name} to Applivery as build ${build.id}${settings.versionName ? ` (${settings.versionName})` : ''}`);
     ctx.log.info(`Uploaded build ${build.id} (status '${build.status}')`);
     if (wait.enabled)
@@ -40795,6 +40845,8 @@ class Report {
     builds;
     deleted;
     files;
+    /** The triggerTimestamp of an upload sent but not yet answered: its build may exist. */
+    uploadInFlight;
     /** Writes a dry run would have made. */
     planned = [];
     outputs() {
@@ -41798,12 +41850,15 @@ const NOTIFY_LANGUAGES = ['es', 'en', 'fr', 'ge', 'it', 'zh', 'pt', 'ru'];
 const BUILD_PLATFORMS = ['ios', 'macos', 'android', 'ps4', 'ps5', 'switch', 'xbox-one', 'xbox-series'];
 const BUILD_STATUSES = ['pending', 'in_progress', 'processed', 'error'];
 const LIST_OS = ['ios', 'android'];
+const WAIT_TIMEOUT_RULES = { secondsWithoutUnit: true, units: 'smh', example: '90s, 15m, 1h' };
+/** Ages for pruning: no minutes or seconds, so '6m' cannot be misread as six months and prune everything. */
+const OLDER_THAN_RULES = { secondsWithoutUnit: false, units: 'hdw', example: '12h, 30d, 2w', hint: 'for months use weeks, e.g. 26w' };
 function parseSettings(read, { cwd, warn }) {
     const operation = parseChoice('operation', read('operation') || 'upload', OPERATIONS);
     const connection = parseConnection(read);
     const wait = {
         enabled: parseBoolean('wait', read('wait')) ?? false,
-        timeoutMs: parseDuration('wait-timeout', read('wait-timeout') || '15m', { unitRequired: false })
+        timeoutMs: parseDuration('wait-timeout', read('wait-timeout') || '15m', WAIT_TIMEOUT_RULES)
     };
     const requireBuildId = () => {
         const id = parseId('build-id', read('build-id'));
@@ -41968,7 +42023,7 @@ function parseList(read) {
 }
 function parsePrune(read) {
     const keep = parseWholeNumber('keep', read('keep'), { min: 0 });
-    const olderThanMs = parseDuration('older-than', read('older-than'), { unitRequired: true });
+    const olderThanMs = parseDuration('older-than', read('older-than'), OLDER_THAN_RULES);
     if (keep === undefined && olderThanMs === undefined) {
         throw new InputError('keep', "or older-than is required for operation 'prune' (set one or both), e.g. keep: 20 or older-than: 30d");
     }
@@ -41992,20 +42047,25 @@ function parseAttach(read, cwd, warn) {
 
 
 const MAX_ROWS = 100;
-/** Build fields can come from untrusted sources (a PR title as version name): never let them be markup. */
+/**
+ * Build fields can come from untrusted sources (a PR title as version name): never let them be markup.
+ * Line breaks go too: a blank line would end the HTML block and let the rest render as Markdown.
+ */
 function summary_escape(text) {
     const value = String(text ?? '');
-    return value === '' ? '-' : value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    return value === '' ? '-' : escapeHtml(value).replace(/\r?\n/g, '<br>');
+}
+/** For <pre>, which keeps its blank lines inside the HTML block. */
+function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 function commitCell(build, repositoryUrl) {
     const commit = build.deployer?.info?.commit;
     if (!commit)
         return '-';
     const short = summary_escape(commit.slice(0, 7));
-    const base = build.deployer?.info?.repositoryUrl || repositoryUrl;
-    return base && /^https:\/\//.test(base) && /^[0-9a-f]{7,40}$/i.test(commit)
-        ? `<a href="${summary_escape(base)}/commit/${summary_escape(commit)}">${short}</a>`
-        : short;
+    // Linked only to this run's repository: a URL stored on the build could point anywhere.
+    return repositoryUrl && /^[0-9a-f]{7,40}$/i.test(commit) ? `<a href="${repositoryUrl}/commit/${commit}">${short}</a>` : short;
 }
 const BUILD_HEADER = ['Build', 'Version', 'Status', 'OS', 'Size', 'Tags', 'Commit', 'Created'].map((data) => ({ data, header: true }));
 function buildRow(build, repositoryUrl) {
@@ -42053,7 +42113,7 @@ async function writeSummary(report, ctx) {
     if (ctx.dryRun) {
         summary.addRaw('<p>Dry run: nothing was changed. These requests would have been made:</p>', true);
         const lines = report.planned.flatMap((plan) => [`${plan.method} ${plan.url}`, ...plan.body.map((line) => `  ${line}`)]);
-        summary.addCodeBlock(lines.length > 0 ? summary_escape(lines.join('\n')) : '(none)');
+        summary.addCodeBlock(lines.length > 0 ? escapeHtml(lines.join('\n')) : '(none)');
     }
     await summary.write();
 }
@@ -42127,8 +42187,13 @@ function errorMessage(err) {
 }
 function cancelledMessage(signal, report) {
     const outputs = report.outputs();
-    const known = outputs['build-id'] ? ` Build ${outputs['build-id']} (status '${outputs.status}') is in Applivery.` : '';
-    return `Cancelled by ${String(signal)}.${known}`;
+    if (outputs['build-id'])
+        return `Cancelled by ${String(signal)}. Build ${outputs['build-id']} (status '${outputs.status}') is in Applivery.`;
+    if (report.uploadInFlight) {
+        return (`Cancelled by ${String(signal)} during the upload. The build may still appear in Applivery: ` +
+            `its deployer triggerTimestamp is ${report.uploadInFlight}.`);
+    }
+    return `Cancelled by ${String(signal)}.`;
 }
 function runContext(env) {
     return {

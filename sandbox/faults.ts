@@ -21,6 +21,8 @@ export type FaultAction =
   /** Handle normally, then answer 200 with the JSON body cut in half. */
   | { kind: 'truncated' }
   | { kind: 'redirect'; status: 301 | 302 | 303 | 307 | 308; location: string }
+  /** Handle the request (the build is created), answer a gateway's HTML error, and show the build only after `ms`. */
+  | { kind: 'apply-late'; status: number; ms: number }
 
 export interface FaultRule {
   method?: string

@@ -109,6 +109,12 @@ async function serve(host: HostName, state: SandboxState, req: IncomingMessage, 
     const text = JSON.stringify(reply.body)
     rec.response = JSON.parse(text) // a snapshot, even when a fault keeps it from the client
     if (fault?.kind === 'apply-then-drop') return drop()
+    if (fault?.kind === 'apply-late') {
+      const created = (reply.body as { data?: { id?: string } }).data?.id
+      if (created) state.store.hide(created, fault.ms)
+      rec.status = fault.status
+      return write(res, fault.status, htmlPage(fault.status), { 'content-type': 'text/html; charset=utf-8' })
+    }
     if (fault?.kind === 'truncated') {
       rec.status = 200
       return write(res, 200, text.slice(0, Math.floor(text.length / 2)))

@@ -44,6 +44,8 @@ interface BuildRecord {
   order: number
   build: StoredBuild
   processing?: Processing
+  /** Hidden from reads until then: a build the server finished after its gateway had given up. */
+  visibleFromMs?: number
 }
 
 export const SUPPORTED_EXTENSIONS = [
@@ -124,15 +126,25 @@ export class Store {
   /** Builds of an app, resolved now, newest first. Returns the live objects: callers copy. */
   list(appId: string): StoredBuild[] {
     return this.records
-      .filter((r) => r.appId === appId)
+      .filter((r) => r.appId === appId && this.visible(r))
       .map((r) => this.resolve(r))
       .sort((a, b) => b.ms - a.ms || b.order - a.order)
       .map((r) => r.build)
   }
 
   get(appId: string, buildId: string): StoredBuild | undefined {
-    const rec = this.records.find((r) => r.appId === appId && r.build.id === buildId)
+    const rec = this.records.find((r) => r.appId === appId && r.build.id === buildId && this.visible(r))
     return rec && this.resolve(rec).build
+  }
+
+  /** Hides a build from every read for `ms`. */
+  hide(buildId: string, ms: number): void {
+    const rec = this.records.find((r) => r.build.id === buildId)
+    if (rec) rec.visibleFromMs = Date.now() + ms
+  }
+
+  private visible(rec: BuildRecord): boolean {
+    return rec.visibleFromMs === undefined || rec.visibleFromMs <= Date.now()
   }
 
   remove(appId: string, buildId: string): void {

@@ -42,12 +42,25 @@ export function parseWholeNumber(input: string, value: string, { min }: { min: n
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }
 
-/** '90' (seconds, when a unit is optional), '90s', '15m', '1h', '30d', '2w', or combinations such as '1h30m'. */
-export function parseDuration(input: string, value: string, { unitRequired }: { unitRequired: boolean }): number | undefined {
+export interface DurationRules {
+  /** A bare number means seconds; without this a unit is required. */
+  secondsWithoutUnit: boolean
+  /** The units accepted, from s, m, h, d, w. */
+  units: string
+  example: string
+  /** Appended to the error, e.g. how to write months. */
+  hint?: string
+}
+
+/** '90' (seconds, where allowed), '90s', '15m', '1h', '30d', '2w', or combinations such as '1h30m'. */
+export function parseDuration(input: string, value: string, rules: DurationRules): number | undefined {
   if (value === '') return undefined
-  const accepted = `${unitRequired ? '' : 'seconds or '}a number with a unit (s, m, h, d, w), e.g. ${unitRequired ? '12h, 30d, 2w' : '90s, 15m, 1h'}`
-  if (!unitRequired && /^\d+$/.test(value)) return Number(value) * 1000
-  if (!/^(\d+[smhdw])+$/.test(value)) throw new InputError(input, `expected ${accepted}, got '${value}'`)
+  if (rules.secondsWithoutUnit && /^\d+$/.test(value)) return Number(value) * 1000
+  const units = `[${rules.units}]`
+  if (!new RegExp(`^(\\d+${units})+$`).test(value)) {
+    const accepted = `${rules.secondsWithoutUnit ? 'seconds or ' : ''}a number with a unit (${rules.units.split('').join(', ')})`
+    throw new InputError(input, `expected ${accepted}, e.g. ${rules.example}, got '${value}'${rules.hint ? `; ${rules.hint}` : ''}`)
+  }
   let ms = 0
   for (const [, amount, unit] of value.matchAll(/(\d+)([smhdw])/g)) ms += Number(amount) * UNIT_MS[unit]
   if (ms <= 0) throw new InputError(input, `must be longer than zero, got '${value}'`)

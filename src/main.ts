@@ -70,8 +70,14 @@ function errorMessage(err: unknown): string {
 
 function cancelledMessage(signal: unknown, report: Report): string {
   const outputs = report.outputs()
-  const known = outputs['build-id'] ? ` Build ${outputs['build-id']} (status '${outputs.status}') is in Applivery.` : ''
-  return `Cancelled by ${String(signal)}.${known}`
+  if (outputs['build-id']) return `Cancelled by ${String(signal)}. Build ${outputs['build-id']} (status '${outputs.status}') is in Applivery.`
+  if (report.uploadInFlight) {
+    return (
+      `Cancelled by ${String(signal)} during the upload. The build may still appear in Applivery: ` +
+      `its deployer triggerTimestamp is ${report.uploadInFlight}.`
+    )
+  }
+  return `Cancelled by ${String(signal)}.`
 }
 
 function runContext(env: NodeJS.ProcessEnv): RunContext {

@@ -11,6 +11,8 @@ export class Report {
   builds?: Build[]
   deleted?: boolean
   files?: AttachedFile[]
+  /** The triggerTimestamp of an upload sent but not yet answered: its build may exist. */
+  uploadInFlight?: string
   /** Writes a dry run would have made. */
   planned: WritePlan[] = []
 

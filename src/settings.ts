@@ -24,6 +24,10 @@ export const BUILD_PLATFORMS = ['ios', 'macos', 'android', 'ps4', 'ps5', 'switch
 export const BUILD_STATUSES = ['pending', 'in_progress', 'processed', 'error'] as const
 export const LIST_OS = ['ios', 'android'] as const
 
+const WAIT_TIMEOUT_RULES = { secondsWithoutUnit: true, units: 'smh', example: '90s, 15m, 1h' }
+/** Ages for pruning: no minutes or seconds, so '6m' cannot be misread as six months and prune everything. */
+const OLDER_THAN_RULES = { secondsWithoutUnit: false, units: 'hdw', example: '12h, 30d, 2w', hint: 'for months use weeks, e.g. 26w' }
+
 export interface Connection {
   token: string
   scope: ApiScope
@@ -134,7 +138,7 @@ export function parseSettings(read: InputReader, { cwd, warn }: ParseContext): S
   const connection = parseConnection(read)
   const wait: WaitSettings = {
     enabled: parseBoolean('wait', read('wait')) ?? false,
-    timeoutMs: parseDuration('wait-timeout', read('wait-timeout') || '15m', { unitRequired: false })!
+    timeoutMs: parseDuration('wait-timeout', read('wait-timeout') || '15m', WAIT_TIMEOUT_RULES)!
   }
   const requireBuildId = (): string => {
     const id = parseId('build-id', read('build-id'))
@@ -315,7 +319,7 @@ function parseList(read: InputReader): ListSettings {
 
 function parsePrune(read: InputReader): PruneSettings {
   const keep = parseWholeNumber('keep', read('keep'), { min: 0 })
-  const olderThanMs = parseDuration('older-than', read('older-than'), { unitRequired: true })
+  const olderThanMs = parseDuration('older-than', read('older-than'), OLDER_THAN_RULES)
   if (keep === undefined && olderThanMs === undefined) {
     throw new InputError('keep', "or older-than is required for operation 'prune' (set one or both), e.g. keep: 20 or older-than: 30d")
   }

@@ -14,20 +14,26 @@ export interface SummaryContext {
   failure?: string
 }
 
-/** Build fields can come from untrusted sources (a PR title as version name): never let them be markup. */
+/**
+ * Build fields can come from untrusted sources (a PR title as version name): never let them be markup.
+ * Line breaks go too: a blank line would end the HTML block and let the rest render as Markdown.
+ */
 function escape(text: unknown): string {
   const value = String(text ?? '')
-  return value === '' ? '-' : value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+  return value === '' ? '-' : escapeHtml(value).replace(/\r?\n/g, '<br>')
+}
+
+/** For <pre>, which keeps its blank lines inside the HTML block. */
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 }
 
 function commitCell(build: Build, repositoryUrl: string | undefined): string {
   const commit = build.deployer?.info?.commit
   if (!commit) return '-'
   const short = escape(commit.slice(0, 7))
-  const base = build.deployer?.info?.repositoryUrl || repositoryUrl
-  return base && /^https:\/\//.test(base) && /^[0-9a-f]{7,40}$/i.test(commit)
-    ? `<a href="${escape(base)}/commit/${escape(commit)}">${short}</a>`
-    : short
+  // Linked only to this run's repository: a URL stored on the build could point anywhere.
+  return repositoryUrl && /^[0-9a-f]{7,40}$/i.test(commit) ? `<a href="${repositoryUrl}/commit/${commit}">${short}</a>` : short
 }
 
 const BUILD_HEADER = ['Build', 'Version', 'Status', 'OS', 'Size', 'Tags', 'Commit', 'Created'].map((data) => ({ data, header: true }))
@@ -74,7 +80,7 @@ export async function writeSummary(report: Report, ctx: SummaryContext): Promise
   if (ctx.dryRun) {
     summary.addRaw('<p>Dry run: nothing was changed. These requests would have been made:</p>', true)
     const lines = report.planned.flatMap((plan) => [`${plan.method} ${plan.url}`, ...plan.body.map((line) => `  ${line}`)])
-    summary.addCodeBlock(lines.length > 0 ? escape(lines.join('\n')) : '(none)')
+    summary.addCodeBlock(lines.length > 0 ? escapeHtml(lines.join('\n')) : '(none)')
   }
   await summary.write()
 }

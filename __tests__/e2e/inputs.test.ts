@@ -43,6 +43,8 @@ const cases: [string, Record<string, string>, string][] = [
   ['a URL with credentials', { 'upload-url': 'https://user:pw@upload.applivery.io' }, "Input 'upload-url': must not contain a user name or password"],
   ['a URL with a query', { 'api-url': 'https://api.applivery.io/?x=1' }, "Input 'api-url': must not contain a query (?) or fragment (#)"],
   ['changelog and changelog-file together', { changelog: 'a', 'changelog-file': 'notes.md' }, "Input 'changelog-file': cannot be used together with changelog"],
+  ['an age in minutes (or is it months?)', { operation: 'prune', 'older-than': '6m' }, "Input 'older-than': expected a number with a unit (h, d, w), e.g. 12h, 30d, 2w, got '6m'; for months use weeks, e.g. 26w"],
+  ['a dry-run that is not a boolean', { 'dry-run': 'perhaps' }, "Input 'dry-run': expected true or false, got 'perhaps'"],
   ['an unknown if-no-files-found', { operation: 'attach', 'build-id': 'b1', 'if-no-files-found': 'skip' }, "Input 'if-no-files-found': 'skip' is not one of error, warn, ignore"]
 ]
 

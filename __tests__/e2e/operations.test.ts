@@ -246,6 +246,18 @@ describe('Workspace API only', () => {
   })
 })
 
+describe('delete of a failed build', () => {
+  it('waits for processing to end, and deletes the build even when it failed', async () => {
+    sandbox.setProcessingDelay(1500)
+    const upload = await runAction({ ...connection('integrations'), file: 'notes.txt' }, { workspace: makeWorkspace({ 'notes.txt': 'not a build' }) })
+    const run = await runAction({ ...connection('integrations'), operation: 'delete', 'build-id': upload.outputs['build-id'] })
+    expectSuccess(run)
+    expect(run.stdout).toContain('failed processing; deleting it anyway')
+    expect(run.outputs.deleted).toBe('true')
+    expect(sandbox.builds()).toHaveLength(0)
+  })
+})
+
 describe('failures', () => {
   it('fails when processing ends in error, with the code, message and log, and still reports the build', async () => {
     const run = await runAction(

@@ -151,6 +151,19 @@ describe('job summary and annotations', () => {
     expect(run.stdout).toContain(`::notice::Uploaded app.ipa to Applivery as build ${id} (<b>v1</b>)`)
   })
 
+  it('keeps text from builds as text: no markup, no Markdown after a blank line, links only to this repository', async () => {
+    sandbox.seedBuild({
+      status: 'processed',
+      versionName: 'v1\n\n[Sign in](https://evil.example/login) ![x](https://evil.example/p.png)',
+      deployer: { info: { commit: 'abcdef1234567', repositoryUrl: 'https://evil.example/repo' } }
+    })
+    const run = ok(await runAction(inputs({ operation: 'list' })))
+    expect(run.summary).toContain('<td>v1<br><br>[Sign in](https://evil.example/login) ![x](https://evil.example/p.png)</td>')
+    expect(run.summary).not.toMatch(/\n\s*\n\[Sign in\]/)
+    expect(run.summary).toContain('<a href="https://github.com/acme/mobile-app/commit/abcdef1234567">abcdef1</a>')
+    expect(run.summary).not.toContain('evil.example/repo')
+  })
+
   it('list: a table of the builds', async () => {
     seedAges([1, 2, 3])
     const run = ok(await runAction(inputs({ operation: 'list' })))

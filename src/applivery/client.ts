@@ -2,10 +2,10 @@
 // the endpoint decides the host (uploads and attachments go to the upload host). Retries, redirects and
 // the error envelope are handled here, once for every endpoint.
 import { setTimeout as sleep } from 'node:timers/promises'
-import { ApiError, TransportError } from './errors.js'
+import { ApiError, isGone, TransportError } from './errors.js'
 import { send, DEFAULT_TIMEOUTS, type HttpResponse, type HttpTimeouts } from './http.js'
 import type { MultipartBody } from './multipart.js'
-import { MAX_ATTEMPTS, parseRetryAfter, retryDelayMs, verdict } from './retry.js'
+import { APPLIED_RECHECKS_MS, finishedByServer, MAX_ATTEMPTS, parseRetryAfter, retryDelayMs, verdict } from './retry.js'
 import type { ApiScope, Build, Envelope, ListPage, ListQuery } from './types.js'
 
 export interface ClientOptions {
@@ -83,8 +83,10 @@ export class AppliveryClient {
 
   async listPage(query: ListQuery): Promise<ListPage> {
     const data = await this.call<Record<string, unknown> | null>({ operation: 'List builds', host: 'api', method: 'GET', query })
-    const items = Array.isArray(data?.items) ? (data.items as Build[]) : []
-    const page: ListPage = { items }
+    if (!Array.isArray(data?.items)) {
+      throw new ApiError({ operation: 'List builds', httpStatus: 200, apiMessage: 'The answer has no items list', malformed: true })
+    }
+    const page: ListPage = { items: data.items as Build[] }
     if (typeof data?.hasNextPage === 'boolean') page.hasNextPage = data.hasNextPage
     if (typeof data?.totalPages === 'number') page.totalPages = data.totalPages
     return page
@@ -137,19 +139,14 @@ export class AppliveryClient {
       try {
         return unwrap<T>(call.operation, await this.exchange(call))
       } catch (err) {
-        if (call.goneMeansDone && attempt > 1 && err instanceof ApiError && (err.httpStatus === 404 || Number(err.code) === 3001)) {
+        if (call.goneMeansDone && attempt > 1 && isGone(err)) {
           return undefined as T
         }
         let next = verdict(err, idempotent)
         if (next === 'check') {
           if (!call.applied) next = 'fail'
           else {
-            const found = await call.applied().catch((checkError: unknown) => {
-              throw new Error(
-                `${call.operation} failed (${reason(err)}), and checking whether Applivery had applied it failed too ` +
-                  `(${reason(checkError)}); not repeating it, so as not to create a duplicate`
-              )
-            })
+            const found = await this.lookForApplied(call, err, call.applied)
             if (found !== undefined) {
               this.options.warn?.(`${call.operation}: the answer was lost, but the request had been applied; not repeating it`)
               return found
@@ -167,6 +164,28 @@ export class AppliveryClient {
         })
       }
     }
+  }
+
+  /** Looks for the effect of a write with an unknown outcome, for a while if the server may still be at it. */
+  private async lookForApplied<T>(call: Call<T>, err: unknown, applied: AppliedCheck<T>): Promise<T | undefined> {
+    const delays = finishedByServer(err) ? [0] : APPLIED_RECHECKS_MS
+    for (const [i, delay] of delays.entries()) {
+      if (delay > 0) {
+        this.options.warn?.(`${call.operation}: not found yet (${reason(err)}); looking again in ${delay / 1000}s before sending it again`)
+        await sleep(delay, undefined, { signal: this.options.signal })
+      }
+      try {
+        const found = await applied()
+        if (found !== undefined || i === delays.length - 1) return found
+      } catch (checkError) {
+        throw new Error(
+          `${call.operation} failed (${reason(err)}), and checking whether Applivery had applied it failed too ` +
+            `(${reason(checkError)}); not repeating it, so as not to create a duplicate`,
+          { cause: checkError }
+        )
+      }
+    }
+    return undefined
   }
 
   /** One attempt, following same-origin redirects; a redirect elsewhere fails so the token stays home. */

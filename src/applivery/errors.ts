@@ -72,6 +72,11 @@ function triesText(attempts: number): string {
   return attempts > 1 ? ` after ${attempts} attempts` : ''
 }
 
+/** Applivery said the build does not exist (a proxy's HTML 404 does not count). */
+export function isGone(err: unknown): boolean {
+  return err instanceof ApiError && !err.malformed && (err.httpStatus === 404 || Number(err.code) === 3001)
+}
+
 /** A failure that happened before or instead of an answer: network errors, timeouts, refused redirects. */
 export class TransportError extends Error {
   constructor(

@@ -15,6 +15,17 @@ const NOT_APPLIED_STATUSES = new Set([408, 429, 503])
 const NOT_CONNECTED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH'])
 
 /**
+ * How long to keep looking for a write whose outcome is unknown before sending it again: a server still
+ * working on it (behind a gateway that gave up with 504, or past the client's timeout) creates it late.
+ */
+export const APPLIED_RECHECKS_MS = [0, 5_000, 10_000, 15_000, 30_000]
+
+/** Failures after which the server has finished with the request, so one look is enough. */
+export function finishedByServer(err: unknown): boolean {
+  return err instanceof ApiError && (err.httpStatus === 500 || (err.malformed && err.httpStatus < 400))
+}
+
+/**
  * - `retry`: try again.
  * - `check`: the request may have been applied; look before trying again (uploads only).
  * - `fail`: stop.
@@ -33,8 +44,10 @@ export function verdict(err: unknown, idempotent: boolean): Verdict {
     return NOT_CONNECTED_CODES.has(err.code ?? '') || !err.bodySent ? 'retry' : 'check'
   }
   if (err instanceof ApiError) {
-    if (err.malformed) return idempotent ? 'retry' : 'check'
-    if (!RETRYABLE_STATUSES.has(err.httpStatus)) return 'fail'
+    // A 2xx that is not an envelope (truncated) may have been applied; a 4xx page (413, a WAF's 403) is final.
+    const malformedSuccess = err.malformed && err.httpStatus < 400
+    if (!RETRYABLE_STATUSES.has(err.httpStatus) && !malformedSuccess) return 'fail'
+    if (malformedSuccess) return idempotent ? 'retry' : 'check'
     return idempotent || NOT_APPLIED_STATUSES.has(err.httpStatus) ? 'retry' : 'check'
   }
   return 'fail'

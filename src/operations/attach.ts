@@ -41,7 +41,8 @@ export async function attach(ctx: OperationContext, buildId: string, settings: A
     const attached = await whenProcessed(ctx, buildId, waitTimeoutMs, () =>
       ctx.client.attachFile(buildId, file.name, multipartBody(parts), findAttached(ctx, buildId, file, settings.description, before))
     )
-    if (!attached) continue // dry run
+    if (ctx.dryRun) continue
+    if (!attached?.id) throw new Error(`Attach ${file.name}: Applivery answered without the build`)
     build = attached
     ctx.report.build = build
     ctx.report.files = build.files ?? []

@@ -8,7 +8,7 @@ export async function deleteBuild(ctx: OperationContext, buildId: string, waitTi
     await ctx.client.deleteBuild(buildId)
     return
   }
-  await whenProcessed(ctx, buildId, waitTimeoutMs, () => ctx.client.deleteBuild(buildId))
+  await whenProcessed(ctx, buildId, waitTimeoutMs, () => ctx.client.deleteBuild(buildId), { failedIsFinished: true })
   ctx.report.buildId = buildId
   ctx.report.status = 'deleted'
   ctx.report.deleted = true

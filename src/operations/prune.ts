@@ -1,5 +1,5 @@
 // operation: prune — deletes finished builds beyond the newest `keep`, or older than `older-than`, or both.
-import { ApiError } from '../applivery/errors.js'
+import { isGone } from '../applivery/errors.js'
 import { isFinished, type Build } from '../applivery/types.js'
 import type { PruneSettings } from '../settings.js'
 import type { OperationContext } from './context.js'
@@ -50,7 +50,7 @@ export async function prune(ctx: OperationContext, settings: PruneSettings): Pro
       await ctx.client.deleteBuild(build.id)
     } catch (err) {
       // Gone already (another job pruned it): that is what was wanted.
-      if (!(err instanceof ApiError && (err.httpStatus === 404 || Number(err.code) === 3001))) throw err
+      if (!isGone(err)) throw err
     }
     deleted.add(build.id)
     if (!ctx.dryRun) ctx.log.info(`Deleted build ${build.id} (${build.versionName ?? 'no version'}, ${build.createdAt ?? ''})`)

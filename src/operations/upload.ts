@@ -37,7 +37,7 @@ export function uploadParts(upload: UploadSettings, deployer: DeployerInfo): Par
 }
 
 /** How many of the newest builds to search for an upload whose answer was lost. */
-const RECENT_BUILDS = 25
+const RECENT_BUILDS = 100
 
 /**
  * Finds this upload among the newest builds by its deployer metadata: the trigger timestamp is unique to
@@ -63,9 +63,12 @@ export async function upload(ctx: OperationContext, settings: UploadSettings, wa
   const body = multipartBody(uploadParts(settings, deployer))
   ctx.log.info(`Uploading ${file.name} (${formatBytes(file.size)})`)
   const progress = progressLogger(ctx.log, `Uploading ${file.name}`, body.contentLength)
+  ctx.report.uploadInFlight = deployer.triggerTimestamp
   const build = await ctx.client.uploadBuild(body, findUploaded(ctx, deployer), progress)
-  if (!build) return // dry run
+  if (ctx.dryRun) return
+  if (!build?.id) throw new Error('Upload build: Applivery answered without the build it created')
   ctx.report.build = build
+  ctx.report.uploadInFlight = undefined
   ctx.log.notice(`Uploaded ${file.name} to Applivery as build ${build.id}${settings.versionName ? ` (${settings.versionName})` : ''}`)
   ctx.log.info(`Uploaded build ${build.id} (status '${build.status}')`)
   if (wait.enabled) await waitForProcessing(ctx, build.id, wait.timeoutMs, build)
