@@ -59,6 +59,11 @@ describe('deployer metadata', () => {
     expect(info).toEqual({ commit: 'wd1', branch: 'main', ...links })
   })
 
+  it('copes with a run that has no ref or sha at all', () => {
+    const info = deployerInfo({ eventName: '', payload: {}, serverUrl: 'https://github.com', runId: 0, runNumber: 0 } as unknown as RunContext, 9)
+    expect(info).toEqual({ triggerTimestamp: '9' })
+  })
+
   it('falls back to the payload repository and leaves out what is unknown', () => {
     const info = deployerInfo(
       { eventName: 'push', sha: '', ref: '', serverUrl: 'https://ghe.example', runId: 0, runNumber: 0, payload: { repository: { full_name: 'o/r' } } },

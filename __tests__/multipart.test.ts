@@ -1,16 +1,16 @@
 import { describe, expect, it, beforeAll, afterAll } from '@jest/globals'
 import busboy from 'busboy'
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Readable } from 'node:stream'
-import { multipartBody, type Part } from '../src/applivery/multipart.js'
+import { Readable, Writable } from 'node:stream'
+import { multipartBody, type MultipartBody, type Part } from '../src/applivery/multipart.js'
 import { uploadParts } from '../src/operations/upload.js'
 
 let dir: string
 let buildPath: string
-const content = Buffer.alloc(3 * 1024 * 1024 + 123, 7)
+const content = randomBytes(9 * 1024 * 1024 + 123)
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'multipart-'))
@@ -19,9 +19,23 @@ beforeAll(() => {
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-async function collect(stream: Readable): Promise<Buffer> {
+/**
+ * Collects a body the way a socket takes it: a chunk is copied only when its write completes, after a
+ * pause, so a buffer reused before its write was flushed would show up as corrupt bytes.
+ */
+async function collect(body: MultipartBody, progress: number[] = []): Promise<Buffer> {
   const chunks: Buffer[] = []
-  for await (const chunk of stream) chunks.push(chunk as Buffer)
+  const sink = new Writable({
+    highWaterMark: 64 * 1024 * 1024, // takes every chunk at once: only the flush callbacks protect reused buffers
+    write(chunk: Buffer, _encoding, done) {
+      setTimeout(() => {
+        chunks.push(Buffer.from(chunk))
+        done()
+      }, 1)
+    }
+  })
+  await body.writeTo(sink, (sent) => progress.push(sent))
+  await new Promise<void>((resolve) => sink.end(resolve))
   return Buffer.concat(chunks)
 }
 
@@ -56,9 +70,11 @@ describe('multipart body', () => {
 
   it('declares exactly the length it streams, and streams the same bytes every time it is opened', async () => {
     const body = multipartBody(parts.map((p) => ('path' in p ? { ...p, path: buildPath } : p)))
-    const first = await collect(body.open())
-    const second = await collect(body.open())
+    const progress: number[] = []
+    const first = await collect(body, progress)
+    const second = await collect(body)
     expect(first.length).toBe(body.contentLength)
+    expect(progress.at(-1)).toBe(body.contentLength)
     expect(second.equals(first)).toBe(true)
     const parsed = await parse(body.contentType, first)
     expect(parsed.fields).toEqual([
@@ -81,7 +97,7 @@ describe('multipart body', () => {
     writeFileSync(path, 'abc')
     const body = multipartBody([{ name: 'build', path, filename: 'growing.apk', size: 3 }])
     appendFileSync(path, 'more')
-    await expect(collect(body.open())).rejects.toThrow(/growing.apk changed while it was being uploaded/)
+    await expect(collect(body)).rejects.toThrow(/growing.apk changed while it was being uploaded/)
   })
 })
 

@@ -31719,7 +31719,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2360);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7491);
 // The entry the runner executes: dist/index.js.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -31729,7 +31729,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2360:
+/***/ 7491:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39764,10 +39764,72 @@ class TransportError extends Error {
 var external_node_http_ = __nccwpck_require__(7067);
 ;// CONCATENATED MODULE: external "node:https"
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+;// CONCATENATED MODULE: ./src/applivery/sink.ts
+const BUFFER_BYTES = 1024 * 1024;
+const BUFFER_COUNT = 4;
+/** Writes a chunk; resolves once the sink can take more (at once, or after 'drain'). */
+function write(sink, chunk, onFlushed) {
+    const ready = sink.write(chunk, () => onFlushed?.());
+    if (ready)
+        return Promise.resolve();
+    return new Promise((resolve, reject) => {
+        const done = (err) => {
+            sink.off('drain', onDrain);
+            sink.off('close', onClose);
+            if (err)
+                reject(err);
+            else
+                resolve();
+        };
+        const onDrain = () => done();
+        const onClose = () => done(new SinkClosedError('the connection closed while the body was being sent'));
+        sink.on('drain', onDrain);
+        sink.on('close', onClose);
+    });
+}
+/** The request ended under the body; the request itself reports why. */
+class SinkClosedError extends Error {
+    code = 'ESINKCLOSED';
+}
+/** A fixed set of buffers handed out in turn; each is lent again only after its write was flushed. */
+class BufferRing {
+    buffers = Array.from({ length: BUFFER_COUNT }, () => Buffer.allocUnsafe(BUFFER_BYTES));
+    free = this.buffers.map(() => Promise.resolve());
+    next = 0;
+    /** The next buffer, once its previous write has been flushed, and the function that marks it flushed. */
+    async take() {
+        const index = this.next;
+        this.next = (this.next + 1) % this.buffers.length;
+        await this.free[index];
+        let flushed;
+        this.free[index] = new Promise((resolve) => (flushed = resolve));
+        return { buffer: this.buffers[index], flushed };
+    }
+}
+/** Sends up to `size` bytes of an open file; returns how many bytes the file really had (more means it grew). */
+async function sendFileBytes(handle, size, ring, send) {
+    let sent = 0;
+    for (;;) {
+        const { buffer, flushed } = await ring.take();
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+        if (bytesRead === 0) {
+            flushed();
+            return sent;
+        }
+        sent += bytesRead;
+        if (sent > size) {
+            flushed();
+            return sent;
+        }
+        await send(bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead), flushed);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/applivery/http.ts
 // One HTTP exchange with full control over the body, timeouts and redirects. @actions/http-client
 // supplies the proxy-aware agent (HTTPS_PROXY, NO_PROXY); its own request path is not used because it
 // replays consumed streams on redirects and hangs when a body stream fails.
+
 
 
 
@@ -39851,19 +39913,13 @@ function send(request, timeouts = DEFAULT_TIMEOUTS, signal) {
             req.end(body);
             return;
         }
-        const source = body.open();
-        let sent = 0;
-        source.on('data', (chunk) => {
-            sent += chunk.length;
-            request.onProgress?.(sent);
-        });
         // A failing file must end the request now, not at the socket timeout.
-        source.on('error', (err) => {
-            sourceError = err;
+        body.writeTo(req, request.onProgress).then(() => req.end(), (err) => {
+            if (err instanceof SinkClosedError)
+                return;
+            sourceError ??= err;
             req.destroy(err);
         });
-        req.on('close', () => source.destroy());
-        source.pipe(req);
     });
 }
 function timeoutError(message, bodySent) {
@@ -40275,15 +40331,12 @@ function parseJsonObject(input, value) {
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const external_node_fs_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: ./src/applivery/multipart.ts
-// A multipart/form-data body streamed from disk with an exact Content-Length, re-openable per attempt.
+// A multipart/form-data body streamed from disk with an exact Content-Length, sent again whole per attempt.
 
 
 
 const CRLF = '\r\n';
-const CHUNK_BYTES = 1024 * 1024;
 /** Per the WHATWG form-data encoding: quotes and line breaks in names are percent-escaped. */
 function escapeName(name) {
     return name.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -40310,17 +40363,25 @@ function multipartBody(parts, boundary = `----applivery${(0,external_node_crypto
     parts.forEach((part, i) => {
         contentLength += heads[i].length + ('path' in part ? part.size : Buffer.byteLength(part.value)) + CRLF.length;
     });
-    async function* generate() {
+    const crlf = Buffer.from(CRLF);
+    const writeTo = async (sink, onProgress) => {
+        const ring = new BufferRing();
+        let sent = 0;
+        const counted = (chunk, onFlushed) => {
+            sent += chunk.length;
+            onProgress?.(sent);
+            return write(sink, chunk, onFlushed);
+        };
         for (const [i, part] of parts.entries()) {
-            yield heads[i];
+            await counted(heads[i]);
             if ('path' in part)
-                yield* readExactly(part);
+                await sendFile(part, ring, counted);
             else
-                yield Buffer.from(part.value, 'utf8');
-            yield Buffer.from(CRLF);
+                await counted(Buffer.from(part.value, 'utf8'));
+            await counted(crlf);
         }
-        yield tail;
-    }
+        await counted(tail);
+    };
     return {
         contentType: `multipart/form-data; boundary=${boundary}`,
         contentLength,
@@ -40329,26 +40390,16 @@ function multipartBody(parts, boundary = `----applivery${(0,external_node_crypto
                 if ('path' in part)
                     checkUnchanged(part, await (0,external_node_fs_promises_namespaceObject.stat)(part.path));
         },
-        open: () => external_node_stream_.Readable.from(generate(), { objectMode: false }),
+        writeTo,
         describe: () => parts.map(describePart)
     };
 }
 /** Streams the file and fails if it does not hold exactly the bytes it had when the body was sized. */
-async function* readExactly(file) {
+async function sendFile(file, ring, send) {
     const handle = await (0,external_node_fs_promises_namespaceObject.open)(file.path, 'r');
     try {
         checkUnchanged(file, await handle.stat());
-        let sent = 0;
-        for (;;) {
-            const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-            const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
-            if (bytesRead === 0)
-                break;
-            sent += bytesRead;
-            if (sent > file.size)
-                break;
-            yield bytesRead === CHUNK_BYTES ? buffer : buffer.subarray(0, bytesRead);
-        }
+        const sent = await sendFileBytes(handle, file.size, ring, send);
         if (sent !== file.size)
             throw new FileChangedError(`${file.path} changed while it was being uploaded`);
         checkUnchanged(file, await handle.stat());
@@ -40704,17 +40755,19 @@ async function update(ctx, buildId, settings) {
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment']);
 function deployerInfo(run, startedAtMs) {
     const info = {};
+    // Outside a runner (a local test) GITHUB_REF and GITHUB_SHA may be missing.
+    const ref = run.ref ?? '';
     const pullRequest = PULL_REQUEST_EVENTS.has(run.eventName) ? run.payload.pull_request : undefined;
     // On pull requests GITHUB_SHA is the merge commit; the head commit is what was built from the branch.
     info.commit = pullRequest?.head?.sha || run.sha || undefined;
     if (pullRequest?.head?.ref)
         info.branch = pullRequest.head.ref;
-    else if (run.ref.startsWith('refs/heads/'))
-        info.branch = run.ref.slice('refs/heads/'.length);
+    else if (ref.startsWith('refs/heads/'))
+        info.branch = ref.slice('refs/heads/'.length);
     if (run.eventName === 'release' && run.payload.release?.tag_name)
         info.tag = run.payload.release.tag_name;
-    else if (run.ref.startsWith('refs/tags/'))
-        info.tag = run.ref.slice('refs/tags/'.length);
+    else if (ref.startsWith('refs/tags/'))
+        info.tag = ref.slice('refs/tags/'.length);
     if (run.eventName === 'push' && run.payload.head_commit?.message)
         info.commitMessage = run.payload.head_commit.message;
     info.triggerTimestamp = String(startedAtMs);
@@ -42173,8 +42226,13 @@ async function run(env = process.env) {
     finally {
         process.removeListener('SIGINT', onSignal);
         process.removeListener('SIGTERM', onSignal);
-        for (const [name, value] of Object.entries(report.outputs()))
-            setOutput(name, value);
+        try {
+            for (const [name, value] of Object.entries(report.outputs()))
+                setOutput(name, value);
+        }
+        catch (err) {
+            setFailed(`Could not write the step outputs: ${errorMessage(err)}`);
+        }
         const operation = read('operation') || 'upload';
         const repositoryUrl = env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}` : undefined;
         if (env.GITHUB_STEP_SUMMARY) {

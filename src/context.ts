@@ -23,13 +23,15 @@ const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'pul
 
 export function deployerInfo(run: RunContext, startedAtMs: number): DeployerInfo {
   const info: DeployerInfo = {}
+  // Outside a runner (a local test) GITHUB_REF and GITHUB_SHA may be missing.
+  const ref = run.ref ?? ''
   const pullRequest = PULL_REQUEST_EVENTS.has(run.eventName) ? run.payload.pull_request : undefined
   // On pull requests GITHUB_SHA is the merge commit; the head commit is what was built from the branch.
   info.commit = pullRequest?.head?.sha || run.sha || undefined
   if (pullRequest?.head?.ref) info.branch = pullRequest.head.ref
-  else if (run.ref.startsWith('refs/heads/')) info.branch = run.ref.slice('refs/heads/'.length)
+  else if (ref.startsWith('refs/heads/')) info.branch = ref.slice('refs/heads/'.length)
   if (run.eventName === 'release' && run.payload.release?.tag_name) info.tag = run.payload.release.tag_name
-  else if (run.ref.startsWith('refs/tags/')) info.tag = run.ref.slice('refs/tags/'.length)
+  else if (ref.startsWith('refs/tags/')) info.tag = ref.slice('refs/tags/'.length)
   if (run.eventName === 'push' && run.payload.head_commit?.message) info.commitMessage = run.payload.head_commit.message
   info.triggerTimestamp = String(startedAtMs)
   const repository = run.repository || run.payload.repository?.full_name

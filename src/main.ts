@@ -53,7 +53,11 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   } finally {
     process.removeListener('SIGINT', onSignal)
     process.removeListener('SIGTERM', onSignal)
-    for (const [name, value] of Object.entries(report.outputs())) core.setOutput(name, value)
+    try {
+      for (const [name, value] of Object.entries(report.outputs())) core.setOutput(name, value)
+    } catch (err) {
+      core.setFailed(`Could not write the step outputs: ${errorMessage(err)}`)
+    }
     const operation = read('operation') || 'upload'
     const repositoryUrl = env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}` : undefined
     if (env.GITHUB_STEP_SUMMARY) {

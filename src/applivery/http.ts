@@ -3,17 +3,19 @@
 // replays consumed streams on redirects and hangs when a body stream fails.
 import * as http from 'node:http'
 import * as https from 'node:https'
-import type { Readable } from 'node:stream'
+import type { Writable } from 'node:stream'
 import { HttpClient } from '@actions/http-client'
 import { TransportError } from './errors.js'
+import { SinkClosedError } from './sink.js'
 
-/** A body that can be streamed again from the start for every attempt. */
+/** A body that can be sent again from the start for every attempt. */
 export interface BodySource {
   contentType: string
   contentLength: number
   /** Fails if the body can no longer be sent as sized (its file changed); called before every attempt. */
   verify(): Promise<void>
-  open(): Readable
+  /** Writes the whole body, honouring backpressure; reports the bytes written so far. */
+  writeTo(sink: Writable, onProgress?: (sentBytes: number) => void): Promise<void>
 }
 
 export interface HttpRequest {
@@ -120,19 +122,15 @@ export function send(
       req.end(body)
       return
     }
-    const source = body.open()
-    let sent = 0
-    source.on('data', (chunk: Buffer) => {
-      sent += chunk.length
-      request.onProgress?.(sent)
-    })
     // A failing file must end the request now, not at the socket timeout.
-    source.on('error', (err) => {
-      sourceError = err
-      req.destroy(err)
-    })
-    req.on('close', () => source.destroy())
-    source.pipe(req)
+    body.writeTo(req, request.onProgress).then(
+      () => req.end(),
+      (err: Error) => {
+        if (err instanceof SinkClosedError) return
+        sourceError ??= err
+        req.destroy(err)
+      }
+    )
   })
 }
 

@@ -1,8 +1,9 @@
-// A multipart/form-data body streamed from disk with an exact Content-Length, re-openable per attempt.
+// A multipart/form-data body streamed from disk with an exact Content-Length, sent again whole per attempt.
 import { randomBytes } from 'node:crypto'
 import { open, stat } from 'node:fs/promises'
-import { Readable } from 'node:stream'
+import type { Writable } from 'node:stream'
 import type { BodySource } from './http.js'
+import { BufferRing, sendFileBytes, write, type Send } from './sink.js'
 
 export interface FilePart {
   name: string
@@ -17,7 +18,6 @@ export interface FilePart {
 export type Part = { name: string; value: string } | FilePart
 
 const CRLF = '\r\n'
-const CHUNK_BYTES = 1024 * 1024
 
 /** Per the WHATWG form-data encoding: quotes and line breaks in names are percent-escaped. */
 function escapeName(name: string): string {
@@ -54,14 +54,22 @@ export function multipartBody(parts: Part[], boundary = `----applivery${randomBy
     contentLength += heads[i].length + ('path' in part ? part.size : Buffer.byteLength(part.value)) + CRLF.length
   })
 
-  async function* generate(): AsyncGenerator<Buffer> {
-    for (const [i, part] of parts.entries()) {
-      yield heads[i]
-      if ('path' in part) yield* readExactly(part)
-      else yield Buffer.from(part.value, 'utf8')
-      yield Buffer.from(CRLF)
+  const crlf = Buffer.from(CRLF)
+  const writeTo = async (sink: Writable, onProgress?: (sentBytes: number) => void): Promise<void> => {
+    const ring = new BufferRing()
+    let sent = 0
+    const counted = (chunk: Buffer, onFlushed?: () => void): Promise<void> => {
+      sent += chunk.length
+      onProgress?.(sent)
+      return write(sink, chunk, onFlushed)
     }
-    yield tail
+    for (const [i, part] of parts.entries()) {
+      await counted(heads[i])
+      if ('path' in part) await sendFile(part, ring, counted)
+      else await counted(Buffer.from(part.value, 'utf8'))
+      await counted(crlf)
+    }
+    await counted(tail)
   }
 
   return {
@@ -70,25 +78,17 @@ export function multipartBody(parts: Part[], boundary = `----applivery${randomBy
     verify: async () => {
       for (const part of parts) if ('path' in part) checkUnchanged(part, await stat(part.path))
     },
-    open: () => Readable.from(generate(), { objectMode: false }),
+    writeTo,
     describe: () => parts.map(describePart)
   }
 }
 
 /** Streams the file and fails if it does not hold exactly the bytes it had when the body was sized. */
-async function* readExactly(file: FilePart): AsyncGenerator<Buffer> {
+async function sendFile(file: FilePart, ring: BufferRing, send: Send): Promise<void> {
   const handle = await open(file.path, 'r')
   try {
     checkUnchanged(file, await handle.stat())
-    let sent = 0
-    for (;;) {
-      const buffer = Buffer.allocUnsafe(CHUNK_BYTES)
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null)
-      if (bytesRead === 0) break
-      sent += bytesRead
-      if (sent > file.size) break
-      yield bytesRead === CHUNK_BYTES ? buffer : buffer.subarray(0, bytesRead)
-    }
+    const sent = await sendFileBytes(handle, file.size, ring, send)
     if (sent !== file.size) throw new FileChangedError(`${file.path} changed while it was being uploaded`)
     checkUnchanged(file, await handle.stat())
   } finally {

@@ -1,0 +1,69 @@
+// Writing to a request with flat memory: file bytes are read into a few fixed buffers, and a buffer is
+// read into again only after the socket has taken its previous contents. Memory stays the same for any
+// file size, where a read stream piped into the request allocates a fresh chunk for every read.
+import type { FileHandle } from 'node:fs/promises'
+import type { Writable } from 'node:stream'
+
+const BUFFER_BYTES = 1024 * 1024
+const BUFFER_COUNT = 4
+
+/** Writes a chunk; resolves once the sink can take more (at once, or after 'drain'). */
+export function write(sink: Writable, chunk: Buffer, onFlushed?: () => void): Promise<void> {
+  const ready = sink.write(chunk, () => onFlushed?.())
+  if (ready) return Promise.resolve()
+  return new Promise((resolve, reject) => {
+    const done = (err?: Error): void => {
+      sink.off('drain', onDrain)
+      sink.off('close', onClose)
+      if (err) reject(err)
+      else resolve()
+    }
+    const onDrain = (): void => done()
+    const onClose = (): void => done(new SinkClosedError('the connection closed while the body was being sent'))
+    sink.on('drain', onDrain)
+    sink.on('close', onClose)
+  })
+}
+
+/** The request ended under the body; the request itself reports why. */
+export class SinkClosedError extends Error {
+  readonly code = 'ESINKCLOSED'
+}
+
+/** A fixed set of buffers handed out in turn; each is lent again only after its write was flushed. */
+export class BufferRing {
+  private readonly buffers = Array.from({ length: BUFFER_COUNT }, () => Buffer.allocUnsafe(BUFFER_BYTES))
+  private readonly free: Promise<void>[] = this.buffers.map(() => Promise.resolve())
+  private next = 0
+
+  /** The next buffer, once its previous write has been flushed, and the function that marks it flushed. */
+  async take(): Promise<{ buffer: Buffer; flushed: () => void }> {
+    const index = this.next
+    this.next = (this.next + 1) % this.buffers.length
+    await this.free[index]
+    let flushed!: () => void
+    this.free[index] = new Promise<void>((resolve) => (flushed = resolve))
+    return { buffer: this.buffers[index], flushed }
+  }
+}
+
+export type Send = (chunk: Buffer, onFlushed: () => void) => Promise<void>
+
+/** Sends up to `size` bytes of an open file; returns how many bytes the file really had (more means it grew). */
+export async function sendFileBytes(handle: FileHandle, size: number, ring: BufferRing, send: Send): Promise<number> {
+  let sent = 0
+  for (;;) {
+    const { buffer, flushed } = await ring.take()
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, null)
+    if (bytesRead === 0) {
+      flushed()
+      return sent
+    }
+    sent += bytesRead
+    if (sent > size) {
+      flushed()
+      return sent
+    }
+    await send(bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead), flushed)
+  }
+}
