@@ -56,7 +56,7 @@ export function multipartBody(parts: Part[], boundary = `----applivery${randomBy
 
   const crlf = Buffer.from(CRLF)
   const writeTo = async (sink: Writable, onProgress?: (sentBytes: number) => void): Promise<void> => {
-    const ring = new BufferRing()
+    const ring = new BufferRing(sink)
     let sent = 0
     const counted = (chunk: Buffer, onFlushed?: () => void): Promise<void> => {
       sent += chunk.length

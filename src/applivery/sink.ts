@@ -36,11 +36,21 @@ export class BufferRing {
   private readonly free: Promise<void>[] = this.buffers.map(() => Promise.resolve())
   private next = 0
 
+  private closed = false
+  private readonly sinkClosed: Promise<void>
+
+  /** A destroyed request may never call back for the writes it held: its close frees every buffer. */
+  constructor(sink: Writable) {
+    this.sinkClosed = new Promise((resolve) => sink.once('close', () => resolve()))
+    void this.sinkClosed.then(() => (this.closed = true))
+  }
+
   /** The next buffer, once its previous write has been flushed, and the function that marks it flushed. */
   async take(): Promise<{ buffer: Buffer; flushed: () => void }> {
     const index = this.next
     this.next = (this.next + 1) % this.buffers.length
-    await this.free[index]
+    await Promise.race([this.free[index], this.sinkClosed])
+    if (this.closed) throw new SinkClosedError('the connection closed while the body was being sent')
     let flushed!: () => void
     this.free[index] = new Promise<void>((resolve) => (flushed = resolve))
     return { buffer: this.buffers[index], flushed }

@@ -4,7 +4,8 @@ import { isFinished, type Build } from '../applivery/types.js'
 import type { OperationContext } from './context.js'
 
 export const FIRST_POLL_MS = 1000
-export const MAX_POLL_MS = 30_000
+/** With the doubling from 1 s, a 10-minute wait makes about 20 requests. */
+export const MAX_POLL_MS = 40_000
 
 export class ProcessingFailedError extends Error {
   constructor(readonly build: Build) {
