@@ -45,16 +45,17 @@ function connection(sandbox: Sandbox): Record<string, string> {
   return { token: sandbox.tokens.app, 'api-url': sandbox.apiUrl, 'upload-url': sandbox.uploadUrl }
 }
 
-export async function apiSections(timer: ActionTimer, rounds: number): Promise<Section[]> {
+/** `judgeTiming`: false in quick mode, where the start-up ratio is reported but not gated. */
+export async function apiSections(timer: ActionTimer, rounds: number, judgeTiming: boolean): Promise<Section[]> {
   const sandbox = await startSandbox({ maxPageSize: API_MAX_PAGE })
   try {
-    return [await startup(timer, sandbox, rounds), await waiting(timer, sandbox), await listing(timer, sandbox)]
+    return [await startup(timer, sandbox, rounds, judgeTiming), await waiting(timer, sandbox), await listing(timer, sandbox)]
   } finally {
     await sandbox.close()
   }
 }
 
-async function startup(timer: ActionTimer, sandbox: Sandbox, rounds: number): Promise<Section> {
+async function startup(timer: ActionTimer, sandbox: Sandbox, rounds: number, judgeTiming: boolean): Promise<Section> {
   const build = sandbox.seedBuild({ status: 'processed' })
   const bare: number[] = []
   const get: number[] = []
@@ -77,7 +78,12 @@ async function startup(timer: ActionTimer, sandbox: Sandbox, rounds: number): Pr
       ['action `get` of an existing build', spread(get, 0), spread(getRss, 0)]
     ],
     checks: [
-      { target: '`get` start-up vs `node -e 0`', measured: `${ratio.toFixed(2)}x`, limit: '≤ 3x', pass: ratio <= 3 },
+      {
+        target: '`get` start-up vs `node -e 0`',
+        measured: `${ratio.toFixed(2)}x`,
+        limit: judgeTiming ? '≤ 3x' : '≤ 3x (reported; judged by the full run)',
+        pass: !judgeTiming || ratio <= 3
+      },
       { target: 'bundle size (dist/index.js)', measured: `${bundle.toLocaleString('en')} bytes`, limit: 'reported', pass: true }
     ]
   }

@@ -20,13 +20,13 @@ const STARTUP_ROUNDS = QUICK ? 5 : 10
 const HUGE_MIB = 5 * 1024
 const RATIO_FROM_MIB = 256
 /**
- * The issue's thresholds. Quick mode judges 256 MiB only, uploads of 0.2-1 s on 2 cores where a few hundred ms
- * of interference (another process, the parsing sandbox's GC, V8 compiling in the background just after the
- * action starts) moves a median of 5 by 20-30%: over 7 quick runs of an action that streams as fast as curl
- * the medians spread 0.87-1.26x (parse) and 0.75-1.81x (discard, under a load of 3); the looser quick limits
- * still fail an action that buffers or churns (1.53-1.69x and 1.84-2.82x measured).
+ * The issue's thresholds, judged by the full run. Quick mode (CI) times uploads of 0.2-1 s on 2 cores shared
+ * with whatever ran before, where a few hundred ms of interference moves a median of 5 by 20-30% (over 7 quick
+ * runs of an action that streams as fast as curl the medians spread 0.87-1.26x parse, 0.75-1.81x discard):
+ * it reports its ratios but gates only what timing noise cannot move (memory, request counts).
  */
-const MAX_RATIO = QUICK ? { parse: 1.3, discard: 1.75 } : { parse: 1.1, discard: 1.5 }
+const MAX_RATIO = { parse: 1.1, discard: 1.5 }
+const JUDGE_TIMING = !QUICK
 const MAX_RSS_MIB = 100
 const MAX_RSS_GROWTH_MIB = 16
 
@@ -121,7 +121,12 @@ function uploadSection(cells: Cell[]): Section {
       spread(cpuPerGib(cell)), spread(cpuPerGib(curl)), Math.max(...rss(cell)).toFixed(0), Math.max(...rss(curl)).toFixed(0)
     ])
     if (judged) {
-      checks.push({ target: `upload ${size} vs curl, ${cell.mode} sandbox`, measured: `${ratio.toFixed(2)}x`, limit: `≤ ${limit}x`, pass: ratio <= limit })
+      checks.push({
+        target: `upload ${size} vs curl, ${cell.mode} sandbox`,
+        measured: `${ratio.toFixed(2)}x`,
+        limit: JUDGE_TIMING ? `≤ ${limit}x` : `≤ ${limit}x (reported; judged by the full run)`,
+        pass: !JUDGE_TIMING || ratio <= limit
+      })
     }
   }
   const actionRss = (mib: number): number => Math.max(...cells.filter((c) => c.mib === mib && c.client === 'action').flatMap(rss))
@@ -197,7 +202,7 @@ function report(sections: Section[]): { text: string; failed: Check[] } {
   const parts = [`# Upload benchmark (${QUICK ? 'quick' : 'full'} run)`, machine(), '## Targets']
   parts.push(markdownTable([
     ['target', 'measured', 'limit', 'result'],
-    ...checks.map((c) => [c.target, c.measured, c.limit, c.pass ? 'pass' : '**FAIL**'])
+    ...checks.map((c) => [c.target, c.measured, c.limit, !c.pass ? '**FAIL**' : c.limit.includes('reported;') ? 'reported' : 'pass'])
   ]))
   for (const section of sections) {
     parts.push(`## ${section.title}`, markdownTable(section.table))
@@ -217,7 +222,7 @@ async function main(): Promise<number> {
   servers.clear()
 
   console.log('\nAPI targets')
-  const sections = [uploadSection(cells), ...(await apiSections(timer, STARTUP_ROUNDS))]
+  const sections = [uploadSection(cells), ...(await apiSections(timer, STARTUP_ROUNDS, JUDGE_TIMING))]
   const { text, failed } = report(sections)
   const out = join(ROOT, 'bench', QUICK ? 'RESULTS.quick.md' : 'RESULTS.md')
   writeFileSync(out, text)

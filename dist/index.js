@@ -10848,10 +10848,12 @@ const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(imp
 ;// CONCATENATED MODULE: ./src/applivery/sink.ts
 const BUFFER_BYTES = 1024 * 1024;
 const BUFFER_COUNT = 4;
-/** Writes a chunk; resolves once the sink can take more (at once, or after 'drain'). */
+/** Writes a chunk; resolves once the sink can take more (at once, after 'drain', or when the ring allows). */
 function write(sink, chunk, onFlushed) {
     const ready = sink.write(chunk, () => onFlushed?.());
-    if (ready)
+    // For a ring buffer, waiting for its flush is the backpressure; not waiting for 'drain' as well lets the
+    // next read from disk overlap the socket's sending, with at most the ring's bytes in flight.
+    if (ready || onFlushed)
         return Promise.resolve();
     return new Promise((resolve, reject) => {
         const done = (err) => {

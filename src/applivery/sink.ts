@@ -7,10 +7,12 @@ import type { Writable } from 'node:stream'
 const BUFFER_BYTES = 1024 * 1024
 const BUFFER_COUNT = 4
 
-/** Writes a chunk; resolves once the sink can take more (at once, or after 'drain'). */
+/** Writes a chunk; resolves once the sink can take more (at once, after 'drain', or when the ring allows). */
 export function write(sink: Writable, chunk: Buffer, onFlushed?: () => void): Promise<void> {
   const ready = sink.write(chunk, () => onFlushed?.())
-  if (ready) return Promise.resolve()
+  // For a ring buffer, waiting for its flush is the backpressure; not waiting for 'drain' as well lets the
+  // next read from disk overlap the socket's sending, with at most the ring's bytes in flight.
+  if (ready || onFlushed) return Promise.resolve()
   return new Promise((resolve, reject) => {
     const done = (err?: Error): void => {
       sink.off('drain', onDrain)
