@@ -11982,6 +11982,13 @@ async function runOperation(settings, ctx) {
 }
 
 ;// CONCATENATED MODULE: ./src/report.ts
+/** GitHub refuses a step output over 1 MB; stay clear of it. */
+const MAX_OUTPUT_CHARS = 900_000;
+/** The fields a later step usually needs, for lists too large to output whole. */
+function summaryOf(build) {
+    const { id, status, versionName, tags, os, size, createdAt } = build;
+    return { id, status, versionName, tags, os, size, createdAt, deployer: build.deployer };
+}
 class Report {
     /** The build acted on, as last seen. */
     build;
@@ -12007,6 +12014,8 @@ class Report {
             out.build = JSON.stringify(this.build);
         if (this.builds) {
             out.builds = JSON.stringify(this.builds);
+            if (out.builds.length > MAX_OUTPUT_CHARS)
+                out.builds = JSON.stringify(this.builds.map(summaryOf));
             out['build-ids'] = JSON.stringify(this.builds.map((build) => build.id));
             out.count = String(this.builds.length);
         }

@@ -2,6 +2,15 @@
 import type { WritePlan } from './applivery/client.js'
 import type { AttachedFile, Build } from './applivery/types.js'
 
+/** GitHub refuses a step output over 1 MB; stay clear of it. */
+export const MAX_OUTPUT_CHARS = 900_000
+
+/** The fields a later step usually needs, for lists too large to output whole. */
+function summaryOf(build: Build): Partial<Build> {
+  const { id, status, versionName, tags, os, size, createdAt } = build
+  return { id, status, versionName, tags, os, size, createdAt, deployer: build.deployer }
+}
+
 export class Report {
   /** The build acted on, as last seen. */
   build?: Build
@@ -25,6 +34,7 @@ export class Report {
     if (this.build) out.build = JSON.stringify(this.build)
     if (this.builds) {
       out.builds = JSON.stringify(this.builds)
+      if (out.builds.length > MAX_OUTPUT_CHARS) out.builds = JSON.stringify(this.builds.map(summaryOf))
       out['build-ids'] = JSON.stringify(this.builds.map((build) => build.id))
       out.count = String(this.builds.length)
     }
