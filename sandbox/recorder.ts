@@ -3,15 +3,10 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { flatHeaders } from './http.js'
+import type { RecordedRequest } from './types.js'
 
-export interface RecorderRequest {
-  seq: number
-  method: string
-  path: string
-  query: Record<string, string>
-  headers: Record<string, string>
-  bodyBytes: number
-}
+/** What the recorder keeps of a request: the sandbox's record, less what only the sandbox parses. */
+export type RecorderRequest = Pick<RecordedRequest, 'seq' | 'method' | 'path' | 'query' | 'headers' | 'bodyBytes'>
 
 export interface Recorder {
   url: string
