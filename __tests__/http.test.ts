@@ -1,7 +1,12 @@
 // The transport's timeouts, against the sandbox's stalling and slow routes.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { TransportError } from '../src/applivery/errors.js'
-import { DEFAULT_TIMEOUTS, send } from '../src/applivery/http.js'
+import { multipartBody } from '../src/applivery/multipart.js'
+import { send } from '../src/applivery/http.js'
+import { DEFAULT_TIMINGS } from '../src/applivery/timings.js'
 import { startSandbox, type Sandbox } from '../sandbox/index.js'
 
 let sandbox: Sandbox
@@ -13,15 +18,12 @@ afterAll(() => sandbox.close())
 const headers = () => ({ Authorization: `Bearer ${sandbox.tokens.app}` })
 
 describe('timeouts', () => {
-  it('waits 30 s to connect and 5 minutes without progress by default', () => {
-    expect(DEFAULT_TIMEOUTS).toEqual({ connectMs: 30_000, idleMs: 300_000 })
-  })
 
   it('fails an attempt when the server stops answering, and says the body was sent', async () => {
     sandbox.faults.add({ method: 'PUT', action: { kind: 'stall' } })
     const started = Date.now()
     const url = new URL(`${sandbox.apiUrl}/v1/integrations/builds/x`)
-    const error = await send({ method: 'PUT', url, headers: headers(), body: '{}' }, { connectMs: 1000, idleMs: 400 }).catch((e) => e)
+    const error = await send({ method: 'PUT', url, headers: headers(), body: '{}' }, { ...DEFAULT_TIMINGS, connectMs: 1000, idleMs: 400 }).catch((e) => e)
     expect(error).toBeInstanceOf(TransportError)
     expect(error).toMatchObject({ code: 'ETIMEDOUT', bodySent: true })
     expect(error.message).toMatch(/no progress for 0.4s/)
@@ -32,7 +34,35 @@ describe('timeouts', () => {
     const build = sandbox.seedBuild({ status: 'processed' })
     sandbox.faults.add({ method: 'GET', action: { kind: 'delay', ms: 300 } })
     const url = new URL(`${sandbox.apiUrl}/v1/integrations/builds/${build.id}`)
-    const response = await send({ method: 'GET', url, headers: headers() }, { connectMs: 1000, idleMs: 1000 })
+    const response = await send({ method: 'GET', url, headers: headers() }, { ...DEFAULT_TIMINGS, connectMs: 1000, idleMs: 1000 })
     expect(response.status).toBe(200)
+  })
+
+  describe('a file sent in full', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'http-test-')), 'app.apk')
+    writeFileSync(path, Buffer.alloc(64 * 1024, 7))
+    const upload = () => ({
+      method: 'POST',
+      url: new URL(`${sandbox.uploadUrl}/v1/integrations/builds`),
+      headers: headers(),
+      body: multipartBody([{ name: 'build', path, filename: 'app.apk', size: 64 * 1024 }])
+    })
+    const timings = { ...DEFAULT_TIMINGS, connectMs: 1000, idleMs: 200, answerMs: 2000 }
+
+    it('is answered later than the idle limit: the server may be working on it', async () => {
+      sandbox.faults.add({ method: 'POST', action: { kind: 'delay', ms: 800 } })
+      const response = await send(upload(), timings)
+      expect(response.status).toBe(200)
+    })
+
+    it('is given up on only after the answer limit, saying the body was sent', async () => {
+      sandbox.faults.add({ method: 'POST', action: { kind: 'stall' } })
+      const started = Date.now()
+      const error = await send(upload(), timings).catch((e) => e)
+      expect(error).toMatchObject({ code: 'ETIMEDOUT', bodySent: true })
+      expect(error.message).toMatch(/no answer 2s after the last byte/)
+      expect(Date.now() - started).toBeGreaterThanOrEqual(2000)
+      expect(Date.now() - started).toBeLessThan(4000)
+    })
   })
 })

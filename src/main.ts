@@ -1,8 +1,10 @@
 // run(): inputs -> settings -> operation -> outputs. The one place that fails the step.
 import * as core from '@actions/core'
-import { context } from '@actions/github'
 import { AppliveryClient } from './applivery/client.js'
+import { proxySecrets } from './applivery/proxy.js'
+import { timingsFromEnv } from './applivery/timings.js'
 import type { RunContext } from './context.js'
+import { Context } from './github.js'
 import { envInputs } from './inputs.js'
 import type { Log } from './log.js'
 import { runOperation } from './operations/index.js'
@@ -29,8 +31,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   process.once('SIGINT', onSignal)
   process.once('SIGTERM', onSignal)
   try {
-    // Masked before anything else can print it.
+    // Masked before anything else can print them.
     if (read('token') !== '') core.setSecret(read('token'))
+    for (const secret of proxySecrets(env)) core.setSecret(secret)
     const settings = parseSettings(read, { cwd: env.GITHUB_WORKSPACE || process.cwd(), warn: core.warning })
     dryRun = settings.dryRun
     const planWrite = (plan: WritePlan): void => {
@@ -40,6 +43,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     }
     const client = new AppliveryClient({
       ...settings.connection,
+      timings: timingsFromEnv(env),
       signal: cancel.signal,
       trace: core.isDebug() ? core.debug : undefined,
       warn: core.warning,
@@ -85,6 +89,7 @@ function cancelledMessage(signal: unknown, report: Report): string {
 }
 
 function runContext(env: NodeJS.ProcessEnv): RunContext {
+  const context = new Context()
   return {
     eventName: context.eventName,
     sha: context.sha,

@@ -30,7 +30,8 @@ export class Report {
     const buildId = this.buildId ?? this.build?.id
     const status = this.status ?? this.build?.status
     if (buildId !== undefined) out['build-id'] = buildId
-    if (status !== undefined) out.status = String(status)
+    // Some of Applivery's answers say 'success' for a processed build: one word for it, for the steps that follow.
+    if (status !== undefined) out.status = status === 'success' ? 'processed' : String(status)
     if (this.build) out.build = JSON.stringify(this.build)
     if (this.builds) {
       out.builds = JSON.stringify(this.builds)

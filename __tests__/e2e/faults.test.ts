@@ -27,15 +27,21 @@ afterAll(async () => {
 })
 beforeEach(() => sandbox.reset())
 
+/** Shorter backoff and look windows (APPLIVERY_TEST_TIMINGS); the real ones are asserted in timings.test.ts. */
+const timings = (overrides: Record<string, unknown> = {}): Record<string, string> => ({
+  APPLIVERY_TEST_TIMINGS: JSON.stringify({ retryBaseMs: 100, lookForMs: 2000, lookGapsMs: [500], ...overrides })
+})
+
 function inputs(extra: Record<string, string> = {}): Record<string, string> {
   return { token: sandbox.tokens.app, 'api-url': sandbox.apiUrl, 'upload-url': sandbox.uploadUrl, ...extra }
 }
 
 function upload(extra: Record<string, string> = {}, env: Record<string, string> = {}): Promise<ActionRun> {
-  return runAction(inputs({ file: 'app.ipa', ...extra }), { workspace: makeWorkspace({ 'app.ipa': ipa }), env, timeoutMs: 110_000 })
+  return runAction(inputs({ file: 'app.ipa', ...extra }), { workspace: makeWorkspace({ 'app.ipa': ipa }), env: { ...timings(), ...env }, timeoutMs: 110_000 })
 }
 
 const uploads = () => sandbox.requests.filter((r) => r.method === 'POST' && UPLOAD.test(r.path))
+/** Reads of the newest builds: one before every upload, then one per look for an upload whose answer was lost. */
 const lists = () => sandbox.requests.filter((r) => r.method === 'GET' && UPLOAD.test(r.path))
 
 function log(run: ActionRun): string {
@@ -64,7 +70,7 @@ describe('uploads that surely were not applied are sent again', () => {
     const run = await upload()
     expectOneIntactBuild(run)
     expect(uploads()).toHaveLength(2)
-    expect(lists()).toHaveLength(0)
+    expect(lists()).toHaveLength(1)
     expect(log(run)).toMatch(/Upload build: attempt 1 of 5 failed .*; retrying in \d+\.\ds/)
   })
 
@@ -89,7 +95,7 @@ describe('uploads that may have been applied are looked for before being sent ag
     const run = await upload()
     expectOneIntactBuild(run)
     expect(uploads()).toHaveLength(1)
-    expect(lists()).toHaveLength(1)
+    expect(lists()).toHaveLength(2)
     expect(log(run)).toContain('the answer was lost, but the request had been applied; not repeating it')
   })
 
@@ -105,7 +111,7 @@ describe('uploads that may have been applied are looked for before being sent ag
     const run = await upload()
     expectOneIntactBuild(run)
     expect(uploads()).toHaveLength(2)
-    expect(lists()).toHaveLength(1)
+    expect(lists()).toHaveLength(2)
   })
 
   it('a 504 from a gateway and no build: looks for a while, then uploads once more', async () => {
@@ -113,13 +119,14 @@ describe('uploads that may have been applied are looked for before being sent ag
     const run = await upload()
     expectOneIntactBuild(run)
     expect(uploads()).toHaveLength(2)
-    expect(lists()).toHaveLength(5)
-    expect(log(run)).toContain('not found yet (HTTP 504: The answer was not JSON: 504 Gateway Timeout 504 Gateway Timeout nginx); looking again in 5s')
-  }, 120_000)
+    // The one before the upload, then looks at 0, 0.5, 1, 1.5 and 2 s: a window of 2 s in this test.
+    expect(lists()).toHaveLength(6)
+    expect(log(run)).toContain('not found yet (HTTP 504: The answer was not JSON: 504 Gateway Timeout 504 Gateway Timeout nginx); looking again in 0.5s')
+  })
 
   it('an HTML 502 while the server creates the build late: a later look finds it, no second upload', async () => {
     sandbox.faults.add({ method: 'POST', path: UPLOAD, action: { kind: 'apply-late', status: 502, ms: 3000 } })
-    const run = await upload()
+    const run = await upload({}, timings({ lookForMs: 6000 }))
     expectOneIntactBuild(run)
     expect(uploads()).toHaveLength(1)
     expect(lists().length).toBeGreaterThanOrEqual(2)
@@ -128,6 +135,7 @@ describe('uploads that may have been applied are looked for before being sent ag
 
   it('gives up without a duplicate when it cannot tell whether the upload was applied', async () => {
     sandbox.faults.add({ method: 'POST', path: UPLOAD, action: { kind: 'status', status: 500 } })
+    sandbox.faults.add({ method: 'GET', path: UPLOAD, action: { kind: 'delay', ms: 0 } }) // the read before the upload
     sandbox.faults.add({ method: 'GET', path: UPLOAD, times: 5, action: { kind: 'status', status: 401, body: '{"status":false,"error":{"code":4004,"message":"Invalid token"}}' } })
     const run = await upload()
     expect(run.code).toBe(1)
@@ -196,7 +204,8 @@ describe('reads, updates and deletes', () => {
     const run = await upload()
     expect(run.code).toBe(1)
     expect(log(run)).toContain('Upload build failed (HTTP 413). The answer was not JSON: 413 Payload Too Large')
-    expect(sandbox.requests).toHaveLength(1)
+    expect(uploads()).toHaveLength(1)
+    expect(sandbox.requests).toHaveLength(2)
   })
 
   it('fails an upload answered without a build', async () => {
@@ -237,7 +246,9 @@ describe('redirects', () => {
     expect(run.code).toBe(1)
     expect(log(run)).toContain(`Applivery redirected to ${recorder.url}/steal: another origin; not followed, so the token is not sent there`)
     expect(recorder.requests).toHaveLength(0)
-    expect(sandbox.requests).toHaveLength(1)
+    // An upload is preceded by its read of the newest builds.
+    expect(sandbox.requests).toHaveLength(method === 'POST' ? 2 : 1)
+    expect(sandbox.requests.filter((r) => r.method === method)).toHaveLength(1)
     expect(sandbox.builds()).toHaveLength(0)
   })
 })
@@ -290,7 +301,7 @@ describe('the file, the network and cancellation', () => {
     // Cancel once the build exists and the action is waiting on a stalled poll.
     await new Promise<void>((resolve) => {
       const poll = setInterval(() => {
-        if (sandbox.requests.some((r) => r.method === 'GET')) {
+        if (sandbox.requests.some((r) => r.method === 'GET' && ONE_BUILD.test(r.path))) {
           clearInterval(poll)
           resolve()
         }

@@ -1,7 +1,7 @@
 // Every operation through both APIs, run as the runner runs the built action, checked on what the sandbox received.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { createHash, randomBytes } from 'node:crypto'
-import { startSandbox, type Sandbox } from '../../sandbox/index.js'
+import { startSandbox, type RecordedRequest, type Sandbox } from '../../sandbox/index.js'
 import { makeWorkspace, PUSH_EVENT, runAction, visibleLog, type ActionRun } from '../../sandbox/runner.js'
 
 let sandbox: Sandbox
@@ -28,6 +28,13 @@ function connection(api: Api): Record<string, string> {
 
 function prefix(api: Api): string {
   return api === 'integrations' ? '/v1/integrations/builds' : `/v1/organizations/org-1/apps/app-1/builds`
+}
+
+/** The upload request; an upload is preceded by one read of the newest builds. */
+function uploadRequest(): RecordedRequest {
+  const uploads = sandbox.requests.filter((r) => r.host === 'upload' && r.method === 'POST')
+  expect(uploads).toHaveLength(1)
+  return uploads[0]
 }
 
 function expectSuccess(run: ActionRun): void {
@@ -66,9 +73,11 @@ describe.each(APIS)('%s API', (api) => {
       { workspace }
     )
     expectSuccess(run)
-    const [request] = sandbox.requests
-    expect(sandbox.requests).toHaveLength(1)
-    expect(request).toMatchObject({ host: 'upload', method: 'POST', path: prefix(api) })
+    expect(sandbox.requests.map((r) => [r.host, r.method, r.path, r.query])).toEqual([
+      ['api', 'GET', prefix(api), { page: '1', limit: '100' }],
+      ['upload', 'POST', prefix(api), {}]
+    ])
+    const request = uploadRequest()
     expect(request.headers.authorization).toBe(`Bearer ${connection(api).token}`)
     expect(request.headers['transfer-encoding']).toBeUndefined()
     expect(Number(request.headers['content-length'])).toBe(request.bodyBytes)
@@ -110,7 +119,7 @@ describe.each(APIS)('%s API', (api) => {
   it('uploads with only the file set, sending no optional field', async () => {
     const run = await runAction({ ...connection(api), file: 'app.apk' }, { workspace: makeWorkspace({ 'app.apk': ipa }) })
     expectSuccess(run)
-    const fields = Object.keys(sandbox.requests[0].fields)
+    const fields = Object.keys(uploadRequest().fields)
     expect(fields.filter((name) => !name.startsWith('deployer.'))).toEqual([])
   })
 
@@ -119,7 +128,8 @@ describe.each(APIS)('%s API', (api) => {
     expectSuccess(run)
     expect(run.outputs.status).toBe('processed')
     expect(run.stdout).toMatch(/'pending' -> '(in_progress|processed)'/)
-    const gets = sandbox.requests.filter((r) => r.method === 'GET')
+    const gets = sandbox.requests.filter((r) => r.method === 'GET').slice(1)
+    expect(sandbox.requests[0].path).toBe(prefix(api))
     expect(gets.length).toBeGreaterThanOrEqual(1)
     expect(gets.every((r) => r.host === 'api' && r.path === `${prefix(api)}/${run.outputs['build-id']}`)).toBe(true)
   })
@@ -315,11 +325,11 @@ describe('deployer metadata', () => {
     }
     const run = await runAction({ ...connection('integrations'), file: 'app.ipa' }, { event, workspace: makeWorkspace({ 'app.ipa': ipa }) })
     expectSuccess(run)
-    expect(sandbox.requests[0].fields).toMatchObject({
+    expect(uploadRequest().fields).toMatchObject({
       'deployer.info.commit': 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
       'deployer.info.branch': 'feature/login'
     })
-    expect(sandbox.requests[0].fields['deployer.info.commitMessage']).toBeUndefined()
+    expect(uploadRequest().fields['deployer.info.commitMessage']).toBeUndefined()
   })
 
   it('sends the tag of a release-tag push', async () => {
@@ -329,7 +339,7 @@ describe('deployer metadata', () => {
       { event, workspace: makeWorkspace({ 'app.ipa': ipa }) }
     )
     expectSuccess(run)
-    expect(sandbox.requests[0].fields).toMatchObject({ 'deployer.name': 'Release bot', 'deployer.info.tag': 'v2.4.0' })
-    expect(sandbox.requests[0].fields['deployer.info.branch']).toBeUndefined()
+    expect(uploadRequest().fields).toMatchObject({ 'deployer.name': 'Release bot', 'deployer.info.tag': 'v2.4.0' })
+    expect(uploadRequest().fields['deployer.info.branch']).toBeUndefined()
   })
 })

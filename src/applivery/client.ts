@@ -3,9 +3,10 @@
 // the error envelope are handled here, once for every endpoint.
 import { setTimeout as sleep } from 'node:timers/promises'
 import { ApiError, isGone, TransportError } from './errors.js'
-import { send, DEFAULT_TIMEOUTS, type HttpResponse, type HttpTimeouts } from './http.js'
+import { send, type HttpResponse } from './http.js'
 import type { MultipartBody } from './multipart.js'
-import { APPLIED_RECHECKS_MS, finishedByServer, MAX_ATTEMPTS, parseRetryAfter, retryDelayMs, verdict } from './retry.js'
+import { finishedByServer, lookDelaysMs, MAX_ATTEMPTS, parseRetryAfter, retryDelayMs, verdict } from './retry.js'
+import { DEFAULT_TIMINGS, type Timings } from './timings.js'
 import type { ApiScope, Build, Envelope, ListPage, ListQuery } from './types.js'
 
 export interface ClientOptions {
@@ -13,7 +14,7 @@ export interface ClientOptions {
   scope: ApiScope
   apiUrl: URL
   uploadUrl: URL
-  timeouts?: HttpTimeouts
+  timings?: Timings
   signal?: AbortSignal
   /** Receives one line per request (method, URL, status, time); never headers. */
   trace?: (line: string) => void
@@ -54,9 +55,17 @@ interface Call<T> {
 }
 
 const MAX_REDIRECTS = 5
+/** Smaller page sizes to ask for when Applivery refuses a larger one. */
+const FALLBACK_PAGE_SIZES = [100, 20]
 
 export class AppliveryClient {
-  constructor(private readonly options: ClientOptions) {}
+  private readonly timings: Timings
+  /** The largest page size Applivery accepted, once it refused a larger one; kept for the rest of the step. */
+  private pageSizeCap = Infinity
+
+  constructor(private readonly options: ClientOptions) {
+    this.timings = options.timings ?? { ...DEFAULT_TIMINGS }
+  }
 
   /** Builds path for the client's scope; every id is URL-encoded so no input can change the path. */
   buildsPath(suffix = ''): string {
@@ -81,15 +90,23 @@ export class AppliveryClient {
     return this.call<Build>({ operation: `Get build ${buildId}`, host: 'api', method: 'GET', suffix: buildSuffix(buildId) })
   }
 
-  async listPage(query: ListQuery): Promise<ListPage> {
-    const data = await this.call<Record<string, unknown> | null>({ operation: 'List builds', host: 'api', method: 'GET', query })
-    if (!Array.isArray(data?.items)) {
-      throw new ApiError({ operation: 'List builds', httpStatus: 200, apiMessage: 'The answer has no items list', malformed: true })
+  /**
+   * One page of builds. With `fallback`, a page size Applivery refuses (400 or 422) is asked again smaller
+   * (100, then 20), and the smaller size is used for every later page of the step.
+   */
+  async listPage(query: ListQuery, { fallback = false } = {}): Promise<ListPage> {
+    for (;;) {
+      const limit = fallback && query.limit !== undefined ? Math.min(query.limit, this.pageSizeCap) : query.limit
+      try {
+        const data = await this.call<unknown>({ operation: 'List builds', host: 'api', method: 'GET', query: { ...query, limit } })
+        return listPageOf(data)
+      } catch (err) {
+        const smaller = fallback && limit !== undefined && refusesPageSize(err) ? FALLBACK_PAGE_SIZES.find((size) => size < limit) : undefined
+        if (smaller === undefined) throw err
+        this.options.trace?.(`List builds: Applivery refused pages of ${limit} (${reason(err)}); asking for pages of ${smaller} from now on`)
+        this.pageSizeCap = smaller
+      }
     }
-    const page: ListPage = { items: data.items as Build[] }
-    if (typeof data?.hasNextPage === 'boolean') page.hasNextPage = data.hasNextPage
-    if (typeof data?.totalPages === 'number') page.totalPages = data.totalPages
-    return page
   }
 
   updateBuild(buildId: string, fields: UpdateFields): Promise<Build | undefined> {
@@ -155,7 +172,7 @@ export class AppliveryClient {
           }
         }
         if (next === 'fail' || attempt >= MAX_ATTEMPTS) throw withAttempts(err, call.operation, attempt)
-        const delay = retryDelayMs(attempt, err, this.options.random)
+        const delay = retryDelayMs(attempt, err, this.options.random, this.timings)
         this.options.warn?.(
           `${call.operation}: attempt ${attempt} of ${MAX_ATTEMPTS} failed (${reason(err)}); retrying in ${(delay / 1000).toFixed(1)}s`
         )
@@ -168,7 +185,7 @@ export class AppliveryClient {
 
   /** Looks for the effect of a write with an unknown outcome, for a while if the server may still be at it. */
   private async lookForApplied<T>(call: Call<T>, err: unknown, applied: AppliedCheck<T>): Promise<T | undefined> {
-    const delays = finishedByServer(err) ? [0] : APPLIED_RECHECKS_MS
+    const delays = finishedByServer(err) ? [0] : lookDelaysMs(this.timings)
     for (const [i, delay] of delays.entries()) {
       if (delay > 0) {
         this.options.warn?.(`${call.operation}: not found yet (${reason(err)}); looking again in ${delay / 1000}s before sending it again`)
@@ -206,7 +223,7 @@ export class AppliveryClient {
       const started = Date.now()
       const response = await send(
         { method, url, headers, body, onProgress: call.onProgress },
-        this.options.timeouts ?? DEFAULT_TIMEOUTS,
+        this.timings,
         this.options.signal
       )
       this.options.trace?.(`${method} ${url.href} -> ${response.status} (${Date.now() - started} ms)`)
@@ -214,7 +231,7 @@ export class AppliveryClient {
       if (response.status < 300 || response.status >= 400 || response.status === 304 || !location) return response
       const target = new URL(location, url)
       const refuse = (why: string): never => {
-        throw new TransportError(`Applivery redirected to ${target.origin}${target.pathname}: ${why}`, 'EREDIRECT', true)
+        throw new TransportError(`Applivery redirected to ${target.origin}${target.pathname}: ${why}`, 'EREDIRECT', true, { final: true })
       }
       if (target.origin !== url.origin) refuse('another origin; not followed, so the token is not sent there')
       if (redirects >= MAX_REDIRECTS) refuse(`more than ${MAX_REDIRECTS} redirects`)
@@ -228,6 +245,25 @@ export class AppliveryClient {
       url = target
     }
   }
+}
+
+/** The list answer: `items`, and the pagination fields Applivery's other lists send, where present. */
+function listPageOf(data: unknown): ListPage {
+  const fields = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>
+  if (!Array.isArray(fields.items)) {
+    throw new ApiError({ operation: 'List builds', httpStatus: 200, apiMessage: 'The answer has no items list', malformed: true })
+  }
+  const page: ListPage = { items: fields.items as Build[] }
+  if (typeof fields.hasNextPage === 'boolean') page.hasNextPage = fields.hasNextPage
+  for (const key of ['totalDocs', 'totalPages', 'page', 'limit', 'nextPage'] as const) {
+    const value = fields[key]
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) page[key] = value
+  }
+  return page
+}
+
+function refusesPageSize(err: unknown): boolean {
+  return err instanceof ApiError && (err.httpStatus === 400 || err.httpStatus === 422)
 }
 
 function buildSuffix(buildId: string): string {

@@ -79,18 +79,68 @@ export function isGone(err: unknown): boolean {
 
 /** A failure that happened before or instead of an answer: network errors, timeouts, refused redirects. */
 export class TransportError extends Error {
+  /** Trying again cannot help (an untrusted certificate, credentials a proxy refused, a refused redirect). */
+  readonly final: boolean
+  readonly attempts: number
+
   constructor(
     message: string,
     readonly code: string | undefined,
     /** Whether the whole request body had been written when the failure happened. */
     readonly bodySent: boolean,
-    readonly attempts = 1
+    { final = false, attempts = 1 }: { final?: boolean; attempts?: number } = {}
   ) {
     super(message)
     this.name = 'TransportError'
+    this.final = final
+    this.attempts = attempts
   }
 
   withAttempts(operation: string, attempts: number): TransportError {
-    return new TransportError(`${operation} failed${triesText(attempts)}: ${this.message}`, this.code, this.bodySent, attempts)
+    return new TransportError(`${operation} failed${triesText(attempts)}: ${this.message}`, this.code, this.bodySent, {
+      final: this.final,
+      attempts
+    })
   }
+}
+
+/** OpenSSL's verification failures, as Node reports them: a certificate that is not trusted for this host. */
+const CERTIFICATE_CODES = new Set([
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
+  'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_NOT_YET_VALID',
+  'CERT_HAS_EXPIRED',
+  'ERROR_IN_CERT_NOT_BEFORE_FIELD',
+  'ERROR_IN_CERT_NOT_AFTER_FIELD',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'CERT_CHAIN_TOO_LONG',
+  'CERT_REVOKED',
+  'INVALID_CA',
+  'PATH_LENGTH_EXCEEDED',
+  'INVALID_PURPOSE',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'HOSTNAME_MISMATCH',
+  'ERR_TLS_CERT_ALTNAME_INVALID'
+])
+
+export const TRUST_A_CA_HINT =
+  'If a proxy or firewall re-signs TLS traffic with a corporate CA, trust that CA in the step\'s env: ' +
+  'NODE_EXTRA_CA_CERTS set to its PEM file, or NODE_USE_SYSTEM_CA=1 to use the system\'s certificate store (Node 24).'
+
+/** A certificate failure as a final error naming the host, the reason and how to trust a CA; undefined for other errors. */
+export function certificateFailure(err: Error & { code?: string }, where: string, host: string): TransportError | undefined {
+  if (!err.code || !CERTIFICATE_CODES.has(err.code)) return undefined
+  const reason = err.message.replace(/\.$/, '')
+  return new TransportError(
+    `${where}: the TLS certificate of ${host} was not accepted (${reason}). ${TRUST_A_CA_HINT}`,
+    err.code,
+    false,
+    { final: true }
+  )
 }

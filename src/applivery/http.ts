@@ -1,12 +1,14 @@
-// One HTTP exchange with full control over the body, timeouts and redirects. @actions/http-client
-// supplies the proxy-aware agent (HTTPS_PROXY, NO_PROXY); its own request path is not used because it
-// replays consumed streams on redirects and hangs when a body stream fails.
+// One HTTP exchange with full control over the body, the time limits and the connection: node:http with
+// an agent per route (direct or through a proxy, see agents.ts). Redirects are the client's business.
 import * as http from 'node:http'
 import * as https from 'node:https'
+import type { Socket } from 'node:net'
 import type { Writable } from 'node:stream'
-import { HttpClient } from '@actions/http-client'
-import { TransportError } from './errors.js'
+import { TLSSocket } from 'node:tls'
+import { routeFor } from './agents.js'
+import { certificateFailure, TransportError } from './errors.js'
 import { SinkClosedError } from './sink.js'
+import { DEFAULT_TIMINGS, type Timings } from './timings.js'
 
 /** A body that can be sent again from the start for every attempt. */
 export interface BodySource {
@@ -33,22 +35,11 @@ export interface HttpResponse {
   body: string
 }
 
-export interface HttpTimeouts {
-  connectMs: number
-  /** No bytes moving either way for this long fails the attempt (covers a stalled upload and a silent server). */
-  idleMs: number
-}
-
-export const DEFAULT_TIMEOUTS: HttpTimeouts = { connectMs: 30_000, idleMs: 5 * 60_000 }
+export type TransportTimings = Pick<Timings, 'connectMs' | 'idleMs' | 'answerMs' | 'keepAliveMs'>
 
 const MAX_RESPONSE_BYTES = 32 * 1024 * 1024
-const agents = new HttpClient('applivery-builds-action', [], { keepAlive: true })
 
-export function send(
-  request: HttpRequest,
-  timeouts: HttpTimeouts = DEFAULT_TIMEOUTS,
-  signal?: AbortSignal
-): Promise<HttpResponse> {
+export function send(request: HttpRequest, timings: TransportTimings = DEFAULT_TIMINGS, signal?: AbortSignal): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     const { method, url, body } = request
     const headers: Record<string, string> = { ...request.headers }
@@ -59,6 +50,8 @@ export function send(
       headers['Content-Length'] = String(body.contentLength)
     }
     const where = `${method} ${url.origin}${url.pathname}`
+    const route = routeFor(url, timings)
+    const via = route.proxy ? ` (through the proxy ${route.proxy.label})` : ''
     let bodySent = false
     let settled = false
     /** A failure of the body itself (the file changed or could not be read) is not a network failure. */
@@ -67,39 +60,40 @@ export function send(
       if (settled) return
       settled = true
       clearTimeout(connectTimer)
-      if (sourceError) {
-        reject(sourceError)
-        return
-      }
+      if (sourceError) return reject(sourceError)
+      if (err instanceof TransportError) return reject(err)
       const code = err.code ?? (err.name === 'AbortError' ? 'ABORT_ERR' : undefined)
-      reject(err instanceof TransportError ? err : new TransportError(`${where}: ${err.message}`, code, bodySent))
+      reject(certificateFailure(err, where, url.hostname) ?? new TransportError(`${where}${via}: ${err.message}`, code, bodySent))
     }
 
     const transport = url.protocol === 'https:' ? https : http
-    const req = transport.request(url, {
-      method,
-      headers,
-      agent: agents.getAgent(url.href),
-      timeout: timeouts.idleMs,
-      signal
+    const req = transport.request(url, { method, headers, agent: route.agent, signal })
+    // The limit covers everything before the first byte can go: DNS, TCP, a proxy's CONNECT, the TLS handshake.
+    const connectTimer = setTimeout(() => {
+      req.destroy(new TransportError(`${where}${via}: no connection after ${timings.connectMs / 1000}s`, 'ETIMEDOUT', false))
+    }, timings.connectMs)
+    const connected = (): void => clearTimeout(connectTimer)
+    req.setTimeout(timings.idleMs, () => {
+      const awaited = bodySent && typeof body === 'object'
+      const what = awaited ? `no answer ${timings.answerMs / 1000}s after the last byte` : `no progress for ${timings.idleMs / 1000}s`
+      req.destroy(new TransportError(`${where}${via}: ${what}`, 'ETIMEDOUT', bodySent))
     })
-    let connectTimer: NodeJS.Timeout | undefined
-    req.on('socket', (socket) => {
-      if (!socket.connecting) return
-      connectTimer = setTimeout(() => {
-        req.destroy(timeoutError(`${where}: no connection after ${timeouts.connectMs / 1000}s`, bodySent))
-      }, timeouts.connectMs)
-      socket.once('connect', () => clearTimeout(connectTimer))
-    })
-    req.on('timeout', () => {
-      req.destroy(timeoutError(`${where}: no progress for ${timeouts.idleMs / 1000}s`, bodySent))
+    req.on('socket', (socket: Socket) => {
+      // A server that is silent but alive answers keepalive probes; a vanished one is noticed within seconds.
+      socket.setKeepAlive(true, timings.keepAliveMs)
+      if (req.reusedSocket) connected()
+      else if (socket instanceof TLSSocket) socket.once('secureConnect', connected)
+      else if (socket.connecting) socket.once('connect', connected)
+      else connected()
     })
     req.on('error', fail)
     req.on('finish', () => {
       bodySent = true
+      // Applivery may take many minutes to answer an upload it has received in full.
+      if (typeof body === 'object') req.setTimeout(timings.answerMs)
     })
     req.on('response', (res) => {
-      clearTimeout(connectTimer)
+      connected()
       const chunks: Buffer[] = []
       let size = 0
       res.on('data', (chunk: Buffer) => {
@@ -115,6 +109,8 @@ export function send(
         if (settled) return
         settled = true
         resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') })
+        // An answer before the last byte (a refused token) ends the upload: nothing more needs sending.
+        if (!bodySent) req.destroy()
       })
     })
 
@@ -126,14 +122,10 @@ export function send(
     body.writeTo(req, request.onProgress).then(
       () => req.end(),
       (err: Error) => {
-        if (err instanceof SinkClosedError) return
+        if (err instanceof SinkClosedError || settled) return
         sourceError ??= err
         req.destroy(err)
       }
     )
   })
-}
-
-function timeoutError(message: string, bodySent: boolean): TransportError {
-  return new TransportError(message, 'ETIMEDOUT', bodySent)
 }

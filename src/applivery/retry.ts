@@ -2,11 +2,9 @@
 // transient failure; uploads only where the request surely was not applied, and otherwise only after
 // checking that it was not (see client.ts).
 import { ApiError, TransportError } from './errors.js'
+import { DEFAULT_TIMINGS, type Timings } from './timings.js'
 
 export const MAX_ATTEMPTS = 5
-const BASE_DELAY_MS = 1000
-const MAX_DELAY_MS = 30_000
-const MAX_RETRY_AFTER_MS = 120_000
 
 const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504])
 /** Answers that say the request was not applied: throttled, overloaded, or the body never fully arrived. */
@@ -15,10 +13,19 @@ const NOT_APPLIED_STATUSES = new Set([408, 429, 503])
 const NOT_CONNECTED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH'])
 
 /**
- * How long to keep looking for a write whose outcome is unknown before sending it again: a server still
- * working on it (behind a gateway that gave up with 504, or past the client's timeout) creates it late.
+ * The waits before each look for a write whose outcome is unknown: at once, then after the gaps (the last
+ * one repeating) until the looks span `lookForMs`. A server still working on it (behind a gateway that gave
+ * up with 504, or past the client's patience) creates it late.
  */
-export const APPLIED_RECHECKS_MS = [0, 5_000, 10_000, 15_000, 30_000]
+export function lookDelaysMs(timings: Pick<Timings, 'lookForMs' | 'lookGapsMs'>): number[] {
+  const delays = [0]
+  for (let elapsed = 0, i = 0; elapsed < timings.lookForMs; i++) {
+    const gap = Math.max(1, timings.lookGapsMs[Math.min(i, timings.lookGapsMs.length - 1)])
+    delays.push(gap)
+    elapsed += gap
+  }
+  return delays
+}
 
 /** Failures after which the server has finished with the request, so one look is enough. */
 export function finishedByServer(err: unknown): boolean {
@@ -38,7 +45,7 @@ export function isAbort(err: unknown): boolean {
 
 export function verdict(err: unknown, idempotent: boolean): Verdict {
   if (err instanceof TransportError) {
-    if (isAbort(err) || err.code === 'EREDIRECT') return 'fail'
+    if (err.final || isAbort(err) || err.code === 'EREDIRECT') return 'fail'
     if (idempotent) return 'retry'
     // A body that was not fully sent cannot have been applied.
     return NOT_CONNECTED_CODES.has(err.code ?? '') || !err.bodySent ? 'retry' : 'check'
@@ -54,9 +61,14 @@ export function verdict(err: unknown, idempotent: boolean): Verdict {
 }
 
 /** Exponential backoff with full jitter, unless the server said how long to wait. */
-export function retryDelayMs(attempt: number, err: unknown, random: () => number = Math.random): number {
-  if (err instanceof ApiError && err.retryAfterMs !== undefined) return err.retryAfterMs
-  return Math.round(random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (attempt - 1)))
+export function retryDelayMs(
+  attempt: number,
+  err: unknown,
+  random: () => number = Math.random,
+  timings: Pick<Timings, 'retryBaseMs' | 'retryMaxMs' | 'retryAfterMaxMs'> = DEFAULT_TIMINGS
+): number {
+  if (err instanceof ApiError && err.retryAfterMs !== undefined) return Math.min(err.retryAfterMs, timings.retryAfterMaxMs)
+  return Math.round(random() * Math.min(timings.retryMaxMs, timings.retryBaseMs * 2 ** (attempt - 1)))
 }
 
 /** Retry-After as seconds or an HTTP date, capped; anything else is ignored. */
@@ -68,5 +80,5 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
   else if (/^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(text) && !Number.isNaN(Date.parse(text))) {
     ms = Date.parse(text) - now
   } else return undefined
-  return Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS)
+  return Math.min(Math.max(ms, 0), DEFAULT_TIMINGS.retryAfterMaxMs)
 }

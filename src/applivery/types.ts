@@ -65,11 +65,15 @@ export interface ListQuery {
   limit?: number
 }
 
-/** Applivery's documented list answer has only `items`; pagination fields are honoured if a server sends them. */
+/** Applivery's documented list answer has only `items`; the pagination fields are read where a server sends them. */
 export interface ListPage {
   items: Build[]
-  hasNextPage?: boolean
+  totalDocs?: number
   totalPages?: number
+  hasNextPage?: boolean
+  nextPage?: number
+  page?: number
+  limit?: number
 }
 
 export const TERMINAL_STATUSES: ReadonlySet<string> = new Set(['processed', 'success', 'error'])

@@ -1,15 +1,24 @@
 // operation: list — walks pages (newest first) until `limit` builds, an empty page, or the API says it is the last.
-import type { Build } from '../applivery/types.js'
+import type { Build, ListPage } from '../applivery/types.js'
 import type { BuildFilters, ListSettings } from '../settings.js'
 import type { OperationContext } from './context.js'
 
-/** Asked for on every page; the API caps it at the largest page size it accepts. */
+/** Asked for on every page; an API that takes less clamps it, or refuses it and is asked again smaller (client.ts). */
 export const MAX_PAGE_SIZE = 1000
 
-export class RepeatedPageError extends Error {}
+export class RepeatedPageError extends Error {
+  override name = 'RepeatedPageError'
+}
 
 function hasTags(build: Build, tags: string[] | undefined): boolean {
   return !tags || tags.every((tag) => build.tags?.includes(tag))
+}
+
+/** Whether the answer says there is no page after this one; an answer without pagination fields never does. */
+function isLastPage(result: ListPage, page: number, walked: number): boolean {
+  if (result.hasNextPage === false) return true
+  if (result.totalPages !== undefined && (result.page ?? page) >= result.totalPages) return true
+  return result.totalDocs !== undefined && walked >= result.totalDocs
 }
 
 /**
@@ -22,19 +31,22 @@ export async function collectBuilds(ctx: OperationContext, filters: BuildFilters
   const pageSize = tags || !Number.isFinite(max) ? MAX_PAGE_SIZE : Math.min(max, MAX_PAGE_SIZE)
   const found = new Map<string, Build>()
   let previousIds = ''
-  for (let page = 1; found.size < max; page++) {
-    const result = await ctx.client.listPage({ ...query, page, limit: pageSize })
+  let walked = 0
+  for (let page = 1; found.size < max; ) {
+    const result = await ctx.client.listPage({ ...query, page, limit: pageSize }, { fallback: true })
     if (result.items.length === 0) break
     const ids = result.items.map((build) => build.id).join(',')
     if (ids === previousIds) {
       throw new RepeatedPageError(
-        `List builds: page ${page} repeated page ${page - 1}; the API is not paginating, stopping to avoid an endless walk`
+        `List builds: page ${page} repeated the page before; the API is not paginating, stopping to avoid an endless walk`
       )
     }
     previousIds = ids
+    walked += result.items.length
     // A build created during the walk shifts later pages by one: keep the first copy of each id.
     for (const build of result.items) if (!found.has(build.id) && hasTags(build, tags)) found.set(build.id, build)
-    if (result.hasNextPage === false || (result.totalPages !== undefined && page >= result.totalPages)) break
+    if (isLastPage(result, page, walked)) break
+    page = result.nextPage !== undefined && result.nextPage > page ? result.nextPage : page + 1
   }
   return [...found.values()].slice(0, max)
 }

@@ -1,10 +1,11 @@
 // operation: upload — streams the build with its metadata, then optionally waits for processing.
 import { multipartBody, type Part } from '../applivery/multipart.js'
-import type { Build, DeployerInfo } from '../applivery/types.js'
+import type { DeployerInfo } from '../applivery/types.js'
 import { deployerInfo } from '../context.js'
 import { formatBytes, progressLogger } from '../progress.js'
 import type { UploadSettings, WaitSettings } from '../settings.js'
 import type { OperationContext } from './context.js'
+import { findUploaded, recentBuildIds } from './find-upload.js'
 import { waitForProcessing } from './wait.js'
 
 /** The multipart fields, named as Applivery names them; only what is set is sent; the build file last. */
@@ -36,35 +37,16 @@ export function uploadParts(upload: UploadSettings, deployer: DeployerInfo): Par
   return parts
 }
 
-/** How many of the newest builds to search for an upload whose answer was lost. */
-const RECENT_BUILDS = 100
-
-/**
- * Finds this upload among the newest builds by its deployer metadata: the trigger timestamp is unique to
- * this step, and commit and run URL must agree too.
- */
-export function findUploaded(ctx: OperationContext, deployer: DeployerInfo): () => Promise<Build | undefined> {
-  return async () => {
-    const { items } = await ctx.client.listPage({ page: 1, limit: RECENT_BUILDS })
-    return items.find((build) => {
-      const info = build.deployer?.info ?? {}
-      return (
-        info.triggerTimestamp === deployer.triggerTimestamp &&
-        (info.commit ?? '') === (deployer.commit ?? '') &&
-        (info.buildUrl ?? '') === (deployer.buildUrl ?? '')
-      )
-    })
-  }
-}
-
 export async function upload(ctx: OperationContext, settings: UploadSettings, wait: WaitSettings): Promise<void> {
   const { file } = settings
   const deployer = deployerInfo(ctx.run, ctx.startedAtMs)
   const body = multipartBody(uploadParts(settings, deployer))
+  // Before any byte of the file: checks the token and the app, and notes which builds already exist.
+  const before = await recentBuildIds(ctx)
   ctx.log.info(`Uploading ${file.name} (${formatBytes(file.size)})`)
   const progress = progressLogger(ctx.log, `Uploading ${file.name}`, body.contentLength)
   ctx.report.uploadInFlight = deployer.triggerTimestamp
-  const build = await ctx.client.uploadBuild(body, findUploaded(ctx, deployer), progress)
+  const build = await ctx.client.uploadBuild(body, findUploaded(ctx, deployer, file.size, before), progress)
   if (ctx.dryRun) return
   if (!build?.id) throw new Error('Upload build: Applivery answered without the build it created')
   ctx.report.build = build

@@ -1,0 +1,123 @@
+// The proxy a request goes through, from HTTPS_PROXY / HTTP_PROXY / NO_PROXY as the Actions toolkit reads
+// them (loopback is never proxied), and the CONNECT tunnel through it. The tunnel is written on node:http's
+// own CONNECT support so that it is part of the connect limit, a refusal fails with the proxy's status, and
+// its socket is closed on every failure. Credentials are sent, never shown: a proxy is named by its origin.
+import * as http from 'node:http'
+import * as https from 'node:https'
+import type { Socket } from 'node:net'
+import { getProxyUrl } from '@actions/http-client/lib/proxy'
+import { TransportError } from './errors.js'
+
+export interface Proxy {
+  url: URL
+  /** scheme://host:port, without credentials: what messages show. */
+  label: string
+  /** The variable it came from, for messages. */
+  variable: string
+}
+
+/** The proxy for a request to `target`, or undefined to go direct. */
+export function proxyFor(target: URL): Proxy | undefined {
+  const { env } = process
+  const secure = target.protocol === 'https:'
+  const variable = secure ? (env.https_proxy ? 'https_proxy' : 'HTTPS_PROXY') : env.http_proxy ? 'http_proxy' : 'HTTP_PROXY'
+  let url: URL | undefined
+  try {
+    url = getProxyUrl(target)
+  } catch {
+    throw new TransportError(`${variable} is not a URL; expected http://host:port or http://user:password@host:port`, 'EPROXYCONFIG', false, {
+      final: true
+    })
+  }
+  if (!url?.hostname) return undefined
+  const label = `${url.protocol}//${url.host}`
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new TransportError(`${variable} names a ${url.protocol} proxy (${label}); only http:// and https:// proxies are supported`, 'EPROXYCONFIG', false, {
+      final: true
+    })
+  }
+  return { url, label, variable }
+}
+
+export interface TunnelOptions {
+  connectMs: number
+  keepAliveMs: number
+}
+
+/** A socket to `host:port` through the proxy, once the proxy has answered CONNECT with 2xx. */
+export function openTunnel(proxy: Proxy, host: string, port: number, options: TunnelOptions): Promise<Socket> {
+  const authority = `${host.includes(':') ? `[${host}]` : host}:${port}`
+  const headers: Record<string, string> = { Host: authority }
+  const { username, password } = proxy.url
+  if (username || password) headers['Proxy-Authorization'] = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`
+  const transport = proxy.url.protocol === 'https:' ? https : http
+  return new Promise((resolve, reject) => {
+    const request = transport.request({
+      host: proxy.url.hostname.replace(/^\[|\]$/g, ''),
+      port: proxy.url.port || (proxy.url.protocol === 'https:' ? 443 : 80),
+      method: 'CONNECT',
+      path: authority,
+      headers,
+      agent: false
+    })
+    const timer = setTimeout(() => {
+      request.destroy(
+        new TransportError(`proxy ${proxy.label}: no answer to CONNECT ${authority} within ${options.connectMs / 1000}s`, 'ETIMEDOUT', false)
+      )
+    }, options.connectMs)
+    request.on('socket', (socket) => socket.setKeepAlive(true, options.keepAliveMs))
+    request.on('connect', (response, socket, head) => {
+      clearTimeout(timer)
+      const status = response.statusCode ?? 0
+      if (status >= 200 && status < 300) {
+        if (head.length > 0) socket.unshift(head)
+        resolve(socket)
+        return
+      }
+      socket.destroy()
+      reject(refused(proxy, authority, status, response.statusMessage ?? '', Boolean(username || password)))
+    })
+    request.on('error', (err: Error & { code?: string }) => {
+      clearTimeout(timer)
+      reject(err instanceof TransportError ? err : new TransportError(`proxy ${proxy.label}: ${err.message}`, err.code, false))
+    })
+    request.end()
+  })
+}
+
+function refused(proxy: Proxy, authority: string, status: number, statusText: string, hasCredentials: boolean): TransportError {
+  const answer = `HTTP ${status}${statusText ? ` ${statusText}` : ''}`
+  if (status === 407) {
+    const what = hasCredentials
+      ? `refused the credentials in ${proxy.variable} (${answer}). Check the user name and password there`
+      : `asks for credentials (${answer}) and ${proxy.variable} has none. Give them`
+    return new TransportError(
+      `The proxy ${proxy.label} ${what} as http://user:password@host:port, with special characters percent-encoded`,
+      'EPROXYAUTH',
+      false,
+      { final: true }
+    )
+  }
+  // A proxy's 5xx says the way on is down for now; a 4xx (a forbidden host) will not change by itself.
+  return new TransportError(`The proxy ${proxy.label} refused to connect to ${authority} (${answer})`, 'EPROXY', false, {
+    final: status < 500
+  })
+}
+
+const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY']
+
+/** The proxy passwords in the environment, as written and decoded, for the log to mask. */
+export function proxySecrets(env: NodeJS.ProcessEnv): string[] {
+  const secrets = new Set<string>()
+  for (const name of PROXY_VARIABLES) {
+    const value = env[name]?.trim()
+    if (!value) continue
+    try {
+      const { password } = new URL(value.includes('://') ? value : `http://${value}`)
+      if (password) secrets.add(password).add(decodeURIComponent(password))
+    } catch {
+      // Not a URL: requests through it fail with a message that does not repeat it.
+    }
+  }
+  return [...secrets]
+}
