@@ -1,8 +1,10 @@
 // Tests of the local Applivery Builds API double in sandbox/.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
-import { request } from 'node:http'
+import { request, type IncomingHttpHeaders } from 'node:http'
+import { request as httpsRequest } from 'node:https'
 import { Readable } from 'node:stream'
+import { parseArgs } from '../sandbox/args.js'
 import { startRecorder, startSandbox, type Sandbox, type StoredBuild } from '../sandbox/index.js'
 
 const DELAY = 200
@@ -606,5 +608,334 @@ describe('discard mode and reset', () => {
     expect(sb.faults.pending).toBe(0)
     await api(INT, { token: sb.tokens.app })
     expect(held.map((r) => r.seq)).toEqual([1])
+  })
+})
+
+/** A request over node:https, so a test can choose the CA to trust and the name to check. */
+function httpsCall(url: string, opts: { ca?: string; servername?: string; token?: string; method?: string; body?: Buffer; headers?: Record<string, string> } = {}): Promise<{ status: number; json: Answer['json'] }> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string | number> = { ...opts.headers }
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`
+    if (opts.body) headers['content-length'] = opts.body.length
+    const req = httpsRequest(url, { method: opts.method ?? 'GET', ca: opts.ca, servername: opts.servername, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Answer['json'] }))
+    })
+    req.on('error', reject)
+    req.end(opts.body)
+  })
+}
+
+/** FormData as the bytes and content type fetch would send. */
+async function multipart(fd: FormData): Promise<{ body: Buffer; type: string }> {
+  const encoded = new Response(fd)
+  return { body: Buffer.from(await encoded.arrayBuffer()), type: encoded.headers.get('content-type') ?? '' }
+}
+
+describe('tls', () => {
+  let secure: Sandbox
+  beforeAll(async () => {
+    secure = await startSandbox({ tls: true, processingDelayMs: 50 })
+  })
+  afterAll(() => secure.close())
+
+  it('serves both hosts over HTTPS, trusted through sandbox.ca', async () => {
+    expect(secure.apiUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/)
+    expect(secure.uploadUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/)
+    expect(secure.ca).toMatch(/^-----BEGIN CERTIFICATE-----/)
+    expect(sb.ca).toBeUndefined()
+    const { body, type } = await multipart(form({ name: 'a.apk', content: 'apk' }, { versionName: 'tls' }))
+    const up = await httpsCall(`${secure.uploadUrl}${INT}`, { ca: secure.ca, token: secure.tokens.app, method: 'POST', body, headers: { 'content-type': type } })
+    expect(up.status).toBe(200)
+    const list = await httpsCall(`${secure.apiUrl}${INT}`, { ca: secure.ca, token: secure.tokens.app })
+    expect(list.status).toBe(200)
+    expect(data<{ items: StoredBuild[] }>(list as Answer).items.map((b) => b.versionName)).toEqual(['tls'])
+    // The default names: the test domains too.
+    expect((await httpsCall(`${secure.apiUrl}${INT}`, { ca: secure.ca, servername: 'upload.applivery.test', token: secure.tokens.app })).status).toBe(200)
+  })
+
+  it('is refused by a client that does not trust the CA', async () => {
+    const before = secure.requests.length
+    await expect(httpsCall(`${secure.apiUrl}${INT}`, { token: secure.tokens.app })).rejects.toMatchObject({ code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' })
+    expect(secure.requests).toHaveLength(before) // the handshake failed: no request arrived
+  })
+
+  it('expired: the certificate ended yesterday', async () => {
+    const old = await startSandbox({ tls: { expired: true } })
+    try {
+      await expect(httpsCall(`${old.apiUrl}${INT}`, { ca: old.ca, token: old.tokens.app })).rejects.toMatchObject({ code: 'CERT_HAS_EXPIRED' })
+    } finally {
+      await old.close()
+    }
+  })
+
+  it('names: decide the subject alternative names', async () => {
+    const named = await startSandbox({ tls: { names: ['localhost'] } })
+    try {
+      await expect(httpsCall(`${named.apiUrl}${INT}`, { ca: named.ca, token: named.tokens.app })).rejects.toMatchObject({ code: 'ERR_TLS_CERT_ALTNAME_INVALID' })
+      expect((await httpsCall(`${named.apiUrl}${INT}`, { ca: named.ca, servername: 'localhost', token: named.tokens.app })).status).toBe(200)
+    } finally {
+      await named.close()
+    }
+  })
+})
+
+describe('upload hold', () => {
+  const listed = async (): Promise<string[]> => data<{ items: StoredBuild[] }>(await api(INT, { token: sb.tokens.app })).items.map((b) => b.id)
+
+  it('answers only after the hold; with visible start the build is listed during it', async () => {
+    sb.configure({ uploadHold: { ms: 400, visible: 'start' } })
+    const started = Date.now()
+    const answer = upload()
+    await sleep(150)
+    const during = await listed()
+    expect(during).toHaveLength(1)
+    const posted = sb.requests.find((r) => r.method === 'POST')
+    expect(posted?.status).toBe(0) // still held
+    const build = await answer
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400)
+    expect(during).toEqual([build.id])
+    expect(posted?.status).toBe(200)
+  })
+
+  it('with visible end, the build is listed only when the hold ends', async () => {
+    sb.configure({ uploadHold: { ms: 400, visible: 'end' } })
+    const started = Date.now()
+    const answer = upload()
+    await sleep(150)
+    expect(await listed()).toEqual([])
+    expect(sb.builds()).toEqual([])
+    const build = await answer
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400)
+    expect(await listed()).toEqual([build.id])
+    expect(build.status).toBe('pending')
+  })
+
+  it.each(['start', 'end'] as const)('visible %s: a client that gives up during the hold still leaves exactly one build', async (visible) => {
+    sb.configure({ uploadHold: { ms: 300, visible } })
+    const body = form({ name: 'a.apk', content: 'apk' })
+    await expect(fetch(`${sb.uploadUrl}${INT}`, { method: 'POST', headers: { authorization: `Bearer ${sb.tokens.app}` }, body, signal: AbortSignal.timeout(100) })).rejects.toThrow()
+    expect(sb.builds()).toHaveLength(visible === 'start' ? 1 : 0)
+    await sleep(300)
+    expect(sb.builds()).toHaveLength(1)
+    const rec = sb.requests.find((r) => r.method === 'POST')
+    expect(rec).toMatchObject({ status: 0, files: [expect.objectContaining({ filename: 'a.apk' })] })
+    expect(rec?.response).toMatchObject({ status: true, data: { id: sb.builds()[0].id } })
+  })
+
+  it('does not hold attachments or refused uploads', async () => {
+    sb.configure({ uploadHold: { ms: 2000, visible: 'start' } })
+    const b = sb.seedBuild({})
+    const started = Date.now()
+    expect((await up(`${INT}/${b.id}/files`, { token: sb.tokens.app, body: form({ field: 'file', name: 'r.txt', content: 'r' }) })).status).toBe(200)
+    expect((await up(INT, { token: sb.tokens.app, body: form(undefined, { versionName: 'v' }) })).status).toBe(400)
+    expect(Date.now() - started).toBeLessThan(1000)
+  })
+})
+
+describe('deployer fields', () => {
+  const deployer = async (triggerTimestamp: string): Promise<Record<string, unknown>> => {
+    const b = await upload('a.apk', 'x', { 'deployer.name': '  GitHub Actions ', 'deployer.info.branch': ' main\n', 'deployer.info.triggerTimestamp': triggerTimestamp })
+    return b.deployer as Record<string, unknown>
+  }
+
+  it('are stored trimmed, triggerTimestamp as sent by default', async () => {
+    expect(await deployer(' 1558359012580 ')).toEqual({
+      name: 'GitHub Actions',
+      info: expect.objectContaining({ branch: 'main', triggerTimestamp: '1558359012580', commit: '' })
+    })
+  })
+
+  it('triggerTimestampAs number or iso converts numeric values and keeps the others as sent', async () => {
+    sb.configure({ triggerTimestampAs: 'number' })
+    expect(await deployer('1558359012580')).toMatchObject({ info: { triggerTimestamp: 1558359012580 } })
+    expect(await deployer('2019-05-20T13:30:12Z')).toMatchObject({ info: { triggerTimestamp: '2019-05-20T13:30:12Z' } })
+    sb.configure({ triggerTimestampAs: 'iso' })
+    expect(await deployer(' 1558359012580')).toMatchObject({ info: { triggerTimestamp: '2019-05-20T13:30:12.580Z' } })
+    expect(await deployer('')).toMatchObject({ info: { triggerTimestamp: '' } })
+    expect(await deployer('99999999999999999999')).toMatchObject({ info: { triggerTimestamp: '99999999999999999999' } })
+    expect(sb.builds()[4].deployer).toMatchObject({ info: { triggerTimestamp: 1558359012580 } })
+  })
+})
+
+describe('paginated list', () => {
+  beforeEach(() => sb.configure({ listForm: 'paginated' }))
+
+  it('adds mongoose-paginate-v2 totals and page links', async () => {
+    for (let i = 0; i < 23; i++) sb.seedBuild({})
+    const page = async (q: string): Promise<Record<string, unknown>> => data<Record<string, unknown>>(await api(`${INT}?${q}`, { token: sb.tokens.app }))
+    const first = await page('limit=10')
+    expect(Object.keys(first)).toEqual(['items', 'totalDocs', 'limit', 'page', 'totalPages', 'hasNextPage', 'hasPrevPage', 'nextPage', 'prevPage'])
+    expect(first).toMatchObject({ totalDocs: 23, limit: 10, page: 1, totalPages: 3, hasNextPage: true, hasPrevPage: false, nextPage: 2, prevPage: null })
+    expect(first.items).toHaveLength(10)
+    const last = await page('limit=10&page=3')
+    expect(last).toMatchObject({ totalDocs: 23, page: 3, totalPages: 3, hasNextPage: false, hasPrevPage: true, nextPage: null, prevPage: 2 })
+    expect(last.items).toHaveLength(3)
+    expect(await page('')).toMatchObject({ limit: 25, totalPages: 1, nextPage: null })
+  })
+
+  it('reports the clamped page size, and one page for no builds', async () => {
+    const empty = data(await api(INT, { token: sb.tokens.app }))
+    expect(empty).toEqual({ items: [], totalDocs: 0, limit: 25, page: 1, totalPages: 1, hasNextPage: false, hasPrevPage: false, nextPage: null, prevPage: null })
+    sb.configure({ maxPageSize: 5 })
+    for (let i = 0; i < 12; i++) sb.seedBuild({})
+    expect(data(await api(`${INT}?limit=50`, { token: sb.tokens.app }))).toMatchObject({ limit: 5, totalDocs: 12, totalPages: 3, nextPage: 2 })
+  })
+})
+
+describe('refusing large pages', () => {
+  it('answers 400 (or the chosen status) to a limit above refuseLimitAbove, instead of clamping', async () => {
+    sb.configure({ refuseLimitAbove: 50, maxPageSize: 20 })
+    for (let i = 0; i < 30; i++) sb.seedBuild({})
+    const refused = await api(`${INT}?limit=51`, { token: sb.tokens.app })
+    expect([refused.status, refused.json]).toEqual([400, { status: false, error: { code: 400, message: '"limit" must be less than or equal to 50' } }])
+    expect(data<{ items: unknown[] }>(await api(`${INT}?limit=50`, { token: sb.tokens.app })).items).toHaveLength(20)
+    expect((await api(INT, { token: sb.tokens.app })).status).toBe(200)
+    sb.configure({ refuseLimitStatus: 422 })
+    const unprocessable = await api(`${ws()}?limit=500`, { token: sb.tokens.serviceAccount })
+    expect([unprocessable.status, unprocessable.json.error?.code]).toEqual([422, 422])
+  })
+})
+
+describe('early answers', () => {
+  const SIZE = 64 * 1024 * 1024
+  const CHUNK = Buffer.alloc(64 * 1024, 1)
+
+  /** Streams a 64 MiB multipart upload; resolves once the connection has closed. */
+  function bigUpload(path: string, token: string): Promise<{ status: number; headers: IncomingHttpHeaders; json: Answer['json']; sentAtAnswer: number; closedAfterMs: number }> {
+    const boundary = 'early'
+    const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="build"; filename="big.apk"\r\n\r\n`)
+    let sent = 0
+    const source = Readable.from((function* () {
+      yield head
+      for (; sent < SIZE; sent += CHUNK.length) yield CHUNK
+    })())
+    return new Promise((resolve, reject) => {
+      const req = request(`${sb.uploadUrl}${path}`, {
+        method: 'POST',
+        agent: false,
+        headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': head.length + SIZE }
+      }, (res) => {
+        const sentAtAnswer = sent
+        const answered = Date.now()
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => {
+          req.socket?.once('close', () => resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            json: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Answer['json'],
+            sentAtAnswer,
+            closedAfterMs: Date.now() - answered
+          }))
+        })
+      })
+      req.on('error', () => {}) // EPIPE or ECONNRESET: the server closed while the body was still going
+      req.setTimeout(5000, () => reject(new Error('no answer')))
+      source.pipe(req)
+    })
+  }
+
+  it('rejectEarly: a bad token on the upload host is answered before the body is read, then the connection closes', async () => {
+    sb.configure({ rejectEarly: true })
+    const res = await bigUpload(INT, 'not-a-token')
+    expect([res.status, res.json]).toEqual([401, { status: false, error: { code: 4004, message: 'Invalid token' } }])
+    expect(res.headers.connection).toBe('close')
+    expect(res.sentAtAnswer).toBeLessThan(SIZE / 4)
+    expect(res.closedAfterMs).toBeLessThan(1000)
+    expect(lastRequest()).toMatchObject({ status: 401, response: res.json })
+    expect(lastRequest().bodyBytes).toBeLessThan(1024 * 1024)
+    expect(sb.builds()).toEqual([])
+  })
+
+  it('rejectEarly: checks like authorize, on upload and attach routes only', async () => {
+    sb.configure({ rejectEarly: true })
+    const b = sb.seedBuild({})
+    const expired = await bigUpload(`${INT}/${b.id}/files`, sb.tokens.expired)
+    expect([expired.status, expired.json.error?.code]).toEqual([401, 3002])
+    const crossOrg = await bigUpload(ws('org-2', 'app-3'), sb.tokens.serviceAccount)
+    expect([crossOrg.status, crossOrg.json.error?.code]).toEqual([404, 3001])
+    expect((await upload()).status).toBe('pending') // a good token: read and answered as usual
+    const list = await api(INT, { token: 'nope' })
+    expect([list.status, list.headers.get('connection')]).toEqual([401, 'keep-alive'])
+  })
+
+  it('early-answer fault: answers at once whatever the token, default body the envelope', async () => {
+    sb.faults.add({ host: 'upload', action: { kind: 'early-answer', status: 413 } })
+    const res = await bigUpload(INT, sb.tokens.app)
+    expect([res.status, res.json]).toEqual([413, { status: false, error: { code: 413, message: 'Payload Too Large' } }])
+    expect(res.sentAtAnswer).toBeLessThan(SIZE / 4)
+    expect(lastRequest()).toMatchObject({ fault: 'early-answer', status: 413 })
+    expect(sb.builds()).toEqual([])
+    sb.faults.add({ action: { kind: 'early-answer', status: 503, body: '{"status":false,"error":{"code":503,"message":"busy"}}' } })
+    const listed = await api(INT, { token: sb.tokens.app })
+    expect([listed.status, listed.json.error?.message]).toEqual([503, 'busy'])
+  })
+})
+
+describe('configure', () => {
+  it('changes settings from the next request; undefined restores a default; reset restores the starting ones', async () => {
+    const own = await startSandbox({ listForm: 'paginated', maxPageSize: 5 })
+    try {
+      const listData = async (): Promise<Record<string, unknown>> => data<Record<string, unknown>>(await call(own.apiUrl, `${INT}?limit=50`, { token: own.tokens.app }))
+      expect(await listData()).toMatchObject({ limit: 5 })
+      own.configure({ listForm: 'items' })
+      expect(Object.keys(await listData())).toEqual(['items'])
+      own.configure({ listForm: 'paginated', maxPageSize: undefined })
+      expect(await listData()).toMatchObject({ limit: 50 })
+      own.reset()
+      expect(await listData()).toMatchObject({ limit: 5 })
+    } finally {
+      await own.close()
+    }
+  })
+
+  it('refuses invalid values and keeps the current settings', async () => {
+    expect(() => sb.configure({ listForm: 'pages' as never })).toThrow(TypeError)
+    expect(() => sb.configure({ uploadHold: { ms: -1, visible: 'start' } })).toThrow(/uploadHold/)
+    expect(() => sb.configure({ refuseLimitStatus: 500 as never, maxPageSize: 3 })).toThrow(/refuseLimitStatus/)
+    for (let i = 0; i < 4; i++) sb.seedBuild({})
+    const res = await api(`${INT}?limit=4`, { token: sb.tokens.app })
+    expect(Object.keys(res.json.data as object)).toEqual(['items'])
+    expect(data<{ items: unknown[] }>(res).items).toHaveLength(4)
+  })
+
+  it('setProcessingDelay is configure({ processingDelayMs })', async () => {
+    sb.setProcessingDelay(20)
+    await upload()
+    await sleep(40)
+    expect(sb.builds()[0].status).toBe('processed')
+  })
+})
+
+describe('command line', () => {
+  it('maps every flag onto startSandbox options', () => {
+    expect(parseArgs([
+      '--max-page-size', '500', '--list-form=paginated', '--refuse-limit-above', '1000', '--refuse-limit-status', '422',
+      '--hold-upload', '180000', '--hold-visible', 'end', '--trigger-timestamp', 'iso', '--reject-early',
+      '--tls-names', 'localhost, 10.0.0.5', '--tls-expired', '--ca-file', '/tmp/ca.pem'
+    ])).toEqual({
+      help: false,
+      caFile: '/tmp/ca.pem',
+      options: {
+        maxPageSize: 500,
+        listForm: 'paginated',
+        refuseLimitAbove: 1000,
+        refuseLimitStatus: 422,
+        uploadHold: { ms: 180000, visible: 'end' },
+        triggerTimestampAs: 'iso',
+        rejectEarly: true,
+        tls: { names: ['localhost', '10.0.0.5'], expired: true }
+      }
+    })
+    expect(parseArgs(['--tls', '--hold-upload', '5']).options).toEqual({ tls: {}, uploadHold: { ms: 5, visible: 'start' } })
+    expect(parseArgs([])).toEqual({ help: false, options: {} })
+  })
+
+  it('refuses bad values', () => {
+    for (const argv of [['--list-form', 'pages'], ['--hold-visible', 'end'], ['--refuse-limit-status', '500'], ['--trigger-timestamp'], ['--max-page-size', '0'], ['--tls-names', ',']]) {
+      expect(() => parseArgs(argv)).toThrow()
+    }
   })
 })

@@ -1,32 +1,10 @@
 // `npm run sandbox`: runs the sandbox until SIGINT/SIGTERM, announcing its URLs and tokens.
-import { startSandbox } from './index.js'
+import { rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs, USAGE, type CliArgs } from './args.js'
+import { DEFAULT_TLS_NAMES, startSandbox } from './index.js'
 import type { SandboxOptions, Tokens } from './types.js'
-
-const USAGE = 'usage: tsx sandbox/cli.ts [--api-port N] [--upload-port N] [--delay MS] [--discard]'
-
-function parseArgs(argv: string[]): SandboxOptions {
-  const options: SandboxOptions = {}
-  const numberAfter = (flag: string, value: string | undefined): number => {
-    const n = Number(value)
-    if (value === undefined || !/^\d+$/.test(value) || !Number.isSafeInteger(n)) {
-      throw new Error(`${flag} needs a non-negative integer, got ${value ?? 'nothing'}`)
-    }
-    return n
-  }
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split(/=(.*)/s, 2)
-    const value = (): string | undefined => inline ?? argv[++i]
-    switch (flag) {
-      case '--api-port': options.apiPort = numberAfter(flag, value()); break
-      case '--upload-port': options.uploadPort = numberAfter(flag, value()); break
-      case '--delay': options.processingDelayMs = numberAfter(flag, value()); break
-      case '--discard': options.discard = true; break
-      case '--help': case '-h': console.log(USAGE); process.exit(0); break
-      default: throw new Error(`unknown argument ${argv[i]}`)
-    }
-  }
-  return options
-}
 
 const TOKEN_LABELS: [keyof Tokens, string][] = [
   ['app', 'app (app-1):'],
@@ -36,16 +14,45 @@ const TOKEN_LABELS: [keyof Tokens, string][] = [
   ['expired', 'expired (app-1, 3002):']
 ]
 
+/** A line for the list settings, and one for each other setting that is switched on. */
+function settingLines(options: SandboxOptions, caFile: string | undefined): string[] {
+  const lines: string[] = []
+  const line = (label: string, text: string): void => { lines.push(`  ${label.padEnd(20)}${text}`) }
+  const limit = options.refuseLimitAbove === undefined
+    ? `limit clamped to ${options.maxPageSize ?? 100}`
+    : `limit above ${options.refuseLimitAbove} refused with ${options.refuseLimitStatus ?? 400}, clamped to ${options.maxPageSize ?? 100}`
+  line('List:', `${options.listForm ?? 'items'} form, ${limit}`)
+  if (options.uploadHold) {
+    line('Upload hold:', `${options.uploadHold.ms} ms before answering; the build is listed ${options.uploadHold.visible === 'end' ? 'when the hold ends' : 'as soon as the body arrived'}`)
+  }
+  if (options.triggerTimestampAs && options.triggerTimestampAs !== 'string') line('triggerTimestamp:', `stored as ${options.triggerTimestampAs}`)
+  if (options.rejectEarly) line('Bad upload token:', 'answered before the body is read, then the connection is closed')
+  if (caFile) {
+    const tls = typeof options.tls === 'object' ? options.tls : {}
+    line('CA certificate:', caFile)
+    line('Certificate names:', `${(tls.names ?? DEFAULT_TLS_NAMES).join(', ')}${tls.expired ? '  (EXPIRED)' : ''}`)
+  }
+  return lines
+}
+
 async function main(): Promise<void> {
-  let options: SandboxOptions
+  let args: CliArgs
   try {
-    options = parseArgs(process.argv.slice(2))
+    args = parseArgs(process.argv.slice(2))
   } catch (err) {
     console.error(`${(err as Error).message}\n${USAGE}`)
     process.exit(2)
   }
+  if (args.help) {
+    console.log(USAGE)
+    process.exit(0)
+  }
+  const { options } = args
   const sandbox = await startSandbox(options)
-  const { apiUrl, uploadUrl, organizationId, appId, tokens } = sandbox
+  const { apiUrl, uploadUrl, organizationId, appId, tokens, ca } = sandbox
+  // A file per process by default, so sandboxes running side by side never overwrite each other's CA.
+  const caFile = ca === undefined ? undefined : (args.caFile ?? join(tmpdir(), `applivery-sandbox-ca-${process.pid}.pem`))
+  if (caFile && ca) writeFileSync(caFile, ca)
   console.log([
     'Applivery sandbox is running',
     `  API URL:            ${apiUrl}`,
@@ -53,16 +60,18 @@ async function main(): Promise<void> {
     `  Organization id:    ${organizationId}`,
     `  App id:             ${appId}  (also app-2 in ${organizationId}; app-3 in org-2)`,
     `  Processing delay:   ${options.processingDelayMs ?? 300} ms${options.discard ? '  (discard mode: upload bodies are counted, not parsed)' : ''}`,
+    ...settingLines(options, caFile),
     '  Tokens:',
     ...TOKEN_LABELS.map(([key, label]) => `    ${label.padEnd(32)}${tokens[key]}`),
     'Press Ctrl+C to stop.'
   ].join('\n'))
-  console.log(`SANDBOX_READY ${JSON.stringify({ apiUrl, uploadUrl, organizationId, appId, tokens })}`)
+  console.log(`SANDBOX_READY ${JSON.stringify({ apiUrl, uploadUrl, organizationId, appId, tokens, ...(caFile ? { caFile } : {}) })}`)
 
   let stopping = false
   const stop = (): void => {
     if (stopping) return
     stopping = true
+    if (caFile && args.caFile === undefined) rmSync(caFile, { force: true }) // ours to clean up; a chosen path is kept
     void sandbox.close().then(() => process.exit(0))
   }
   process.on('SIGINT', stop)

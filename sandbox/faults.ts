@@ -23,6 +23,11 @@ export type FaultAction =
   | { kind: 'redirect'; status: 301 | 302 | 303 | 307 | 308; location: string }
   /** Handle the request (the build is created), answer a gateway's HTML error, and show the build only after `ms`. */
   | { kind: 'apply-late'; status: number; ms: number }
+  /**
+   * Answer at once, before reading the body (default body: the error envelope for the status), with
+   * `Connection: close`; stop reading and destroy the socket 50 ms later, whatever the token.
+   */
+  | { kind: 'early-answer'; status: number; body?: string }
 
 export interface FaultRule {
   method?: string

@@ -1,6 +1,6 @@
 // Maps multipart upload fields and JSON updates onto build objects.
 import { baseBuild, extensionOf, type App } from './store.js'
-import type { RecordedFile, StoredBuild } from './types.js'
+import type { RecordedFile, StoredBuild, TriggerTimestampForm } from './types.js'
 import type { ApiKind } from './routes.js'
 
 const DEPLOYER_INFO_KEYS = [
@@ -32,11 +32,27 @@ function osFor(ext: string, buildPlatform: string | undefined): string {
   return buildPlatform || 'unknown'
 }
 
+/** A numeric triggerTimestamp (Unix ms) in the stored form; anything else is kept as sent. */
+export function storedTimestamp(value: string, form: TriggerTimestampForm): string | number {
+  if (form === 'string' || !/^-?\d+(\.\d+)?$/.test(value)) return value
+  if (form === 'number') return Number(value)
+  const date = new Date(Number(value))
+  return Number.isNaN(date.getTime()) ? value : date.toISOString() // out of Date's range: keep it
+}
+
 /** The build object an upload creates, in `pending`. */
-export function uploadedBuild(app: App, fields: Record<string, string>, file: RecordedFile, createdIso: string): StoredBuild {
+export function uploadedBuild(
+  app: App,
+  fields: Record<string, string>,
+  file: RecordedFile,
+  createdIso: string,
+  triggerTimestampAs: TriggerTimestampForm = 'string'
+): StoredBuild {
   const ext = extensionOf(file.filename)
-  const info: Record<string, string> = {}
-  for (const key of DEPLOYER_INFO_KEYS) info[key] = fields[`deployer.info.${key}`] ?? ''
+  // The real server trims the deployer's strings.
+  const info: Record<string, string | number> = {}
+  for (const key of DEPLOYER_INFO_KEYS) info[key] = (fields[`deployer.info.${key}`] ?? '').trim()
+  info.triggerTimestamp = storedTimestamp(info.triggerTimestamp as string, triggerTimestampAs)
   const optional: Record<string, string> = {}
   for (const key of ['buildPlatform', 'packageName', 'packageVersion']) {
     if (fields[key] !== undefined) optional[key] = fields[key]
@@ -51,7 +67,7 @@ export function uploadedBuild(app: App, fields: Record<string, string>, file: Re
     os: osFor(ext, fields.buildPlatform),
     ...optional,
     checksum: file.sha256,
-    deployer: { name: fields['deployer.name'] ?? '', info },
+    deployer: { name: (fields['deployer.name'] ?? '').trim(), info },
     notifications: {
       collaborators: fields.notifyCollaborators === 'true',
       employees: fields.notifyEmployees === 'true',

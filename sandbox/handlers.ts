@@ -1,9 +1,12 @@
 // The six Builds API operations, once the route and the token have been checked.
 import type { IncomingHttpHeaders } from 'node:http'
 import type { Readable } from 'node:stream'
+import type { Behaviour } from './behaviour.js'
 import { applyUpdate, uploadedBuild } from './fields.js'
+import { storeUpload, type NewBuild } from './hold.js'
 import { drain, fail, invalidFile, notFound, notProcessed, ok, readAll, type Reply } from './http.js'
 import { MultipartError, parseMultipart } from './multipart.js'
+import { limitRefusal, pageData } from './paging.js'
 import type { Route } from './routes.js'
 import { baseBuild, newId, type AttachedFile, type Store } from './store.js'
 import type { RecordedRequest } from './types.js'
@@ -16,7 +19,8 @@ export interface HandlerContext {
   headers: IncomingHttpHeaders
   rec: RecordedRequest
   uploadUrl: string
-  maxPageSize: number
+  /** Live: configure() changes it in place, so a long upload gets the processing delay current at its end. */
+  behaviour: Behaviour
   discard: boolean
 }
 
@@ -38,17 +42,19 @@ function positiveInt(value: string | undefined, fallback: number): number | unde
   return /^[1-9]\d*$/.test(value) ? Number(value) : undefined
 }
 
-function list({ store, appId, rec, maxPageSize }: HandlerContext): Reply {
+function list({ store, appId, rec, behaviour }: HandlerContext): Reply {
   const q = rec.query
   const page = positiveInt(q.page, 1)
   const limit = positiveInt(q.limit, DEFAULT_LIMIT)
   if (page === undefined || limit === undefined) return fail(400, 400, 'Invalid query')
-  const size = Math.min(limit, maxPageSize)
+  const refusal = q.limit === undefined ? undefined : limitRefusal(limit, behaviour.refuseLimitAbove, behaviour.refuseLimitStatus)
+  if (refusal) return refusal
+  const size = Math.min(limit, behaviour.maxPageSize)
   // An empty filter value means "no filter", as most query-string APIs treat it.
   const wanted = (key: string, actual: unknown): boolean => !q[key] || q[key] === actual
   const items = store.list(appId)
     .filter((b) => wanted('versionName', b.versionName) && wanted('status', b.status) && wanted('os', b.os))
-  return ok({ items: items.slice((page - 1) * size, page * size) }) // as documented: no totals
+  return ok(pageData(items, { page, size }, behaviour.listForm))
 }
 
 function details({ store, appId, route }: HandlerContext): Reply {
@@ -91,23 +97,30 @@ async function receiveParts({ body, headers, rec }: HandlerContext): Promise<boo
 }
 
 async function upload(ctx: HandlerContext): Promise<Reply> {
-  const { store, appId, rec } = ctx
+  const { store, appId, rec, behaviour } = ctx
   const app = store.app(appId)
   if (!app) return notFound()
+  let make: () => NewBuild
   if (ctx.discard) {
     await drain(ctx.body)
-    const createdIso = new Date(store.nextTimestamp()).toISOString()
-    const build = { ...baseBuild(app, createdIso), status: 'processed', size: rec.bodyBytes, processLogs: ['Discarded (benchmark mode)'] }
-    store.addFinished(appId, build)
-    return ok(build)
+    make = () => {
+      const createdIso = new Date(store.nextTimestamp()).toISOString()
+      const build = { ...baseBuild(app, createdIso), status: 'processed', size: rec.bodyBytes, processLogs: ['Discarded (benchmark mode)'] }
+      return { build, add: () => store.addFinished(appId, build) }
+    }
+  } else {
+    const parsed = await receiveParts(ctx)
+    const file = rec.files.find((f) => f.field === 'build')
+    if (!parsed || !file) return invalidFile()
+    make = () => {
+      const createdMs = store.nextTimestamp()
+      const build = uploadedBuild(app, rec.fields, file, new Date(createdMs).toISOString(), behaviour.triggerTimestampAs)
+      return { build, add: () => store.addUploaded(appId, build, { name: file.filename, size: file.size }, createdMs, behaviour.processingDelayMs) }
+    }
   }
-  const parsed = await receiveParts(ctx)
-  const file = rec.files.find((f) => f.field === 'build')
-  if (!parsed || !file) return invalidFile()
-  const createdMs = store.nextTimestamp()
-  const build = uploadedBuild(app, rec.fields, file, new Date(createdMs).toISOString())
-  store.addUploaded(appId, build, { name: file.filename, size: file.size }, createdMs)
-  return ok(build)
+  const hold = behaviour.uploadHold
+  const build = await storeUpload(store, hold, make)
+  return hold ? { ...ok(build), held: true } : ok(build)
 }
 
 async function attach(ctx: HandlerContext): Promise<Reply> {
@@ -120,7 +133,8 @@ async function attach(ctx: HandlerContext): Promise<Reply> {
   const parsed = await receiveParts(ctx)
   const build = store.get(appId, route.buildId ?? '')
   if (!build) return notFound()
-  if (build.status !== 'processed') return notProcessed()
+  // Some of Applivery's answers call a processed build 'success'.
+  if (build.status !== 'processed' && build.status !== 'success') return notProcessed()
   const parts = rec.files.filter((f) => f.field === 'file')
   if (!parsed || parts.length === 0) return invalidFile()
   const now = new Date().toISOString()

@@ -6,6 +6,8 @@ import { pipeline, Transform, type Readable, type TransformCallback } from 'node
 export interface Reply {
   status: number
   body: unknown
+  /** Answered after an upload hold: when the client has gone by then, its recorded status stays 0. */
+  held?: boolean
 }
 
 export function ok(data: unknown): Reply {
@@ -86,6 +88,11 @@ export function flatHeaders(req: IncomingMessage): Record<string, string> {
     if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value
   }
   return out
+}
+
+export function sleep(ms: number): Promise<void> {
+  // unref: a pending delay must not keep a test process alive after close()
+  return new Promise((resolve) => setTimeout(resolve, ms).unref())
 }
 
 /** Reads and discards whatever is left of a body. */

@@ -5,10 +5,16 @@ export type { FaultAction, FaultPlan, FaultRule } from './faults.js'
 export type {
   BuildStatus,
   HostName,
+  ListForm,
   RecordedFile,
   RecordedRequest,
+  SandboxBehaviour,
   SandboxOptions,
   SeedBuild,
   StoredBuild,
-  Tokens
+  TlsOptions,
+  Tokens,
+  TriggerTimestampForm,
+  UploadHold
 } from './types.js'
+export { DEFAULT_TLS_NAMES } from './tls.js'

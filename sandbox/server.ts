@@ -1,12 +1,16 @@
 // HTTP front of the sandbox: records every request, applies faults, routes to the handlers.
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer as createHttpsServer, Server as HttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import type { Readable } from 'node:stream'
+import type { Behaviour } from './behaviour.js'
+import { answerEarly, refusedUpload } from './early.js'
 import { htmlPage, type FaultAction, type FaultList } from './faults.js'
 import { handle } from './handlers.js'
-import { drain, fail, flatHeaders, isJsonType, meteredBody, type Reply } from './http.js'
+import { drain, fail, flatHeaders, isJsonType, meteredBody, sleep, type Reply } from './http.js'
 import { authorize, isReply, matchRoute } from './routes.js'
 import type { Store } from './store.js'
+import type { TlsMaterial } from './tls.js'
 import type { HostName, RecordedRequest } from './types.js'
 
 export interface SandboxState {
@@ -14,17 +18,22 @@ export interface SandboxState {
   faults: FaultList
   requests: RecordedRequest[]
   uploadUrl: string
-  maxPageSize: number
+  /** Changed in place by configure(). */
+  behaviour: Behaviour
   discard: boolean
 }
 
-export function createHostServer(host: HostName, state: SandboxState): Server {
-  const server = createServer((req, res) => void serve(host, state, req, res))
+export type HostServer = Server | HttpsServer
+
+/** An HTTP server, or an HTTPS one when given a certificate; the same handler either way. */
+export function createHostServer(host: HostName, state: SandboxState, tls?: TlsMaterial): HostServer {
+  const handler = (req: IncomingMessage, res: ServerResponse): void => void serve(host, state, req, res)
+  const server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, handler) : createServer(handler)
   server.requestTimeout = 0 // a multi-GB upload may take longer than node's 5-minute default
   return server
 }
 
-export async function listen(server: Server, host: string, port: number): Promise<string> {
+export async function listen(server: HostServer, host: string, port: number): Promise<string> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(port, host, () => {
@@ -33,10 +42,11 @@ export async function listen(server: Server, host: string, port: number): Promis
     })
   })
   const { port: bound } = server.address() as AddressInfo
-  return `http://${host.includes(':') ? `[${host}]` : host}:${bound}`
+  const scheme = server instanceof HttpsServer ? 'https' : 'http'
+  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${bound}`
 }
 
-export function closeServer(server: Server): Promise<void> {
+export function closeServer(server: HostServer): Promise<void> {
   return new Promise((resolve) => {
     server.closeAllConnections() // includes stalled and keep-alive sockets
     server.close(() => resolve())
@@ -60,11 +70,6 @@ function parseOrUndefined(text: string): unknown {
   } catch {
     return undefined
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  // unref: a pending delay fault must not keep a test process alive after close()
-  return new Promise((resolve) => setTimeout(resolve, ms).unref())
 }
 
 async function serve(host: HostName, state: SandboxState, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -101,13 +106,16 @@ async function serve(host: HostName, state: SandboxState, req: IncomingMessage, 
       await drain(body)
       return drop() // the body was shorter than the threshold: drop at its end all the same
     }
-    if (await answeredByFault(fault, body, res, rec)) return
+    if (await answeredByFault(fault, req, body, res, rec)) return
     if (fault?.kind === 'delay') await sleep(fault.ms)
+    const refusal = state.behaviour.rejectEarly ? refusedUpload(state.store, host, rec, req.headers.authorization) : undefined
+    if (refusal) return await earlyReply(req, res, rec, refusal.status, JSON.stringify(refusal.body))
 
     const reply = await dispatch(host, state, req, body, rec)
     await drain(body) // answer only once the whole request body has been read
     const text = JSON.stringify(reply.body)
     rec.response = JSON.parse(text) // a snapshot, even when a fault keeps it from the client
+    if (reply.held && clientGone(req)) return // gave up during the hold: the work is done, nobody to answer
     if (fault?.kind === 'apply-then-drop') return drop()
     if (fault?.kind === 'apply-late') {
       const created = (reply.body as { data?: { id?: string } }).data?.id
@@ -130,9 +138,22 @@ async function serve(host: HostName, state: SandboxState, req: IncomingMessage, 
   }
 }
 
+function clientGone(req: IncomingMessage): boolean {
+  return req.socket.destroyed || !req.socket.writable
+}
+
+function earlyReply(req: IncomingMessage, res: ServerResponse, rec: RecordedRequest, status: number, text: string): Promise<void> {
+  rec.status = status
+  rec.response = parseOrUndefined(text)
+  return answerEarly(req, res, status, text)
+}
+
 /** Faults that replace handling entirely. True when the request needs nothing more. */
-async function answeredByFault(fault: FaultAction | undefined, body: Readable, res: ServerResponse, rec: RecordedRequest): Promise<boolean> {
+async function answeredByFault(fault: FaultAction | undefined, req: IncomingMessage, body: Readable, res: ServerResponse, rec: RecordedRequest): Promise<boolean> {
   switch (fault?.kind) {
+    case 'early-answer':
+      await earlyReply(req, res, rec, fault.status, fault.body ?? envelopeFor(fault.status))
+      return true
     case 'status': {
       await drain(body)
       const text = fault.body ?? envelopeFor(fault.status)
@@ -176,7 +197,7 @@ async function dispatch(host: HostName, state: SandboxState, req: IncomingMessag
     headers: req.headers,
     rec,
     uploadUrl: state.uploadUrl,
-    maxPageSize: state.maxPageSize,
+    behaviour: state.behaviour,
     discard: state.discard
   })
 }

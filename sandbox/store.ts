@@ -87,8 +87,10 @@ export class Store {
   private records: BuildRecord[] = []
   private order = 0
   private lastCreatedMs = 0
+  /** Counts clear() calls, so work begun before a reset (a held upload) can tell it must not add its build. */
+  epoch = 0
 
-  constructor(public processingDelayMs: number) {
+  constructor() {
     // Random per start so a test can grep logs for a token and never match a constant.
     const hex = (): string => randomBytes(16).toString('hex')
     this.tokens = {
@@ -121,6 +123,7 @@ export class Store {
 
   clear(): void {
     this.records = []
+    this.epoch++
   }
 
   /** Builds of an app, resolved now, newest first. Returns the live objects: callers copy. */
@@ -151,8 +154,8 @@ export class Store {
     this.records = this.records.filter((r) => !(r.appId === appId && r.build.id === buildId))
   }
 
-  /** Adds an uploaded build in `pending`; its outcome is decided now from the file. */
-  addUploaded(appId: string, build: StoredBuild, file: { name: string; size: number }, createdMs: number): void {
+  /** Adds an uploaded build in `pending`, finished `delayMs` after `createdMs`; its outcome is decided now from the file. */
+  addUploaded(appId: string, build: StoredBuild, file: { name: string; size: number }, createdMs: number, delayMs: number): void {
     const problem = buildFileProblem(file.name, file.size)
     this.records.push({
       appId,
@@ -160,7 +163,7 @@ export class Store {
       build,
       processing: {
         startMs: createdMs,
-        delayMs: this.processingDelayMs,
+        delayMs,
         from: 'pending',
         outcome: problem ? { status: 'error', error: problem, errorCode: '5006' } : { status: 'processed' },
         receivedLog: `Received ${file.name} (${file.size} bytes)`

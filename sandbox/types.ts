@@ -1,15 +1,54 @@
 // Public types shared by the sandbox modules (re-exported from index.ts).
 
-export interface SandboxOptions {
-  host?: string
-  apiPort?: number
-  uploadPort?: number
+/** Settings that can change while the sandbox runs: `sandbox.configure()`; `reset()` restores the starting ones. */
+export interface SandboxBehaviour {
   /** Time from upload to a terminal status: pending for the first half, in_progress for the second. */
   processingDelayMs?: number
   /** List caps `limit` at this. */
   maxPageSize?: number
+  /** Answer an upload only this long after its body was received (the real server works before it answers). */
+  uploadHold?: UploadHold
+  /** How `deployer.info.triggerTimestamp` is stored (default 'string', as sent). */
+  triggerTimestampAs?: TriggerTimestampForm
+  /** Shape of a list answer's data (default 'items'). */
+  listForm?: ListForm
+  /** Refuse a list whose `limit` query is above this, instead of clamping it. */
+  refuseLimitAbove?: number
+  /** HTTP status (and error code) of that refusal; default 400. */
+  refuseLimitStatus?: 400 | 422
+  /** Upload host: answer a refused token before reading the body, then close the connection. */
+  rejectEarly?: boolean
+}
+
+export interface SandboxOptions extends SandboxBehaviour {
+  host?: string
+  apiPort?: number
+  uploadPort?: number
   /** Benchmark mode: upload routes count body bytes and answer without parsing or hashing. */
   discard?: boolean
+  /** Serve both hosts over HTTPS, with a certificate from a CA made at start (`sandbox.ca`). Fixed at start. */
+  tls?: boolean | TlsOptions
+}
+
+export interface UploadHold {
+  ms: number
+  /** When the build shows in list and get: as soon as the body has arrived, or when the hold ends. */
+  visible: 'start' | 'end'
+}
+
+/** 'number': a JSON number; 'iso': an ISO 8601 date string. Values that are not numeric are kept as sent. */
+export type TriggerTimestampForm = 'string' | 'number' | 'iso'
+
+/** 'items': `{items}` only, as documented; 'paginated': mongoose-paginate-v2's totals and page links too. */
+export type ListForm = 'items' | 'paginated'
+
+export interface TlsOptions {
+  /** Subject alternative names of the server certificate: DNS names and IP addresses. */
+  names?: string[]
+  /** Make the server certificate's validity end yesterday. */
+  expired?: boolean
+  /** The hosts that serve HTTPS (default both); the others stay plain HTTP, e.g. for an api-url and an upload-url of different schemes. */
+  hosts?: HostName[]
 }
 
 export type HostName = 'api' | 'upload'
@@ -33,7 +72,7 @@ export interface RecordedRequest {
   fields: Record<string, string>
   files: RecordedFile[]
   json?: unknown
-  /** 0 while in flight, or when a fault dropped the connection. */
+  /** 0 while in flight, when a fault dropped the connection, or when the client left during an upload hold. */
   status: number
   response?: unknown
   fault?: string
@@ -46,7 +85,8 @@ export interface StoredBuild {
   [k: string]: unknown
 }
 
-export type BuildStatus = 'pending' | 'in_progress' | 'processed' | 'error'
+/** 'success' is how some of Applivery's answers show a processed build. */
+export type BuildStatus = 'pending' | 'in_progress' | 'processed' | 'error' | 'success'
 
 export interface SeedBuild {
   appId?: string

@@ -1,0 +1,35 @@
+// The page a list answers, in the documented form ({items}) or mongoose-paginate-v2's, and the refusal of large pages.
+import { fail, type Reply } from './http.js'
+import type { ListForm, StoredBuild } from './types.js'
+
+export interface PageRequest {
+  page: number
+  /** The page size actually used, after the maxPageSize clamp. */
+  size: number
+}
+
+export function pageData(all: StoredBuild[], { page, size }: PageRequest, form: ListForm): unknown {
+  const items = all.slice((page - 1) * size, page * size)
+  if (form === 'items') return { items } // as documented: no totals
+  const totalDocs = all.length
+  const totalPages = Math.ceil(totalDocs / size) || 1 // mongoose-paginate-v2 counts an empty result as one page
+  const hasNextPage = page < totalPages
+  const hasPrevPage = page > 1
+  return {
+    items,
+    totalDocs,
+    limit: size,
+    page,
+    totalPages,
+    hasNextPage,
+    hasPrevPage,
+    nextPage: hasNextPage ? page + 1 : null,
+    prevPage: hasPrevPage ? page - 1 : null
+  }
+}
+
+/** The answer of a server that validates `limit` (Joi's message) rather than clamping it. */
+export function limitRefusal(limit: number, max: number | undefined, status: 400 | 422): Reply | undefined {
+  if (max === undefined || limit <= max) return undefined
+  return fail(status, status, `"limit" must be less than or equal to ${max}`)
+}
