@@ -5878,7 +5878,8 @@ const TRUST_A_CA_HINT = 'If a proxy or firewall re-signs TLS traffic with a corp
 function certificateFailure(err, where, host) {
     if (!err.code || !CERTIFICATE_CODES.has(err.code))
         return undefined;
-    const reason = err.message.replace(/\.$/, '');
+    // Node 24 adds its own advice (--use-system-ca) to some reasons; the hint below gives both ways.
+    const reason = err.message.replace(/; if the root CA is installed locally.*$/s, '').replace(/\.$/, '');
     return new TransportError(`${where}: the TLS certificate of ${host} was not accepted (${reason}). ${TRUST_A_CA_HINT}`, err.code, false, { final: true });
 }
 
@@ -5889,8 +5890,8 @@ const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(imp
 ;// CONCATENATED MODULE: external "node:tls"
 const external_node_tls_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
 ;// CONCATENATED MODULE: ./src/applivery/proxy.ts
-// The proxy a request goes through, from HTTPS_PROXY / HTTP_PROXY / NO_PROXY as the Actions toolkit reads
-// them (loopback is never proxied), and the CONNECT tunnel through it. The tunnel is written on node:http's
+// The proxy a request goes through, from HTTPS_PROXY / HTTP_PROXY and NO_PROXY (read by the Actions toolkit's
+// own rules; loopback is never proxied), and the CONNECT tunnel through it. The tunnel is written on node:http's
 // own CONNECT support so that it is part of the connect limit, a refusal fails with the proxy's status, and
 // its socket is closed on every failure. Credentials are sent, never shown: a proxy is named by its origin.
 
@@ -5900,19 +5901,24 @@ const external_node_tls_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impor
 /** The proxy for a request to `target`, or undefined to go direct. */
 function proxyFor(target) {
     const { env } = process;
-    const secure = target.protocol === 'https:';
-    const variable = secure ? (env.https_proxy ? 'https_proxy' : 'HTTPS_PROXY') : env.http_proxy ? 'http_proxy' : 'HTTP_PROXY';
+    const names = target.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
+    const variable = names.find((name) => env[name]?.trim());
+    if (!variable || checkBypass(target))
+        return undefined;
+    const value = env[variable].trim();
     let url;
     try {
-        url = getProxyUrl(target);
+        // Like curl, a proxy without a scheme is an http:// proxy.
+        url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`);
     }
     catch {
+        url = new URL('invalid:');
+    }
+    if (!url.hostname) {
         throw new TransportError(`${variable} is not a URL; expected http://host:port or http://user:password@host:port`, 'EPROXYCONFIG', false, {
             final: true
         });
     }
-    if (!url?.hostname)
-        return undefined;
     const label = `${url.protocol}//${url.host}`;
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
         throw new TransportError(`${variable} names a ${url.protocol} proxy (${label}); only http:// and https:// proxies are supported`, 'EPROXYCONFIG', false, {
@@ -5925,7 +5931,8 @@ function proxyFor(target) {
 function openTunnel(proxy, host, port, options) {
     const authority = `${host.includes(':') ? `[${host}]` : host}:${port}`;
     const headers = { Host: authority };
-    const { username, password } = proxy.url;
+    const username = decoded(proxy.url.username);
+    const password = decoded(proxy.url.password);
     if (username || password)
         headers['Proxy-Authorization'] = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
     const transport = proxy.url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_namespaceObject;
@@ -5961,6 +5968,15 @@ function openTunnel(proxy, host, port, options) {
         request.end();
     });
 }
+/** Percent-decoded, as the toolkit decodes proxy credentials; a stray '%' is kept as written. */
+function decoded(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
+}
 function refused(proxy, authority, status, statusText, hasCredentials) {
     const answer = `HTTP ${status}${statusText ? ` ${statusText}` : ''}`;
     if (status === 407) {
@@ -5985,7 +6001,7 @@ function proxySecrets(env) {
         try {
             const { password } = new URL(value.includes('://') ? value : `http://${value}`);
             if (password)
-                secrets.add(password).add(decodeURIComponent(password));
+                secrets.add(password).add(decoded(password));
         }
         catch {
             // Not a URL: requests through it fail with a message that does not repeat it.
@@ -6196,8 +6212,12 @@ function send(request, timings = DEFAULT_TIMINGS, signal) {
         const transport = url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_namespaceObject;
         const req = transport.request(url, { method, headers, agent: route.agent, signal });
         // The limit covers everything before the first byte can go: DNS, TCP, a proxy's CONNECT, the TLS handshake.
+        // Failed here, not when the request reports it: a request still waiting for its socket reports only once
+        // the agent hands one over.
         const connectTimer = setTimeout(() => {
-            req.destroy(new TransportError(`${where}${via}: no connection after ${timings.connectMs / 1000}s`, 'ETIMEDOUT', false));
+            const timeout = new TransportError(`${where}${via}: no connection after ${timings.connectMs / 1000}s`, 'ETIMEDOUT', false);
+            fail(timeout);
+            req.destroy(timeout);
         }, timings.connectMs);
         const connected = () => clearTimeout(connectTimer);
         req.setTimeout(timings.idleMs, () => {
@@ -6451,7 +6471,7 @@ class AppliveryClient {
                     else {
                         const found = await this.lookForApplied(call, err, call.applied);
                         if (found !== undefined) {
-                            this.options.warn?.(`${call.operation}: the answer was lost, but the request had been applied; not repeating it`);
+                            this.options.warn?.(`${call.operation}: the answer was lost, but the request had been applied; not repeating it (${reason(err)})`);
                             return found;
                         }
                         next = 'retry';

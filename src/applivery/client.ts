@@ -165,7 +165,7 @@ export class AppliveryClient {
           else {
             const found = await this.lookForApplied(call, err, call.applied)
             if (found !== undefined) {
-              this.options.warn?.(`${call.operation}: the answer was lost, but the request had been applied; not repeating it`)
+              this.options.warn?.(`${call.operation}: the answer was lost, but the request had been applied; not repeating it (${reason(err)})`)
               return found
             }
             next = 'retry'

@@ -136,7 +136,8 @@ export const TRUST_A_CA_HINT =
 /** A certificate failure as a final error naming the host, the reason and how to trust a CA; undefined for other errors. */
 export function certificateFailure(err: Error & { code?: string }, where: string, host: string): TransportError | undefined {
   if (!err.code || !CERTIFICATE_CODES.has(err.code)) return undefined
-  const reason = err.message.replace(/\.$/, '')
+  // Node 24 adds its own advice (--use-system-ca) to some reasons; the hint below gives both ways.
+  const reason = err.message.replace(/; if the root CA is installed locally.*$/s, '').replace(/\.$/, '')
   return new TransportError(
     `${where}: the TLS certificate of ${host} was not accepted (${reason}). ${TRUST_A_CA_HINT}`,
     err.code,

@@ -69,8 +69,12 @@ export function send(request: HttpRequest, timings: TransportTimings = DEFAULT_T
     const transport = url.protocol === 'https:' ? https : http
     const req = transport.request(url, { method, headers, agent: route.agent, signal })
     // The limit covers everything before the first byte can go: DNS, TCP, a proxy's CONNECT, the TLS handshake.
+    // Failed here, not when the request reports it: a request still waiting for its socket reports only once
+    // the agent hands one over.
     const connectTimer = setTimeout(() => {
-      req.destroy(new TransportError(`${where}${via}: no connection after ${timings.connectMs / 1000}s`, 'ETIMEDOUT', false))
+      const timeout = new TransportError(`${where}${via}: no connection after ${timings.connectMs / 1000}s`, 'ETIMEDOUT', false)
+      fail(timeout)
+      req.destroy(timeout)
     }, timings.connectMs)
     const connected = (): void => clearTimeout(connectTimer)
     req.setTimeout(timings.idleMs, () => {

@@ -1,11 +1,11 @@
-// The proxy a request goes through, from HTTPS_PROXY / HTTP_PROXY / NO_PROXY as the Actions toolkit reads
-// them (loopback is never proxied), and the CONNECT tunnel through it. The tunnel is written on node:http's
+// The proxy a request goes through, from HTTPS_PROXY / HTTP_PROXY and NO_PROXY (read by the Actions toolkit's
+// own rules; loopback is never proxied), and the CONNECT tunnel through it. The tunnel is written on node:http's
 // own CONNECT support so that it is part of the connect limit, a refusal fails with the proxy's status, and
 // its socket is closed on every failure. Credentials are sent, never shown: a proxy is named by its origin.
 import * as http from 'node:http'
 import * as https from 'node:https'
 import type { Socket } from 'node:net'
-import { getProxyUrl } from '@actions/http-client/lib/proxy'
+import { checkBypass } from '@actions/http-client/lib/proxy'
 import { TransportError } from './errors.js'
 
 export interface Proxy {
@@ -19,17 +19,22 @@ export interface Proxy {
 /** The proxy for a request to `target`, or undefined to go direct. */
 export function proxyFor(target: URL): Proxy | undefined {
   const { env } = process
-  const secure = target.protocol === 'https:'
-  const variable = secure ? (env.https_proxy ? 'https_proxy' : 'HTTPS_PROXY') : env.http_proxy ? 'http_proxy' : 'HTTP_PROXY'
-  let url: URL | undefined
+  const names = target.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY']
+  const variable = names.find((name) => env[name]?.trim())
+  if (!variable || checkBypass(target)) return undefined
+  const value = env[variable]!.trim()
+  let url: URL
   try {
-    url = getProxyUrl(target)
+    // Like curl, a proxy without a scheme is an http:// proxy.
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`)
   } catch {
+    url = new URL('invalid:')
+  }
+  if (!url.hostname) {
     throw new TransportError(`${variable} is not a URL; expected http://host:port or http://user:password@host:port`, 'EPROXYCONFIG', false, {
       final: true
     })
   }
-  if (!url?.hostname) return undefined
   const label = `${url.protocol}//${url.host}`
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new TransportError(`${variable} names a ${url.protocol} proxy (${label}); only http:// and https:// proxies are supported`, 'EPROXYCONFIG', false, {
@@ -48,7 +53,8 @@ export interface TunnelOptions {
 export function openTunnel(proxy: Proxy, host: string, port: number, options: TunnelOptions): Promise<Socket> {
   const authority = `${host.includes(':') ? `[${host}]` : host}:${port}`
   const headers: Record<string, string> = { Host: authority }
-  const { username, password } = proxy.url
+  const username = decoded(proxy.url.username)
+  const password = decoded(proxy.url.password)
   if (username || password) headers['Proxy-Authorization'] = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`
   const transport = proxy.url.protocol === 'https:' ? https : http
   return new Promise((resolve, reject) => {
@@ -85,6 +91,15 @@ export function openTunnel(proxy: Proxy, host: string, port: number, options: Tu
   })
 }
 
+/** Percent-decoded, as the toolkit decodes proxy credentials; a stray '%' is kept as written. */
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
+}
+
 function refused(proxy: Proxy, authority: string, status: number, statusText: string, hasCredentials: boolean): TransportError {
   const answer = `HTTP ${status}${statusText ? ` ${statusText}` : ''}`
   if (status === 407) {
@@ -114,7 +129,7 @@ export function proxySecrets(env: NodeJS.ProcessEnv): string[] {
     if (!value) continue
     try {
       const { password } = new URL(value.includes('://') ? value : `http://${value}`)
-      if (password) secrets.add(password).add(decodeURIComponent(password))
+      if (password) secrets.add(password).add(decoded(password))
     } catch {
       // Not a URL: requests through it fail with a message that does not repeat it.
     }
