@@ -2,6 +2,7 @@
 import type { SandboxOptions, TlsOptions } from './types.js'
 
 const FLAGS: [string, string][] = [
+  ['--host ADDRESS', 'the address both hosts listen on (default 127.0.0.1)'],
   ['--api-port N', 'API host port (default: any free port)'],
   ['--upload-port N', 'upload host port (default: any free port)'],
   ['--delay MS', 'processing time of an uploaded build (default 300)'],
@@ -55,6 +56,7 @@ export function parseArgs(argv: string[]): CliArgs {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2)
     const value = (): string | undefined => inline ?? argv[++i]
     switch (flag) {
+      case '--host': options.host = value() ?? ''; if (!options.host) throw new Error('--host needs an address'); break
       case '--api-port': options.apiPort = numberAfter(flag, value()); break
       case '--upload-port': options.uploadPort = numberAfter(flag, value()); break
       case '--delay': options.processingDelayMs = numberAfter(flag, value()); break

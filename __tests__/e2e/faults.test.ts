@@ -133,6 +133,17 @@ describe('uploads that may have been applied are looked for before being sent ag
     expect(log(run)).toContain('the answer was lost, but the request had been applied; not repeating it')
   }, 60_000)
 
+  it('keeps looking when a look fails for a passing reason, and finds the build', async () => {
+    sandbox.faults.add({ method: 'POST', path: UPLOAD, action: { kind: 'apply-then-drop' } })
+    sandbox.faults.add({ method: 'GET', path: UPLOAD, action: { kind: 'delay', ms: 0 } }) // the read before the upload
+    sandbox.faults.add({ method: 'GET', path: UPLOAD, times: 5, action: { kind: 'html', status: 502 } }) // the whole first look
+    const run = await upload()
+    expectOneIntactBuild(run)
+    expect(uploads()).toHaveLength(1)
+    expect(lists()).toHaveLength(7)
+    expect(log(run)).toMatch(/Upload build: could not look \(HTTP 502: The answer was not JSON: 502 Bad Gateway.*\); looking again in 0\.5s/)
+  })
+
   it('gives up without a duplicate when it cannot tell whether the upload was applied', async () => {
     sandbox.faults.add({ method: 'POST', path: UPLOAD, action: { kind: 'status', status: 500 } })
     sandbox.faults.add({ method: 'GET', path: UPLOAD, action: { kind: 'delay', ms: 0 } }) // the read before the upload

@@ -186,15 +186,22 @@ export class AppliveryClient {
   /** Looks for the effect of a write with an unknown outcome, for a while if the server may still be at it. */
   private async lookForApplied<T>(call: Call<T>, err: unknown, applied: AppliedCheck<T>): Promise<T | undefined> {
     const delays = finishedByServer(err) ? [0] : lookDelaysMs(this.timings)
+    let lookError: unknown
     for (const [i, delay] of delays.entries()) {
       if (delay > 0) {
-        this.options.warn?.(`${call.operation}: not found yet (${reason(err)}); looking again in ${delay / 1000}s before sending it again`)
+        const why = lookError === undefined ? `not found yet (${reason(err)})` : `could not look (${reason(lookError)})`
+        this.options.warn?.(`${call.operation}: ${why}; looking again in ${delay / 1000}s before sending it again`)
         await sleep(delay, undefined, { signal: this.options.signal })
       }
       try {
         const found = await applied()
+        lookError = undefined
         if (found !== undefined || i === delays.length - 1) return found
       } catch (checkError) {
+        // A look that failed for a passing reason (the network is down a while) is tried again within the
+        // window; only a look that succeeds may let the request be sent again.
+        lookError = checkError
+        if (i < delays.length - 1 && verdict(checkError, true) === 'retry') continue
         throw new Error(
           `${call.operation} failed (${reason(err)}), and checking whether Applivery had applied it failed too ` +
             `(${reason(checkError)}); not repeating it, so as not to create a duplicate`,
