@@ -3,6 +3,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseDuration, parseGroups, splitList, parseServiceUrl, envInputs } from '../src/inputs.js'
+import * as tinyglobby from 'tinyglobby'
 import { parseSettings, type Settings } from '../src/settings.js'
 
 let dir: string
@@ -24,7 +25,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 function parse(inputs: Record<string, string>): Settings {
-  return parseSettings((name) => (inputs[name] ?? '').trim(), { cwd: dir, warn: (m) => warnings.push(m) })
+  return parseSettings((name) => (inputs[name] ?? '').trim(), { cwd: dir, warn: (m) => warnings.push(m), globber: tinyglobby })
 }
 
 function error(inputs: Record<string, string>): string {

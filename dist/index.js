@@ -2509,7 +2509,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(976);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(319);
 // The entry the runner executes: dist/index.js.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -2519,7 +2519,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 976:
+/***/ 319:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2660,9 +2660,8 @@ function escapeProperty(s) {
 //# sourceMappingURL=command.js.map
 ;// CONCATENATED MODULE: external "crypto"
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-var external_fs_namespaceObject_0 = /*#__PURE__*/__nccwpck_require__.t(external_fs_namespaceObject, 2);
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -2676,10 +2675,10 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
         encoding: 'utf8'
     });
 }
@@ -2698,8 +2697,8 @@ function file_command_prepareKeyValueMessage(key, value) {
     return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(928);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -2862,7 +2861,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -2885,7 +2884,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -3666,10 +3665,6 @@ function certificateFailure(err, where, host) {
 
 ;// CONCATENATED MODULE: external "node:http"
 const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-;// CONCATENATED MODULE: external "node:tls"
-const external_node_tls_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
@@ -3769,7 +3764,6 @@ class DecodedURL extends URL {
 
 
 
-
 /** The proxy for a request to `target`, or undefined to go direct. */
 function proxyFor(target) {
     const { env } = process;
@@ -3800,14 +3794,14 @@ function proxyFor(target) {
     return { url, label, variable };
 }
 /** A socket to `host:port` through the proxy, once the proxy has answered CONNECT with 2xx. */
-function openTunnel(proxy, host, port, options) {
+async function openTunnel(proxy, host, port, options) {
     const authority = `${host.includes(':') ? `[${host}]` : host}:${port}`;
     const headers = { Host: authority };
     const username = decoded(proxy.url.username);
     const password = decoded(proxy.url.password);
     if (username || password)
         headers['Proxy-Authorization'] = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
-    const transport = proxy.url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_namespaceObject;
+    const transport = proxy.url.protocol === 'https:' ? await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 708, 23)) : external_node_http_namespaceObject;
     return new Promise((resolve, reject) => {
         const request = transport.request({
             host: proxy.url.hostname.replace(/^\[|\]$/g, ''),
@@ -3888,36 +3882,42 @@ function proxySecrets(env) {
 // proxy each get the right one.
 
 
-
-
-/** https through a proxy: CONNECT first, then TLS with the target inside the tunnel. */
-class TunnelAgent extends external_node_https_namespaceObject.Agent {
-    proxy;
-    tunnel;
-    constructor(proxy, tunnel) {
-        super({ keepAlive: true });
-        this.proxy = proxy;
-        this.tunnel = tunnel;
+let secureModules;
+/** node:https and node:tls, loaded with the first https request: a run over plain http (a local sandbox) never needs them. */
+function loadSecureModules() {
+    secureModules ??= Promise.all([Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 708, 23)), Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 692, 23))]).then(([https, tls]) => ({ https, tls }));
+    return secureModules;
+}
+/** An agent for https through a proxy: CONNECT first, then TLS with the target inside the tunnel. */
+function tunnelAgent({ https, tls }, proxy, tunnel) {
+    class TunnelAgent extends https.Agent {
+        createConnection(options, callback) {
+            const host = String(options.host ?? options.hostname ?? 'localhost');
+            const port = Number(options.port ?? 443);
+            openTunnel(proxy, host, port, tunnel).then((socket) => callback?.(null, tls.connect({ ...options, socket })), (err) => callback?.(err, undefined));
+            return undefined;
+        }
     }
-    createConnection(options, callback) {
-        const host = String(options.host ?? options.hostname ?? 'localhost');
-        const port = Number(options.port ?? 443);
-        openTunnel(this.proxy, host, port, this.tunnel).then((socket) => callback?.(null, external_node_tls_namespaceObject.connect({ ...options, socket })), (err) => callback?.(err, undefined));
-        return undefined;
-    }
+    return new TunnelAgent({ keepAlive: true });
 }
 const agents = new Map();
-/** The agent for `url`: loopback and plain http always go direct (only loopback may use http at all). */
-function routeFor(url, tunnel) {
-    const secure = url.protocol === 'https:';
-    const proxy = secure ? proxyFor(url) : undefined;
-    const key = proxy ? `tunnel ${proxy.url.href}` : url.protocol;
+/** How to reach `url`: loopback and plain http always go direct (only loopback may use http at all). */
+async function routeFor(url, tunnel) {
+    if (url.protocol !== 'https:') {
+        let agent = agents.get('http:');
+        if (!agent)
+            agents.set('http:', (agent = new external_node_http_namespaceObject.Agent({ keepAlive: true })));
+        return { agent, request: external_node_http_namespaceObject.request };
+    }
+    const proxy = proxyFor(url);
+    const secure = await loadSecureModules();
+    const key = proxy ? `tunnel ${proxy.url.href}` : 'https:';
     let agent = agents.get(key);
     if (!agent) {
-        agent = proxy ? new TunnelAgent(proxy, tunnel) : secure ? new external_node_https_namespaceObject.Agent({ keepAlive: true }) : new external_node_http_namespaceObject.Agent({ keepAlive: true });
+        agent = proxy ? tunnelAgent(secure, proxy, tunnel) : new secure.https.Agent({ keepAlive: true });
         agents.set(key, agent);
     }
-    return { agent, proxy };
+    return { agent, request: secure.https.request, proxy };
 }
 
 ;// CONCATENATED MODULE: ./src/applivery/sink.ts
@@ -4041,17 +4041,13 @@ function isDurations(value) {
 }
 
 ;// CONCATENATED MODULE: ./src/applivery/http.ts
-// One HTTP exchange with full control over the body, the time limits and the connection: node:http with
-// an agent per route (direct or through a proxy, see agents.ts). Redirects are the client's business.
-
-
-
 
 
 
 
 const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
-function send(request, timings = DEFAULT_TIMINGS, signal) {
+async function send(request, timings = DEFAULT_TIMINGS, signal) {
+    const route = await routeFor(request.url, timings);
     return new Promise((resolve, reject) => {
         const { method, url, body } = request;
         const headers = { ...request.headers };
@@ -4063,7 +4059,6 @@ function send(request, timings = DEFAULT_TIMINGS, signal) {
             headers['Content-Length'] = String(body.contentLength);
         }
         const where = `${method} ${url.origin}${url.pathname}`;
-        const route = routeFor(url, timings);
         const via = route.proxy ? ` (through the proxy ${route.proxy.label})` : '';
         let bodySent = false;
         let settled = false;
@@ -4081,8 +4076,7 @@ function send(request, timings = DEFAULT_TIMINGS, signal) {
             const code = err.code ?? (err.name === 'AbortError' ? 'ABORT_ERR' : undefined);
             reject(certificateFailure(err, where, url.hostname) ?? new TransportError(`${where}${via}: ${err.message}`, code, bodySent));
         };
-        const transport = url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_namespaceObject;
-        const req = transport.request(url, { method, headers, agent: route.agent, signal });
+        const req = route.request(url, { method, headers, agent: route.agent, signal });
         // The limit covers everything before the first byte can go: DNS, TCP, a proxy's CONNECT, the TLS handshake.
         // Failed here, not when the request reports it: a request still waiting for its socket reports only once
         // the agent hands one over.
@@ -4102,7 +4096,7 @@ function send(request, timings = DEFAULT_TIMINGS, signal) {
             socket.setKeepAlive(true, timings.keepAliveMs);
             if (req.reusedSocket)
                 connected();
-            else if (socket instanceof external_node_tls_namespaceObject.TLSSocket)
+            else if (url.protocol === 'https:')
                 socket.once('secureConnect', connected);
             else if (socket.connecting)
                 socket.once('connect', connected);
@@ -4498,8 +4492,8 @@ class Context {
         var _a, _b, _c;
         this.payload = {};
         if (process.env.GITHUB_EVENT_PATH) {
-            if ((0,external_fs_namespaceObject.existsSync)(process.env.GITHUB_EVENT_PATH)) {
-                this.payload = JSON.parse((0,external_fs_namespaceObject.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
+            if ((0,external_fs_.existsSync)(process.env.GITHUB_EVENT_PATH)) {
+                this.payload = JSON.parse((0,external_fs_.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
             }
             else {
                 const path = process.env.GITHUB_EVENT_PATH;
@@ -5344,6 +5338,540 @@ class Report {
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/files.ts
+// Resolves file inputs (paths or globs) to readable, non-empty regular files, before any request.
+
+
+
+/** A pattern without any of these characters is a plain path. */
+const GLOB_CHARACTERS = /[*?[\]{}()!]/;
+/** The glob library, when one of `patterns` may be a glob. */
+async function loadGlobber(patterns) {
+    // Bundled with the rest (eager: no chunk of its own), but evaluated only here.
+    return patterns.some((pattern) => GLOB_CHARACTERS.test(pattern)) ? await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 128)) : undefined;
+}
+function globPattern(pattern, files) {
+    return (files.platform ?? process.platform) === 'win32' ? pattern.replace(/\\/g, '/') : pattern;
+}
+function isGlob(pattern, files) {
+    if (!GLOB_CHARACTERS.test(pattern))
+        return false;
+    if (!files.globber)
+        throw new Error(`'${pattern}' may be a glob, but the glob library was not loaded (loadGlobber)`);
+    return files.globber.isDynamicPattern(globPattern(pattern, files));
+}
+/** Paths of the files one pattern names: a literal path when it exists, otherwise the glob's matches. */
+function expand(pattern, files) {
+    const literal = (0,external_node_path_namespaceObject.resolve)(files.cwd, pattern);
+    if (exists(literal))
+        return [literal];
+    if (!isGlob(pattern, files))
+        return [];
+    const options = { cwd: files.cwd, absolute: true, onlyFiles: true, dot: true, expandDirectories: false };
+    // Native separators, so messages and file names look as the user's system writes paths.
+    return files.globber.globSync(globPattern(pattern, files), options).map((path) => (0,external_node_path_namespaceObject.resolve)(path)).sort();
+}
+function noMatch(pattern, files) {
+    return isGlob(pattern, files) ? `'${pattern}' matches no file` : `${(0,external_node_path_namespaceObject.resolve)(files.cwd, pattern)} does not exist`;
+}
+function checkFile(input, path) {
+    let stats;
+    try {
+        stats = (0,external_node_fs_namespaceObject.statSync)(path);
+    }
+    catch {
+        throw new InputError(input, `${path} does not exist`);
+    }
+    if (stats.isDirectory())
+        throw new InputError(input, `${path} is a directory; give a file (zip a folder such as a .dSYM first)`);
+    if (!stats.isFile())
+        throw new InputError(input, `${path} is not a regular file`);
+    if (stats.size === 0)
+        throw new InputError(input, `${path} is empty`);
+    try {
+        (0,external_node_fs_namespaceObject.accessSync)(path, external_node_fs_namespaceObject.constants.R_OK);
+    }
+    catch {
+        throw new InputError(input, `${path} is not readable`);
+    }
+    return { path, name: (0,external_node_path_namespaceObject.basename)(path), size: stats.size, mtimeMs: stats.mtimeMs };
+}
+/** Exactly one file: a path, or a glob that matches exactly one file. */
+function resolveOneFile(input, pattern, files) {
+    const paths = expand(pattern, files);
+    if (paths.length === 0)
+        throw new InputError(input, noMatch(pattern, files));
+    if (paths.length > 1) {
+        const shown = paths.slice(0, 5).join(', ') + (paths.length > 5 ? ', ...' : '');
+        throw new InputError(input, `'${pattern}' matches ${paths.length} files (${shown}); it must match exactly one`);
+    }
+    return checkFile(input, paths[0]);
+}
+/** Several files, one path or glob per line; a line matching nothing is handled per `ifNone`. */
+function resolveFiles(input, patterns, files, ifNone, warn) {
+    const found = new Map();
+    for (const pattern of patterns) {
+        const paths = expand(pattern, files);
+        if (paths.length === 0) {
+            const message = noMatch(pattern, files);
+            if (ifNone === 'error')
+                throw new InputError(input, `${message} (set if-no-files-found to warn or ignore to go on)`);
+            if (ifNone === 'warn')
+                warn(`Input '${input}': ${message}`);
+            continue;
+        }
+        for (const path of paths)
+            found.set(path, checkFile(input, path));
+    }
+    return [...found.values()];
+}
+function exists(path) {
+    try {
+        (0,external_node_fs_namespaceObject.statSync)(path);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/settings.ts
+
+
+
+const OPERATIONS = ['upload', 'get', 'list', 'update', 'delete', 'attach', 'prune'];
+const NOTIFY_LANGUAGES = ['es', 'en', 'fr', 'ge', 'it', 'zh', 'pt', 'ru'];
+const BUILD_PLATFORMS = ['ios', 'macos', 'android', 'ps4', 'ps5', 'switch', 'xbox-one', 'xbox-series'];
+const BUILD_STATUSES = ['pending', 'in_progress', 'processed', 'error'];
+const LIST_OS = ['ios', 'android'];
+const WAIT_TIMEOUT_RULES = { secondsWithoutUnit: true, units: 'smh', example: '90s, 15m, 1h' };
+/** Ages for pruning: no minutes or seconds, so '6m' cannot be misread as six months and prune everything. */
+const OLDER_THAN_RULES = { secondsWithoutUnit: false, units: 'hdw', example: '12h, 30d, 2w', hint: 'for months use weeks, e.g. 26w' };
+/** The inputs that name files: paths or globs. */
+const FILE_INPUTS = ['file', 'changelog-file', 'package-icon'];
+/** The glob library, loaded when a file input may hold a glob (see files.ts). */
+function globberFor(read) {
+    return loadGlobber(FILE_INPUTS.flatMap((name) => read(name).split('\n')));
+}
+function parseSettings(read, { cwd, warn, globber, platform }) {
+    const files = { cwd, globber, platform };
+    const operation = parseChoice('operation', read('operation') || 'upload', OPERATIONS);
+    const connection = parseConnection(read);
+    const wait = {
+        enabled: parseBoolean('wait', read('wait')) ?? false,
+        timeoutMs: parseDuration('wait-timeout', read('wait-timeout') || '15m', WAIT_TIMEOUT_RULES)
+    };
+    const requireBuildId = () => {
+        const id = parseId('build-id', read('build-id'));
+        if (id === undefined)
+            throw new InputError('build-id', `is required for operation '${operation}'`);
+        return id;
+    };
+    const common = { connection, wait, dryRun: parseBoolean('dry-run', read('dry-run')) ?? false };
+    switch (operation) {
+        case 'upload':
+            return { ...common, operation, upload: parseUpload(read, files) };
+        case 'get':
+            return { ...common, operation, buildId: requireBuildId() };
+        case 'list':
+            return { ...common, operation, list: parseList(read) };
+        case 'update': {
+            const buildId = requireBuildId();
+            return { ...common, operation, buildId, update: parseUpdate(read, connection.scope, files) };
+        }
+        case 'delete':
+            return { ...common, operation, buildId: requireBuildId() };
+        case 'attach': {
+            const buildId = requireBuildId();
+            return { ...common, operation, buildId, attach: parseAttach(read, files, warn) };
+        }
+        case 'prune':
+            return { ...common, operation, prune: parsePrune(read) };
+    }
+}
+function parseConnection(read) {
+    const token = read('token');
+    if (token === '') {
+        throw new InputError('token', 'is empty. Pass an App API token or a Service Account token from a secret, e.g. token: ${{ secrets.APPLIVERY_TOKEN }}. ' +
+            'Workflows triggered by pull requests from forks receive no secrets.');
+    }
+    if (/\s/.test(token))
+        throw new InputError('token', 'contains white space; check the secret for a stray line break');
+    const organizationId = parseId('organization-id', read('organization-id'));
+    const appId = parseId('app-id', read('app-id'));
+    if ((organizationId === undefined) !== (appId === undefined)) {
+        const missing = organizationId === undefined ? 'organization-id' : 'app-id';
+        throw new InputError(missing, 'is required together with ' +
+            `${missing === 'app-id' ? 'organization-id' : 'app-id'}: set both to use the Workspace API with a Service Account token, ` +
+            'or neither to use the Integrations API with an App API token');
+    }
+    const scope = organizationId !== undefined && appId !== undefined
+        ? { kind: 'workspace', organizationId, appId }
+        : { kind: 'integrations' };
+    return {
+        token,
+        scope,
+        apiUrl: parseServiceUrl('api-url', read('api-url') || 'https://api.applivery.io'),
+        uploadUrl: parseServiceUrl('upload-url', read('upload-url') || 'https://upload.applivery.io')
+    };
+}
+function optional(value) {
+    return value === '' ? undefined : value;
+}
+function parseTags(read) {
+    const value = read('tags');
+    return value === '' ? undefined : splitList(value);
+}
+function parseChangelog(read, files) {
+    const inline = read('changelog');
+    const path = read('changelog-file');
+    if (inline !== '' && path !== '') {
+        throw new InputError('changelog-file', 'cannot be used together with changelog; set one of them');
+    }
+    if (path === '')
+        return optional(inline);
+    const file = resolveOneFile('changelog-file', path, files);
+    return (0,external_node_fs_namespaceObject.readFileSync)(file.path, 'utf8').trim();
+}
+function parseUpload(read, files) {
+    const pattern = read('file');
+    if (pattern === '')
+        throw new InputError('file', "is required for operation 'upload': the path or glob of the build file");
+    const languageHint = read('notify-language') === 'de' ? " (German is 'ge')" : '';
+    const notify = {
+        collaborators: parseBoolean('notify-collaborators', read('notify-collaborators')),
+        employees: parseBoolean('notify-employees', read('notify-employees')),
+        message: optional(read('notify-message')),
+        language: parseChoice('notify-language', read('notify-language'), NOTIFY_LANGUAGES, languageHint),
+        groups: read('notify-groups') === '' ? undefined : parseGroups(read('notify-groups'))
+    };
+    const pkg = {
+        buildPlatform: parseChoice('build-platform', read('build-platform'), BUILD_PLATFORMS),
+        packageName: optional(read('package-name')),
+        packageVersion: optional(read('package-version')),
+        packageIcon: read('package-icon') === '' ? undefined : resolveOneFile('package-icon', read('package-icon'), files)
+    };
+    if (pkg.packageIcon && !/\.(png|jpe?g)$/i.test(pkg.packageIcon.name)) {
+        throw new InputError('package-icon', `${pkg.packageIcon.name} must be a .png or .jpeg image`);
+    }
+    if (pkg.buildPlatform !== undefined) {
+        const missing = ['package-name', 'package-version', 'package-icon'].filter((name) => read(name) === '');
+        if (missing.length > 0) {
+            throw new InputError(missing[0], `is required with build-platform '${pkg.buildPlatform}' (set ${missing.join(', ')})`);
+        }
+    }
+    return {
+        file: resolveOneFile('file', pattern, files),
+        versionName: optional(read('version-name')),
+        tags: parseTags(read),
+        changelog: parseChangelog(read, files),
+        notify,
+        package: pkg,
+        deployerName: read('deployer-name') || 'GitHub Actions'
+    };
+}
+const WORKSPACE_ONLY_UPDATE_INPUTS = [
+    'metadata',
+    'disabled',
+    'pre-install-script',
+    'post-install-script',
+    'audit-script',
+    'enforce-script',
+    'script-runner'
+];
+function parseUpdate(read, scope, files) {
+    if (scope.kind === 'integrations') {
+        const used = WORKSPACE_ONLY_UPDATE_INPUTS.find((name) => read(name) !== '');
+        if (used) {
+            throw new InputError(used, 'can only be updated through the Workspace API: set organization-id and app-id and use a Service Account token');
+        }
+    }
+    const scripts = {
+        preInstall: optional(read('pre-install-script')),
+        postInstall: optional(read('post-install-script')),
+        audit: optional(read('audit-script')),
+        enforce: optional(read('enforce-script')),
+        runner: optional(read('script-runner'))
+    };
+    const update = {
+        versionName: optional(read('version-name')),
+        tags: parseTags(read),
+        changelog: parseChangelog(read, files),
+        metadata: parseJsonObject('metadata', read('metadata')),
+        disabled: parseBoolean('disabled', read('disabled')),
+        defaultScripts: Object.values(scripts).some((value) => value !== undefined) ? scripts : undefined
+    };
+    if (Object.values(update).every((value) => value === undefined)) {
+        const names = ['version-name', 'tags', 'changelog', 'changelog-file', ...(scope.kind === 'workspace' ? WORKSPACE_ONLY_UPDATE_INPUTS : [])];
+        throw new InputError('operation', `'update' has nothing to change: set at least one of ${names.join(', ')}`);
+    }
+    return update;
+}
+function parseFilters(read, statuses) {
+    return {
+        status: parseChoice('status', read('status'), statuses),
+        os: parseChoice('os', read('os'), LIST_OS),
+        versionName: optional(read('version-name')),
+        tags: parseTags(read)
+    };
+}
+function parseList(read) {
+    return {
+        ...parseFilters(read, BUILD_STATUSES),
+        limit: parseWholeNumber('limit', read('limit') || '100', { min: 1 }),
+        page: parseWholeNumber('page', read('page'), { min: 1 })
+    };
+}
+function parsePrune(read) {
+    const keep = parseWholeNumber('keep', read('keep'), { min: 0 });
+    const olderThanMs = parseDuration('older-than', read('older-than'), OLDER_THAN_RULES);
+    if (keep === undefined && olderThanMs === undefined) {
+        throw new InputError('keep', "or older-than is required for operation 'prune' (set one or both), e.g. keep: 20 or older-than: 30d");
+    }
+    // Builds still being processed are never pruned, so only finished statuses make sense as a filter.
+    return { filters: parseFilters(read, ['processed', 'error']), keep, olderThanMs };
+}
+function parseAttach(read, files, warn) {
+    const patterns = read('file')
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
+    if (patterns.length === 0) {
+        throw new InputError('file', "is required for operation 'attach': one path or glob per line");
+    }
+    const ifNone = parseChoice('if-no-files-found', read('if-no-files-found') || 'error', ['error', 'warn', 'ignore']);
+    return { files: resolveFiles('file', patterns, files, ifNone, warn), description: optional(read('description')) };
+}
+
+;// CONCATENATED MODULE: ./src/summary.ts
+// The job summary: what the step did to which builds, readable on the run's page.
+
+
+const MAX_ROWS = 100;
+/**
+ * Build fields can come from untrusted sources (a PR title as version name): never let them be markup.
+ * Line breaks go too: a blank line would end the HTML block and let the rest render as Markdown.
+ */
+function summary_escape(text) {
+    const value = String(text ?? '');
+    return value === '' ? '-' : escapeHtml(value).replace(/\r?\n/g, '<br>');
+}
+/** For <pre>, which keeps its blank lines inside the HTML block. */
+function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+function commitCell(build, repositoryUrl) {
+    const commit = build.deployer?.info?.commit;
+    if (!commit)
+        return '-';
+    const short = summary_escape(commit.slice(0, 7));
+    // Linked only to this run's repository: a URL stored on the build could point anywhere.
+    return repositoryUrl && /^[0-9a-f]{7,40}$/i.test(commit) ? `<a href="${repositoryUrl}/commit/${commit}">${short}</a>` : short;
+}
+const BUILD_HEADER = ['Build', 'Version', 'Status', 'OS', 'Size', 'Tags', 'Commit', 'Created'].map((data) => ({ data, header: true }));
+function buildRow(build, repositoryUrl) {
+    return [
+        `<code>${summary_escape(build.id)}</code>`,
+        summary_escape(build.versionName),
+        summary_escape(build.status),
+        summary_escape(build.os),
+        typeof build.size === 'number' ? formatBytes(build.size) : '-',
+        summary_escape((build.tags ?? []).join(', ')),
+        commitCell(build, repositoryUrl),
+        summary_escape(build.createdAt)
+    ];
+}
+function fileRow(record) {
+    const size = record.file?.size;
+    return [summary_escape(record.file?.originalName), summary_escape(record.description), typeof size === 'number' ? formatBytes(size) : '-'];
+}
+async function writeSummary(report, ctx) {
+    const summary = summary_summary.addHeading(`Applivery: ${summary_escape(ctx.operation)}${ctx.dryRun ? ' (dry run)' : ''}`, 3);
+    if (ctx.failure)
+        summary.addRaw(`<p><strong>Failed:</strong> ${summary_escape(ctx.failure)}</p>`, true);
+    if (report.builds) {
+        const label = ctx.operation === 'prune' ? (ctx.dryRun ? 'Builds that would be deleted' : 'Deleted builds') : 'Builds';
+        summary.addRaw(`<p>${label}: ${report.builds.length}</p>`, true);
+        if (report.builds.length > 0) {
+            const rows = report.builds.slice(0, MAX_ROWS).map((build) => buildRow(build, ctx.repositoryUrl));
+            summary.addTable([BUILD_HEADER, ...rows]);
+            if (report.builds.length > MAX_ROWS)
+                summary.addRaw(`<p>... and ${report.builds.length - MAX_ROWS} more</p>`, true);
+        }
+    }
+    else if (report.build) {
+        summary.addTable([BUILD_HEADER, buildRow(report.build, ctx.repositoryUrl)]);
+    }
+    else if (report.buildId) {
+        summary.addRaw(`<p>Build <code>${summary_escape(report.buildId)}</code>: ${summary_escape(report.status)}</p>`, true);
+    }
+    if (report.deleted)
+        summary.addRaw(`<p>Build <code>${summary_escape(report.buildId)}</code> was deleted.</p>`, true);
+    if (report.files && report.files.length > 0) {
+        summary.addHeading('Attached files', 4);
+        summary.addTable([['File', 'Description', 'Size'].map((data) => ({ data, header: true })), ...report.files.map(fileRow)]);
+    }
+    if (ctx.dryRun) {
+        summary.addRaw('<p>Dry run: nothing was changed. These requests would have been made:</p>', true);
+        const lines = report.planned.flatMap((plan) => [`${plan.method} ${plan.url}`, ...plan.body.map((line) => `  ${line}`)]);
+        summary.addCodeBlock(lines.length > 0 ? escapeHtml(lines.join('\n')) : '(none)');
+    }
+    await summary.write();
+}
+
+;// CONCATENATED MODULE: ./src/main.ts
+// run(): inputs -> settings -> operation -> outputs. The one place that fails the step.
+
+
+
+
+
+
+
+
+
+
+const coreLog = { info: info, warning: warning, debug: core_debug, notice: notice };
+/** A cancelled workflow gives a step a few seconds before it is killed: finish well within them. */
+const CANCEL_GRACE_MS = 4000;
+async function run(env = process.env) {
+    const startedAtMs = Date.now();
+    const report = new Report();
+    const read = envInputs(env);
+    const cancel = new AbortController();
+    let dryRun = false;
+    let failure;
+    const onSignal = (signal) => {
+        cancel.abort(signal);
+        setTimeout(() => process.exit(1), CANCEL_GRACE_MS).unref();
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    try {
+        // Masked before anything else can print them.
+        if (read('token') !== '')
+            core_setSecret(read('token'));
+        for (const secret of proxySecrets(env))
+            core_setSecret(secret);
+        const globber = await globberFor(read);
+        const settings = parseSettings(read, { cwd: env.GITHUB_WORKSPACE || process.cwd(), warn: warning, globber });
+        dryRun = settings.dryRun;
+        const planWrite = (plan) => {
+            report.planned.push(plan);
+            info(`Dry run: would ${plan.method} ${plan.url}`);
+            for (const line of plan.body)
+                info(`  ${line}`);
+        };
+        const client = new AppliveryClient({
+            ...settings.connection,
+            timings: timingsFromEnv(env),
+            signal: cancel.signal,
+            trace: isDebug() ? core_debug : undefined,
+            warn: warning,
+            planWrite: dryRun ? planWrite : undefined
+        });
+        const ctx = { client, report, log: coreLog, run: runContext(env), startedAtMs, dryRun, signal: cancel.signal };
+        await runOperation(settings, ctx);
+    }
+    catch (err) {
+        failure = cancel.signal.aborted ? cancelledMessage(cancel.signal.reason, report) : errorMessage(err);
+        setFailed(failure);
+    }
+    finally {
+        process.removeListener('SIGINT', onSignal);
+        process.removeListener('SIGTERM', onSignal);
+        try {
+            for (const [name, value] of Object.entries(report.outputs()))
+                setOutput(name, value);
+        }
+        catch (err) {
+            setFailed(`Could not write the step outputs: ${errorMessage(err)}`);
+        }
+        const operation = read('operation') || 'upload';
+        const repositoryUrl = env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}` : undefined;
+        if (env.GITHUB_STEP_SUMMARY) {
+            await writeSummary(report, { operation, dryRun, repositoryUrl, failure }).catch((err) => warning(`Could not write the job summary: ${errorMessage(err)}`));
+        }
+    }
+}
+function errorMessage(err) {
+    return err instanceof Error ? err.message : String(err);
+}
+function cancelledMessage(signal, report) {
+    const outputs = report.outputs();
+    if (outputs['build-id'])
+        return `Cancelled by ${String(signal)}. Build ${outputs['build-id']} (status '${outputs.status}') is in Applivery.`;
+    if (report.uploadInFlight) {
+        return (`Cancelled by ${String(signal)} during the upload. The build may still appear in Applivery: ` +
+            `its deployer triggerTimestamp is ${report.uploadInFlight}.`);
+    }
+    return `Cancelled by ${String(signal)}.`;
+}
+function runContext(env) {
+    const context = new Context();
+    return {
+        eventName: context.eventName,
+        sha: context.sha,
+        ref: context.ref,
+        payload: context.payload,
+        serverUrl: context.serverUrl,
+        runId: context.runId,
+        runNumber: context.runNumber,
+        repository: env.GITHUB_REPOSITORY
+    };
+}
+
+
+/***/ }),
+
+/***/ 896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+
+/***/ }),
+
+/***/ 708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
+/***/ 692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 928:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+
+/***/ }),
+
+/***/ 128:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+// ESM COMPAT FLAG
+__nccwpck_require__.r(__webpack_exports__);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  convertPathToPattern: () => (/* binding */ convertPathToPattern),
+  escapePath: () => (/* binding */ escapePath),
+  glob: () => (/* binding */ glob),
+  globSync: () => (/* binding */ globSync),
+  isDynamicPattern: () => (/* binding */ isDynamicPattern)
+});
+
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(896);
+var external_fs_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_fs_, 2);
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(928);
 ;// CONCATENATED MODULE: external "url"
 const external_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
 ;// CONCATENATED MODULE: external "module"
@@ -5359,8 +5887,8 @@ var __require = /* @__PURE__ */ (0,external_module_namespaceObject.createRequire
 //#endregion
 //#region src/utils.ts
 function cleanPath(path) {
-	let normalized = (0,external_path_namespaceObject.normalize)(path);
-	if (normalized.length > 1 && normalized[normalized.length - 1] === external_path_namespaceObject.sep) normalized = normalized.substring(0, normalized.length - 1);
+	let normalized = (0,external_path_.normalize)(path);
+	if (normalized.length > 1 && normalized[normalized.length - 1] === external_path_.sep) normalized = normalized.substring(0, normalized.length - 1);
 	return normalized;
 }
 const SLASHES_REGEX = /[\\/]/g;
@@ -5374,7 +5902,7 @@ function isRootDirectory(path) {
 function normalizePath(path, options) {
 	const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
 	const pathNeedsCleaning = process.platform === "win32" && path.includes("/") || path.startsWith(".");
-	if (resolvePaths) path = (0,external_path_namespaceObject.resolve)(path);
+	if (resolvePaths) path = (0,external_path_.resolve)(path);
 	if (normalizePath$1 || pathNeedsCleaning) path = cleanPath(path);
 	if (path === ".") return "";
 	const needsSeperator = path[path.length - 1] !== pathSeparator;
@@ -5390,7 +5918,7 @@ function joinPathWithRelativePath(root, options) {
 	return function(filename, directoryPath) {
 		const sameRoot = directoryPath.startsWith(root);
 		if (sameRoot) return directoryPath.slice(root.length) + filename;
-		else return convertSlashes((0,external_path_namespaceObject.relative)(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
+		else return convertSlashes((0,external_path_.relative)(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
 	};
 }
 function joinPath(filename) {
@@ -5514,13 +6042,13 @@ function build$2(options, isSynchronous) {
 }
 function isRecursive(path, resolved, state) {
 	if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-	let parent = (0,external_path_namespaceObject.dirname)(path);
+	let parent = (0,external_path_.dirname)(path);
 	let depth = 1;
 	while (parent !== state.root && depth < 2) {
 		const resolvedPath = state.symlinks.get(parent);
 		const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
 		if (isSameRoot) depth++;
-		else parent = (0,external_path_namespaceObject.dirname)(parent);
+		else parent = (0,external_path_.dirname)(parent);
 	}
 	state.symlinks.set(path, resolved);
 	return depth > 1;
@@ -5696,7 +6224,7 @@ var Walker = class {
 			symlinks: /* @__PURE__ */ new Map(),
 			visited: [""].slice(0, 0),
 			controller: new Aborter(),
-			fs: options.fs || external_fs_namespaceObject_0
+			fs: options.fs || external_fs_namespaceObject
 		};
 		this.joinPath = build$7(this.root, options);
 		this.pushDirectory = build$6(this.root, options);
@@ -5734,8 +6262,8 @@ var Walker = class {
 						this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
 					} else {
 						resolvedPath = useRealPaths ? resolvedPath : path;
-						const filename = (0,external_path_namespaceObject.basename)(resolvedPath);
-						const directoryPath$1 = normalizePath((0,external_path_namespaceObject.dirname)(resolvedPath), this.state.options);
+						const filename = (0,external_path_.basename)(resolvedPath);
+						const directoryPath$1 = normalizePath((0,external_path_.dirname)(resolvedPath), this.state.options);
 						resolvedPath = this.joinPath(filename, directoryPath$1);
 						this.pushFile(resolvedPath, files, this.state.counts, filters);
 					}
@@ -5799,7 +6327,7 @@ var Builder = class {
 	options = {
 		maxDepth: Infinity,
 		suppressErrors: true,
-		pathSeparator: external_path_namespaceObject.sep,
+		pathSeparator: external_path_.sep,
 		filters: []
 	};
 	globFunction;
@@ -5984,8 +6512,8 @@ function buildFormat(cwd, root, absolute) {
 		};
 		return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
 	}
-	if (absolute) return (p) => external_path_namespaceObject.posix.relative(cwd, p) || ".";
-	return (p) => external_path_namespaceObject.posix.relative(cwd, `${root}/${p}`) || ".";
+	if (absolute) return (p) => external_path_.posix.relative(cwd, p) || ".";
+	return (p) => external_path_.posix.relative(cwd, `${root}/${p}`) || ".";
 }
 function buildRelative(cwd, root) {
 	if (root.startsWith(`${cwd}/`)) {
@@ -5993,7 +6521,7 @@ function buildRelative(cwd, root) {
 		return (p) => `${prefix}/${p}`;
 	}
 	return (p) => {
-		const result = external_path_namespaceObject.posix.relative(cwd, `${root}/${p}`);
+		const result = external_path_.posix.relative(cwd, `${root}/${p}`);
 		return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
 	};
 }
@@ -6019,7 +6547,7 @@ function convertWin32PathToPattern(path) {
 * @see {@link https://superchupu.dev/tinyglobby/documentation#convertPathToPattern}
 */
 /* node:coverage ignore next 3 */
-const convertPathToPattern = (/* unused pure expression or super */ null && (isWin ? convertWin32PathToPattern : convertPosixPathToPattern));
+const convertPathToPattern = isWin ? convertWin32PathToPattern : convertPosixPathToPattern;
 const POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
 const WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
 const escapePosixPath = (path) => path.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
@@ -6064,7 +6592,7 @@ function normalizePattern(pattern, opts, props, isIgnore) {
 	if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
 	if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
 	const escapedCwd = escapePath(cwd);
-	result = (0,external_path_namespaceObject.isAbsolute)(result.replace(ESCAPING_BACKSLASHES, "")) ? external_path_namespaceObject.posix.relative(escapedCwd, result) : external_path_namespaceObject.posix.normalize(result);
+	result = (0,external_path_.isAbsolute)(result.replace(ESCAPING_BACKSLASHES, "")) ? external_path_.posix.relative(escapedCwd, result) : external_path_.posix.normalize(result);
 	const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
 	const parts = splitPattern(result);
 	if (parentDir) {
@@ -6075,7 +6603,7 @@ function normalizePattern(pattern, opts, props, isIgnore) {
 			result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
 			i++;
 		}
-		const potentialRoot = external_path_namespaceObject.posix.join(cwd, parentDir.slice(i * 3));
+		const potentialRoot = external_path_.posix.join(cwd, parentDir.slice(i * 3));
 		if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
 			props.root = ensureNonDriveRelativePath(potentialRoot);
 			props.depthOffset = -n + i;
@@ -6097,7 +6625,7 @@ function normalizePattern(pattern, opts, props, isIgnore) {
 		}
 		props.depthOffset = newCommonPath.length;
 		props.commonPath = newCommonPath;
-		props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? external_path_namespaceObject.posix.join(cwd, ...newCommonPath) : cwd);
+		props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? external_path_.posix.join(cwd, ...newCommonPath) : cwd);
 	}
 	return result;
 }
@@ -6198,15 +6726,15 @@ const defaultOptions = {
 function getOptions(options) {
 	const opts = Object.assign({}, options);
 	for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
-	opts.cwd = (opts.cwd instanceof URL ? (0,external_url_namespaceObject.fileURLToPath)(opts.cwd) : (0,external_path_namespaceObject.resolve)(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
+	opts.cwd = (opts.cwd instanceof URL ? (0,external_url_namespaceObject.fileURLToPath)(opts.cwd) : (0,external_path_.resolve)(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
 	opts.ignore = ensureStringArray(opts.ignore);
 	opts.fs && (opts.fs = {
-		readdir: opts.fs.readdir || external_fs_namespaceObject.readdir,
-		readdirSync: opts.fs.readdirSync || external_fs_namespaceObject.readdirSync,
-		realpath: opts.fs.realpath || external_fs_namespaceObject.realpath,
-		realpathSync: opts.fs.realpathSync || external_fs_namespaceObject.realpathSync,
-		stat: opts.fs.stat || external_fs_namespaceObject.stat,
-		statSync: opts.fs.statSync || external_fs_namespaceObject.statSync
+		readdir: opts.fs.readdir || external_fs_.readdir,
+		readdirSync: opts.fs.readdirSync || external_fs_.readdirSync,
+		realpath: opts.fs.realpath || external_fs_.realpath,
+		realpathSync: opts.fs.realpathSync || external_fs_.realpathSync,
+		stat: opts.fs.stat || external_fs_.stat,
+		statSync: opts.fs.statSync || external_fs_.statSync
 	});
 	if (opts.debug) log("globbing with options:", opts);
 	return opts;
@@ -6229,463 +6757,6 @@ function globSync(globInput, options) {
 }
 //#endregion
 
-
-;// CONCATENATED MODULE: ./src/files.ts
-// Resolves file inputs (paths or globs) to readable, non-empty regular files, before any request.
-
-
-
-
-/** Paths of the files one pattern names: a literal path when it exists, otherwise the glob's matches. */
-function expand(pattern, cwd) {
-    const literal = (0,external_node_path_namespaceObject.resolve)(cwd, pattern);
-    if (exists(literal))
-        return [literal];
-    if (!isDynamicPattern(pattern))
-        return [];
-    return globSync(pattern, { cwd, absolute: true, onlyFiles: true, dot: true, expandDirectories: false }).sort();
-}
-function noMatch(pattern, cwd) {
-    return isDynamicPattern(pattern) ? `'${pattern}' matches no file` : `${(0,external_node_path_namespaceObject.resolve)(cwd, pattern)} does not exist`;
-}
-function checkFile(input, path) {
-    let stats;
-    try {
-        stats = (0,external_node_fs_namespaceObject.statSync)(path);
-    }
-    catch {
-        throw new InputError(input, `${path} does not exist`);
-    }
-    if (stats.isDirectory())
-        throw new InputError(input, `${path} is a directory; give a file (zip a folder such as a .dSYM first)`);
-    if (!stats.isFile())
-        throw new InputError(input, `${path} is not a regular file`);
-    if (stats.size === 0)
-        throw new InputError(input, `${path} is empty`);
-    try {
-        (0,external_node_fs_namespaceObject.accessSync)(path, external_node_fs_namespaceObject.constants.R_OK);
-    }
-    catch {
-        throw new InputError(input, `${path} is not readable`);
-    }
-    return { path, name: (0,external_node_path_namespaceObject.basename)(path), size: stats.size, mtimeMs: stats.mtimeMs };
-}
-/** Exactly one file: a path, or a glob that matches exactly one file. */
-function resolveOneFile(input, pattern, cwd) {
-    const paths = expand(pattern, cwd);
-    if (paths.length === 0)
-        throw new InputError(input, noMatch(pattern, cwd));
-    if (paths.length > 1) {
-        const shown = paths.slice(0, 5).join(', ') + (paths.length > 5 ? ', ...' : '');
-        throw new InputError(input, `'${pattern}' matches ${paths.length} files (${shown}); it must match exactly one`);
-    }
-    return checkFile(input, paths[0]);
-}
-/** Several files, one path or glob per line; a line matching nothing is handled per `ifNone`. */
-function resolveFiles(input, patterns, cwd, ifNone, warn) {
-    const found = new Map();
-    for (const pattern of patterns) {
-        const paths = expand(pattern, cwd);
-        if (paths.length === 0) {
-            const message = noMatch(pattern, cwd);
-            if (ifNone === 'error')
-                throw new InputError(input, `${message} (set if-no-files-found to warn or ignore to go on)`);
-            if (ifNone === 'warn')
-                warn(`Input '${input}': ${message}`);
-            continue;
-        }
-        for (const path of paths)
-            found.set(path, checkFile(input, path));
-    }
-    return [...found.values()];
-}
-function exists(path) {
-    try {
-        (0,external_node_fs_namespaceObject.statSync)(path);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/settings.ts
-
-
-
-const OPERATIONS = ['upload', 'get', 'list', 'update', 'delete', 'attach', 'prune'];
-const NOTIFY_LANGUAGES = ['es', 'en', 'fr', 'ge', 'it', 'zh', 'pt', 'ru'];
-const BUILD_PLATFORMS = ['ios', 'macos', 'android', 'ps4', 'ps5', 'switch', 'xbox-one', 'xbox-series'];
-const BUILD_STATUSES = ['pending', 'in_progress', 'processed', 'error'];
-const LIST_OS = ['ios', 'android'];
-const WAIT_TIMEOUT_RULES = { secondsWithoutUnit: true, units: 'smh', example: '90s, 15m, 1h' };
-/** Ages for pruning: no minutes or seconds, so '6m' cannot be misread as six months and prune everything. */
-const OLDER_THAN_RULES = { secondsWithoutUnit: false, units: 'hdw', example: '12h, 30d, 2w', hint: 'for months use weeks, e.g. 26w' };
-function parseSettings(read, { cwd, warn }) {
-    const operation = parseChoice('operation', read('operation') || 'upload', OPERATIONS);
-    const connection = parseConnection(read);
-    const wait = {
-        enabled: parseBoolean('wait', read('wait')) ?? false,
-        timeoutMs: parseDuration('wait-timeout', read('wait-timeout') || '15m', WAIT_TIMEOUT_RULES)
-    };
-    const requireBuildId = () => {
-        const id = parseId('build-id', read('build-id'));
-        if (id === undefined)
-            throw new InputError('build-id', `is required for operation '${operation}'`);
-        return id;
-    };
-    const common = { connection, wait, dryRun: parseBoolean('dry-run', read('dry-run')) ?? false };
-    switch (operation) {
-        case 'upload':
-            return { ...common, operation, upload: parseUpload(read, cwd) };
-        case 'get':
-            return { ...common, operation, buildId: requireBuildId() };
-        case 'list':
-            return { ...common, operation, list: parseList(read) };
-        case 'update': {
-            const buildId = requireBuildId();
-            return { ...common, operation, buildId, update: parseUpdate(read, connection.scope, cwd) };
-        }
-        case 'delete':
-            return { ...common, operation, buildId: requireBuildId() };
-        case 'attach': {
-            const buildId = requireBuildId();
-            return { ...common, operation, buildId, attach: parseAttach(read, cwd, warn) };
-        }
-        case 'prune':
-            return { ...common, operation, prune: parsePrune(read) };
-    }
-}
-function parseConnection(read) {
-    const token = read('token');
-    if (token === '') {
-        throw new InputError('token', 'is empty. Pass an App API token or a Service Account token from a secret, e.g. token: ${{ secrets.APPLIVERY_TOKEN }}. ' +
-            'Workflows triggered by pull requests from forks receive no secrets.');
-    }
-    if (/\s/.test(token))
-        throw new InputError('token', 'contains white space; check the secret for a stray line break');
-    const organizationId = parseId('organization-id', read('organization-id'));
-    const appId = parseId('app-id', read('app-id'));
-    if ((organizationId === undefined) !== (appId === undefined)) {
-        const missing = organizationId === undefined ? 'organization-id' : 'app-id';
-        throw new InputError(missing, 'is required together with ' +
-            `${missing === 'app-id' ? 'organization-id' : 'app-id'}: set both to use the Workspace API with a Service Account token, ` +
-            'or neither to use the Integrations API with an App API token');
-    }
-    const scope = organizationId !== undefined && appId !== undefined
-        ? { kind: 'workspace', organizationId, appId }
-        : { kind: 'integrations' };
-    return {
-        token,
-        scope,
-        apiUrl: parseServiceUrl('api-url', read('api-url') || 'https://api.applivery.io'),
-        uploadUrl: parseServiceUrl('upload-url', read('upload-url') || 'https://upload.applivery.io')
-    };
-}
-function optional(value) {
-    return value === '' ? undefined : value;
-}
-function parseTags(read) {
-    const value = read('tags');
-    return value === '' ? undefined : splitList(value);
-}
-function parseChangelog(read, cwd) {
-    const inline = read('changelog');
-    const path = read('changelog-file');
-    if (inline !== '' && path !== '') {
-        throw new InputError('changelog-file', 'cannot be used together with changelog; set one of them');
-    }
-    if (path === '')
-        return optional(inline);
-    const file = resolveOneFile('changelog-file', path, cwd);
-    return (0,external_node_fs_namespaceObject.readFileSync)(file.path, 'utf8').trim();
-}
-function parseUpload(read, cwd) {
-    const pattern = read('file');
-    if (pattern === '')
-        throw new InputError('file', "is required for operation 'upload': the path or glob of the build file");
-    const languageHint = read('notify-language') === 'de' ? " (German is 'ge')" : '';
-    const notify = {
-        collaborators: parseBoolean('notify-collaborators', read('notify-collaborators')),
-        employees: parseBoolean('notify-employees', read('notify-employees')),
-        message: optional(read('notify-message')),
-        language: parseChoice('notify-language', read('notify-language'), NOTIFY_LANGUAGES, languageHint),
-        groups: read('notify-groups') === '' ? undefined : parseGroups(read('notify-groups'))
-    };
-    const pkg = {
-        buildPlatform: parseChoice('build-platform', read('build-platform'), BUILD_PLATFORMS),
-        packageName: optional(read('package-name')),
-        packageVersion: optional(read('package-version')),
-        packageIcon: read('package-icon') === '' ? undefined : resolveOneFile('package-icon', read('package-icon'), cwd)
-    };
-    if (pkg.packageIcon && !/\.(png|jpe?g)$/i.test(pkg.packageIcon.name)) {
-        throw new InputError('package-icon', `${pkg.packageIcon.name} must be a .png or .jpeg image`);
-    }
-    if (pkg.buildPlatform !== undefined) {
-        const missing = ['package-name', 'package-version', 'package-icon'].filter((name) => read(name) === '');
-        if (missing.length > 0) {
-            throw new InputError(missing[0], `is required with build-platform '${pkg.buildPlatform}' (set ${missing.join(', ')})`);
-        }
-    }
-    return {
-        file: resolveOneFile('file', pattern, cwd),
-        versionName: optional(read('version-name')),
-        tags: parseTags(read),
-        changelog: parseChangelog(read, cwd),
-        notify,
-        package: pkg,
-        deployerName: read('deployer-name') || 'GitHub Actions'
-    };
-}
-const WORKSPACE_ONLY_UPDATE_INPUTS = [
-    'metadata',
-    'disabled',
-    'pre-install-script',
-    'post-install-script',
-    'audit-script',
-    'enforce-script',
-    'script-runner'
-];
-function parseUpdate(read, scope, cwd) {
-    if (scope.kind === 'integrations') {
-        const used = WORKSPACE_ONLY_UPDATE_INPUTS.find((name) => read(name) !== '');
-        if (used) {
-            throw new InputError(used, 'can only be updated through the Workspace API: set organization-id and app-id and use a Service Account token');
-        }
-    }
-    const scripts = {
-        preInstall: optional(read('pre-install-script')),
-        postInstall: optional(read('post-install-script')),
-        audit: optional(read('audit-script')),
-        enforce: optional(read('enforce-script')),
-        runner: optional(read('script-runner'))
-    };
-    const update = {
-        versionName: optional(read('version-name')),
-        tags: parseTags(read),
-        changelog: parseChangelog(read, cwd),
-        metadata: parseJsonObject('metadata', read('metadata')),
-        disabled: parseBoolean('disabled', read('disabled')),
-        defaultScripts: Object.values(scripts).some((value) => value !== undefined) ? scripts : undefined
-    };
-    if (Object.values(update).every((value) => value === undefined)) {
-        const names = ['version-name', 'tags', 'changelog', 'changelog-file', ...(scope.kind === 'workspace' ? WORKSPACE_ONLY_UPDATE_INPUTS : [])];
-        throw new InputError('operation', `'update' has nothing to change: set at least one of ${names.join(', ')}`);
-    }
-    return update;
-}
-function parseFilters(read, statuses) {
-    return {
-        status: parseChoice('status', read('status'), statuses),
-        os: parseChoice('os', read('os'), LIST_OS),
-        versionName: optional(read('version-name')),
-        tags: parseTags(read)
-    };
-}
-function parseList(read) {
-    return {
-        ...parseFilters(read, BUILD_STATUSES),
-        limit: parseWholeNumber('limit', read('limit') || '100', { min: 1 }),
-        page: parseWholeNumber('page', read('page'), { min: 1 })
-    };
-}
-function parsePrune(read) {
-    const keep = parseWholeNumber('keep', read('keep'), { min: 0 });
-    const olderThanMs = parseDuration('older-than', read('older-than'), OLDER_THAN_RULES);
-    if (keep === undefined && olderThanMs === undefined) {
-        throw new InputError('keep', "or older-than is required for operation 'prune' (set one or both), e.g. keep: 20 or older-than: 30d");
-    }
-    // Builds still being processed are never pruned, so only finished statuses make sense as a filter.
-    return { filters: parseFilters(read, ['processed', 'error']), keep, olderThanMs };
-}
-function parseAttach(read, cwd, warn) {
-    const patterns = read('file')
-        .split('\n')
-        .map((line) => line.trim())
-        .filter((line) => line !== '');
-    if (patterns.length === 0) {
-        throw new InputError('file', "is required for operation 'attach': one path or glob per line");
-    }
-    const ifNone = parseChoice('if-no-files-found', read('if-no-files-found') || 'error', ['error', 'warn', 'ignore']);
-    return { files: resolveFiles('file', patterns, cwd, ifNone, warn), description: optional(read('description')) };
-}
-
-;// CONCATENATED MODULE: ./src/summary.ts
-// The job summary: what the step did to which builds, readable on the run's page.
-
-
-const MAX_ROWS = 100;
-/**
- * Build fields can come from untrusted sources (a PR title as version name): never let them be markup.
- * Line breaks go too: a blank line would end the HTML block and let the rest render as Markdown.
- */
-function summary_escape(text) {
-    const value = String(text ?? '');
-    return value === '' ? '-' : escapeHtml(value).replace(/\r?\n/g, '<br>');
-}
-/** For <pre>, which keeps its blank lines inside the HTML block. */
-function escapeHtml(text) {
-    return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-function commitCell(build, repositoryUrl) {
-    const commit = build.deployer?.info?.commit;
-    if (!commit)
-        return '-';
-    const short = summary_escape(commit.slice(0, 7));
-    // Linked only to this run's repository: a URL stored on the build could point anywhere.
-    return repositoryUrl && /^[0-9a-f]{7,40}$/i.test(commit) ? `<a href="${repositoryUrl}/commit/${commit}">${short}</a>` : short;
-}
-const BUILD_HEADER = ['Build', 'Version', 'Status', 'OS', 'Size', 'Tags', 'Commit', 'Created'].map((data) => ({ data, header: true }));
-function buildRow(build, repositoryUrl) {
-    return [
-        `<code>${summary_escape(build.id)}</code>`,
-        summary_escape(build.versionName),
-        summary_escape(build.status),
-        summary_escape(build.os),
-        typeof build.size === 'number' ? formatBytes(build.size) : '-',
-        summary_escape((build.tags ?? []).join(', ')),
-        commitCell(build, repositoryUrl),
-        summary_escape(build.createdAt)
-    ];
-}
-function fileRow(record) {
-    const size = record.file?.size;
-    return [summary_escape(record.file?.originalName), summary_escape(record.description), typeof size === 'number' ? formatBytes(size) : '-'];
-}
-async function writeSummary(report, ctx) {
-    const summary = summary_summary.addHeading(`Applivery: ${summary_escape(ctx.operation)}${ctx.dryRun ? ' (dry run)' : ''}`, 3);
-    if (ctx.failure)
-        summary.addRaw(`<p><strong>Failed:</strong> ${summary_escape(ctx.failure)}</p>`, true);
-    if (report.builds) {
-        const label = ctx.operation === 'prune' ? (ctx.dryRun ? 'Builds that would be deleted' : 'Deleted builds') : 'Builds';
-        summary.addRaw(`<p>${label}: ${report.builds.length}</p>`, true);
-        if (report.builds.length > 0) {
-            const rows = report.builds.slice(0, MAX_ROWS).map((build) => buildRow(build, ctx.repositoryUrl));
-            summary.addTable([BUILD_HEADER, ...rows]);
-            if (report.builds.length > MAX_ROWS)
-                summary.addRaw(`<p>... and ${report.builds.length - MAX_ROWS} more</p>`, true);
-        }
-    }
-    else if (report.build) {
-        summary.addTable([BUILD_HEADER, buildRow(report.build, ctx.repositoryUrl)]);
-    }
-    else if (report.buildId) {
-        summary.addRaw(`<p>Build <code>${summary_escape(report.buildId)}</code>: ${summary_escape(report.status)}</p>`, true);
-    }
-    if (report.deleted)
-        summary.addRaw(`<p>Build <code>${summary_escape(report.buildId)}</code> was deleted.</p>`, true);
-    if (report.files && report.files.length > 0) {
-        summary.addHeading('Attached files', 4);
-        summary.addTable([['File', 'Description', 'Size'].map((data) => ({ data, header: true })), ...report.files.map(fileRow)]);
-    }
-    if (ctx.dryRun) {
-        summary.addRaw('<p>Dry run: nothing was changed. These requests would have been made:</p>', true);
-        const lines = report.planned.flatMap((plan) => [`${plan.method} ${plan.url}`, ...plan.body.map((line) => `  ${line}`)]);
-        summary.addCodeBlock(lines.length > 0 ? escapeHtml(lines.join('\n')) : '(none)');
-    }
-    await summary.write();
-}
-
-;// CONCATENATED MODULE: ./src/main.ts
-// run(): inputs -> settings -> operation -> outputs. The one place that fails the step.
-
-
-
-
-
-
-
-
-
-
-const coreLog = { info: info, warning: warning, debug: core_debug, notice: notice };
-/** A cancelled workflow gives a step a few seconds before it is killed: finish well within them. */
-const CANCEL_GRACE_MS = 4000;
-async function run(env = process.env) {
-    const startedAtMs = Date.now();
-    const report = new Report();
-    const read = envInputs(env);
-    const cancel = new AbortController();
-    let dryRun = false;
-    let failure;
-    const onSignal = (signal) => {
-        cancel.abort(signal);
-        setTimeout(() => process.exit(1), CANCEL_GRACE_MS).unref();
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-    try {
-        // Masked before anything else can print them.
-        if (read('token') !== '')
-            core_setSecret(read('token'));
-        for (const secret of proxySecrets(env))
-            core_setSecret(secret);
-        const settings = parseSettings(read, { cwd: env.GITHUB_WORKSPACE || process.cwd(), warn: warning });
-        dryRun = settings.dryRun;
-        const planWrite = (plan) => {
-            report.planned.push(plan);
-            info(`Dry run: would ${plan.method} ${plan.url}`);
-            for (const line of plan.body)
-                info(`  ${line}`);
-        };
-        const client = new AppliveryClient({
-            ...settings.connection,
-            timings: timingsFromEnv(env),
-            signal: cancel.signal,
-            trace: isDebug() ? core_debug : undefined,
-            warn: warning,
-            planWrite: dryRun ? planWrite : undefined
-        });
-        const ctx = { client, report, log: coreLog, run: runContext(env), startedAtMs, dryRun, signal: cancel.signal };
-        await runOperation(settings, ctx);
-    }
-    catch (err) {
-        failure = cancel.signal.aborted ? cancelledMessage(cancel.signal.reason, report) : errorMessage(err);
-        setFailed(failure);
-    }
-    finally {
-        process.removeListener('SIGINT', onSignal);
-        process.removeListener('SIGTERM', onSignal);
-        try {
-            for (const [name, value] of Object.entries(report.outputs()))
-                setOutput(name, value);
-        }
-        catch (err) {
-            setFailed(`Could not write the step outputs: ${errorMessage(err)}`);
-        }
-        const operation = read('operation') || 'upload';
-        const repositoryUrl = env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}` : undefined;
-        if (env.GITHUB_STEP_SUMMARY) {
-            await writeSummary(report, { operation, dryRun, repositoryUrl, failure }).catch((err) => warning(`Could not write the job summary: ${errorMessage(err)}`));
-        }
-    }
-}
-function errorMessage(err) {
-    return err instanceof Error ? err.message : String(err);
-}
-function cancelledMessage(signal, report) {
-    const outputs = report.outputs();
-    if (outputs['build-id'])
-        return `Cancelled by ${String(signal)}. Build ${outputs['build-id']} (status '${outputs.status}') is in Applivery.`;
-    if (report.uploadInFlight) {
-        return (`Cancelled by ${String(signal)} during the upload. The build may still appear in Applivery: ` +
-            `its deployer triggerTimestamp is ${report.uploadInFlight}.`);
-    }
-    return `Cancelled by ${String(signal)}.`;
-}
-function runContext(env) {
-    const context = new Context();
-    return {
-        eventName: context.eventName,
-        sha: context.sha,
-        ref: context.ref,
-        payload: context.payload,
-        serverUrl: context.serverUrl,
-        runId: context.runId,
-        runNumber: context.runNumber,
-        repository: env.GITHUB_REPOSITORY
-    };
-}
 
 
 /***/ })

@@ -9,7 +9,7 @@ import { envInputs } from './inputs.js'
 import type { Log } from './log.js'
 import { runOperation } from './operations/index.js'
 import { Report } from './report.js'
-import { parseSettings } from './settings.js'
+import { globberFor, parseSettings } from './settings.js'
 import { writeSummary } from './summary.js'
 import type { WritePlan } from './applivery/client.js'
 
@@ -34,7 +34,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     // Masked before anything else can print them.
     if (read('token') !== '') core.setSecret(read('token'))
     for (const secret of proxySecrets(env)) core.setSecret(secret)
-    const settings = parseSettings(read, { cwd: env.GITHUB_WORKSPACE || process.cwd(), warn: core.warning })
+    const globber = await globberFor(read)
+    const settings = parseSettings(read, { cwd: env.GITHUB_WORKSPACE || process.cwd(), warn: core.warning, globber })
     dryRun = settings.dryRun
     const planWrite = (plan: WritePlan): void => {
       report.planned.push(plan)

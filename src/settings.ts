@@ -1,6 +1,6 @@
 // Every input, parsed once into a typed Settings object. Nothing here makes a request; every error names the input.
 import type { ApiScope } from './applivery/types.js'
-import { resolveFiles, resolveOneFile, type FileRef, type IfNoFilesFound } from './files.js'
+import { loadGlobber, resolveFiles, resolveOneFile, type FileContext, type FileRef, type Globber, type IfNoFilesFound } from './files.js'
 import {
   InputError,
   parseBoolean,
@@ -127,13 +127,20 @@ export type Settings = {
   dryRun: boolean
 } & OperationSettings
 
-export interface ParseContext {
-  /** Where relative paths and globs are resolved: the workspace. */
-  cwd: string
+/** The inputs that name files: paths or globs. */
+export const FILE_INPUTS = ['file', 'changelog-file', 'package-icon'] as const
+
+/** The glob library, loaded when a file input may hold a glob (see files.ts). */
+export function globberFor(read: InputReader): Promise<Globber | undefined> {
+  return loadGlobber(FILE_INPUTS.flatMap((name) => read(name).split('\n')))
+}
+
+export interface ParseContext extends FileContext {
   warn: (message: string) => void
 }
 
-export function parseSettings(read: InputReader, { cwd, warn }: ParseContext): Settings {
+export function parseSettings(read: InputReader, { cwd, warn, globber, platform }: ParseContext): Settings {
+  const files: FileContext = { cwd, globber, platform }
   const operation = parseChoice('operation', read('operation') || 'upload', OPERATIONS)!
   const connection = parseConnection(read)
   const wait: WaitSettings = {
@@ -148,20 +155,20 @@ export function parseSettings(read: InputReader, { cwd, warn }: ParseContext): S
   const common = { connection, wait, dryRun: parseBoolean('dry-run', read('dry-run')) ?? false }
   switch (operation) {
     case 'upload':
-      return { ...common, operation, upload: parseUpload(read, cwd) }
+      return { ...common, operation, upload: parseUpload(read, files) }
     case 'get':
       return { ...common, operation, buildId: requireBuildId() }
     case 'list':
       return { ...common, operation, list: parseList(read) }
     case 'update': {
       const buildId = requireBuildId()
-      return { ...common, operation, buildId, update: parseUpdate(read, connection.scope, cwd) }
+      return { ...common, operation, buildId, update: parseUpdate(read, connection.scope, files) }
     }
     case 'delete':
       return { ...common, operation, buildId: requireBuildId() }
     case 'attach': {
       const buildId = requireBuildId()
-      return { ...common, operation, buildId, attach: parseAttach(read, cwd, warn) }
+      return { ...common, operation, buildId, attach: parseAttach(read, files, warn) }
     }
     case 'prune':
       return { ...common, operation, prune: parsePrune(read) }
@@ -210,18 +217,18 @@ function parseTags(read: InputReader): string[] | undefined {
   return value === '' ? undefined : splitList(value)
 }
 
-function parseChangelog(read: InputReader, cwd: string): string | undefined {
+function parseChangelog(read: InputReader, files: FileContext): string | undefined {
   const inline = read('changelog')
   const path = read('changelog-file')
   if (inline !== '' && path !== '') {
     throw new InputError('changelog-file', 'cannot be used together with changelog; set one of them')
   }
   if (path === '') return optional(inline)
-  const file = resolveOneFile('changelog-file', path, cwd)
+  const file = resolveOneFile('changelog-file', path, files)
   return readFileSync(file.path, 'utf8').trim()
 }
 
-function parseUpload(read: InputReader, cwd: string): UploadSettings {
+function parseUpload(read: InputReader, files: FileContext): UploadSettings {
   const pattern = read('file')
   if (pattern === '') throw new InputError('file', "is required for operation 'upload': the path or glob of the build file")
   const languageHint = read('notify-language') === 'de' ? " (German is 'ge')" : ''
@@ -236,7 +243,7 @@ function parseUpload(read: InputReader, cwd: string): UploadSettings {
     buildPlatform: parseChoice('build-platform', read('build-platform'), BUILD_PLATFORMS),
     packageName: optional(read('package-name')),
     packageVersion: optional(read('package-version')),
-    packageIcon: read('package-icon') === '' ? undefined : resolveOneFile('package-icon', read('package-icon'), cwd)
+    packageIcon: read('package-icon') === '' ? undefined : resolveOneFile('package-icon', read('package-icon'), files)
   }
   if (pkg.packageIcon && !/\.(png|jpe?g)$/i.test(pkg.packageIcon.name)) {
     throw new InputError('package-icon', `${pkg.packageIcon.name} must be a .png or .jpeg image`)
@@ -248,10 +255,10 @@ function parseUpload(read: InputReader, cwd: string): UploadSettings {
     }
   }
   return {
-    file: resolveOneFile('file', pattern, cwd),
+    file: resolveOneFile('file', pattern, files),
     versionName: optional(read('version-name')),
     tags: parseTags(read),
-    changelog: parseChangelog(read, cwd),
+    changelog: parseChangelog(read, files),
     notify,
     package: pkg,
     deployerName: read('deployer-name') || 'GitHub Actions'
@@ -268,7 +275,7 @@ const WORKSPACE_ONLY_UPDATE_INPUTS = [
   'script-runner'
 ] as const
 
-function parseUpdate(read: InputReader, scope: ApiScope, cwd: string): UpdateSettings {
+function parseUpdate(read: InputReader, scope: ApiScope, files: FileContext): UpdateSettings {
   if (scope.kind === 'integrations') {
     const used = WORKSPACE_ONLY_UPDATE_INPUTS.find((name) => read(name) !== '')
     if (used) {
@@ -288,7 +295,7 @@ function parseUpdate(read: InputReader, scope: ApiScope, cwd: string): UpdateSet
   const update: UpdateSettings = {
     versionName: optional(read('version-name')),
     tags: parseTags(read),
-    changelog: parseChangelog(read, cwd),
+    changelog: parseChangelog(read, files),
     metadata: parseJsonObject('metadata', read('metadata')),
     disabled: parseBoolean('disabled', read('disabled')),
     defaultScripts: Object.values(scripts).some((value) => value !== undefined) ? scripts : undefined
@@ -327,7 +334,7 @@ function parsePrune(read: InputReader): PruneSettings {
   return { filters: parseFilters(read, ['processed', 'error']), keep, olderThanMs }
 }
 
-function parseAttach(read: InputReader, cwd: string, warn: (message: string) => void): AttachSettings {
+function parseAttach(read: InputReader, files: FileContext, warn: (message: string) => void): AttachSettings {
   const patterns = read('file')
     .split('\n')
     .map((line) => line.trim())
@@ -336,5 +343,5 @@ function parseAttach(read: InputReader, cwd: string, warn: (message: string) => 
     throw new InputError('file', "is required for operation 'attach': one path or glob per line")
   }
   const ifNone = parseChoice<IfNoFilesFound>('if-no-files-found', read('if-no-files-found') || 'error', ['error', 'warn', 'ignore'])!
-  return { files: resolveFiles('file', patterns, cwd, ifNone, warn), description: optional(read('description')) }
+  return { files: resolveFiles('file', patterns, files, ifNone, warn), description: optional(read('description')) }
 }

@@ -1,10 +1,8 @@
 // One HTTP exchange with full control over the body, the time limits and the connection: node:http with
 // an agent per route (direct or through a proxy, see agents.ts). Redirects are the client's business.
-import * as http from 'node:http'
-import * as https from 'node:https'
+import type * as http from 'node:http'
 import type { Socket } from 'node:net'
 import type { Writable } from 'node:stream'
-import { TLSSocket } from 'node:tls'
 import { routeFor } from './agents.js'
 import { certificateFailure, TransportError } from './errors.js'
 import { SinkClosedError } from './sink.js'
@@ -39,7 +37,8 @@ export type TransportTimings = Pick<Timings, 'connectMs' | 'idleMs' | 'answerMs'
 
 const MAX_RESPONSE_BYTES = 32 * 1024 * 1024
 
-export function send(request: HttpRequest, timings: TransportTimings = DEFAULT_TIMINGS, signal?: AbortSignal): Promise<HttpResponse> {
+export async function send(request: HttpRequest, timings: TransportTimings = DEFAULT_TIMINGS, signal?: AbortSignal): Promise<HttpResponse> {
+  const route = await routeFor(request.url, timings)
   return new Promise((resolve, reject) => {
     const { method, url, body } = request
     const headers: Record<string, string> = { ...request.headers }
@@ -50,7 +49,6 @@ export function send(request: HttpRequest, timings: TransportTimings = DEFAULT_T
       headers['Content-Length'] = String(body.contentLength)
     }
     const where = `${method} ${url.origin}${url.pathname}`
-    const route = routeFor(url, timings)
     const via = route.proxy ? ` (through the proxy ${route.proxy.label})` : ''
     let bodySent = false
     let settled = false
@@ -66,8 +64,7 @@ export function send(request: HttpRequest, timings: TransportTimings = DEFAULT_T
       reject(certificateFailure(err, where, url.hostname) ?? new TransportError(`${where}${via}: ${err.message}`, code, bodySent))
     }
 
-    const transport = url.protocol === 'https:' ? https : http
-    const req = transport.request(url, { method, headers, agent: route.agent, signal })
+    const req = route.request(url, { method, headers, agent: route.agent, signal })
     // The limit covers everything before the first byte can go: DNS, TCP, a proxy's CONNECT, the TLS handshake.
     // Failed here, not when the request reports it: a request still waiting for its socket reports only once
     // the agent hands one over.
@@ -86,7 +83,7 @@ export function send(request: HttpRequest, timings: TransportTimings = DEFAULT_T
       // A server that is silent but alive answers keepalive probes; a vanished one is noticed within seconds.
       socket.setKeepAlive(true, timings.keepAliveMs)
       if (req.reusedSocket) connected()
-      else if (socket instanceof TLSSocket) socket.once('secureConnect', connected)
+      else if (url.protocol === 'https:') socket.once('secureConnect', connected)
       else if (socket.connecting) socket.once('connect', connected)
       else connected()
     })

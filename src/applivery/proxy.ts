@@ -3,7 +3,6 @@
 // own CONNECT support so that it is part of the connect limit, a refusal fails with the proxy's status, and
 // its socket is closed on every failure. Credentials are sent, never shown: a proxy is named by its origin.
 import * as http from 'node:http'
-import * as https from 'node:https'
 import type { Socket } from 'node:net'
 import { checkBypass } from '@actions/http-client/lib/proxy'
 import { TransportError } from './errors.js'
@@ -50,13 +49,13 @@ export interface TunnelOptions {
 }
 
 /** A socket to `host:port` through the proxy, once the proxy has answered CONNECT with 2xx. */
-export function openTunnel(proxy: Proxy, host: string, port: number, options: TunnelOptions): Promise<Socket> {
+export async function openTunnel(proxy: Proxy, host: string, port: number, options: TunnelOptions): Promise<Socket> {
   const authority = `${host.includes(':') ? `[${host}]` : host}:${port}`
   const headers: Record<string, string> = { Host: authority }
   const username = decoded(proxy.url.username)
   const password = decoded(proxy.url.password)
   if (username || password) headers['Proxy-Authorization'] = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`
-  const transport = proxy.url.protocol === 'https:' ? https : http
+  const transport = proxy.url.protocol === 'https:' ? await import('node:https') : http
   return new Promise((resolve, reject) => {
     const request = transport.request({
       host: proxy.url.hostname.replace(/^\[|\]$/g, ''),
