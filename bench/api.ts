@@ -29,6 +29,8 @@ const LONG_WAIT_MS = 10 * 60_000
 /** "About 20 requests for a 10-minute wait": anything past 22 means the cap or the backoff is not in force. */
 const LONG_WAIT_MAX_REQUESTS = 22
 const SCHEDULE_TOLERANCE_MS = 300
+/** A `get` starts in at most twice the time of a bare Node: the toolkit's GitHub client is not loaded at start. */
+const MAX_STARTUP_RATIO = 2
 
 /** Offsets (ms after the first look) of the polls the action's schedule makes until `untilMs` has passed. */
 export function pollOffsets(untilMs: number): number[] {
@@ -81,8 +83,8 @@ async function startup(timer: ActionTimer, sandbox: Sandbox, rounds: number, jud
       {
         target: '`get` start-up vs `node -e 0`',
         measured: `${ratio.toFixed(2)}x`,
-        limit: judgeTiming ? '≤ 3x' : '≤ 3x (reported; judged by the full run)',
-        pass: !judgeTiming || ratio <= 3
+        limit: judgeTiming ? `≤ ${MAX_STARTUP_RATIO}x` : `≤ ${MAX_STARTUP_RATIO}x (reported; judged by the full run)`,
+        pass: !judgeTiming || ratio <= MAX_STARTUP_RATIO
       },
       { target: 'bundle size (dist/index.js)', measured: `${bundle.toLocaleString('en')} bytes`, limit: 'reported', pass: true }
     ]

@@ -109,6 +109,8 @@ export interface SandboxProcess {
   apiUrl: string
   uploadUrl: string
   token: string
+  /** With TLS: the CA certificate's file, for NODE_EXTRA_CA_CERTS and curl --cacert. */
+  caFile?: string
   stop(): Promise<void>
 }
 
@@ -116,13 +118,14 @@ export interface SandboxProcess {
  * The sandbox CLI in a Node process of its own (Node 24 with tsx's loader, one process, no tsx
  * supervisor), so the server, the client under test and the bench script never share a core's event loop.
  */
-export async function spawnSandbox(discard: boolean): Promise<SandboxProcess> {
+export async function spawnSandbox({ discard = false, tls = false } = {}): Promise<SandboxProcess> {
   const args = ['--import', 'tsx', 'sandbox/cli.ts', '--api-port', '0', '--upload-port', '0']
   if (discard) args.push('--discard')
+  if (tls) args.push('--tls')
   const child = spawn(NODE24, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
   const exited = new Promise<void>((done) => child.on('exit', () => done()))
   const lines = createInterface({ input: child.stdout })
-  const ready = await new Promise<{ apiUrl: string; uploadUrl: string; tokens: { app: string } }>((resolve, reject) => {
+  const ready = await new Promise<{ apiUrl: string; uploadUrl: string; tokens: { app: string }; caFile?: string }>((resolve, reject) => {
     lines.on('line', (line) => {
       if (line.startsWith('SANDBOX_READY ')) resolve(JSON.parse(line.slice('SANDBOX_READY '.length)))
     })
@@ -132,6 +135,7 @@ export async function spawnSandbox(discard: boolean): Promise<SandboxProcess> {
     apiUrl: ready.apiUrl,
     uploadUrl: ready.uploadUrl,
     token: ready.tokens.app,
+    caFile: ready.caFile,
     stop: async () => {
       child.kill('SIGTERM')
       await exited
