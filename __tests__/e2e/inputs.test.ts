@@ -1,7 +1,7 @@
 // Every bad input fails the built action before any request, with a message naming the input.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, sep } from 'node:path'
 import { startSandbox, type Sandbox } from '../../sandbox/index.js'
 import { makeWorkspace, runAction, visibleLog } from '../../sandbox/runner.js'
 
@@ -53,7 +53,7 @@ describe('bad input', () => {
     const defaults = { token: sandbox.tokens.app, 'api-url': sandbox.apiUrl, 'upload-url': sandbox.uploadUrl, file: 'app.ipa' }
     const run = await runAction({ ...defaults, ...bad }, { workspace })
     expect(run.code).toBe(1)
-    expect(visibleLog(run)).toContain(`::error::${message.replace('<workspace>', workspace)}`)
+    expect(visibleLog(run)).toContain(`::error::${message.replace('<workspace>/', workspace + sep)}`)
     expect(visibleLog(run)).not.toContain(sandbox.tokens.app)
     expect(sandbox.requests).toHaveLength(0)
   })

@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { startIsolatedHost } from '../../harness/netns.js'
 import { startProxy, type TestProxy } from '../../harness/proxy.js'
 import { startSandbox, type Sandbox } from '../../sandbox/index.js'
-import { ACTION_NODE, makeWorkspace, ROOT, runAction, visibleLog } from '../../sandbox/runner.js'
+import { actionNode, makeWorkspace, ROOT, runAction, visibleLog } from '../../sandbox/runner.js'
 
 let sandbox: Sandbox
 const ipa = randomBytes(2 * 1024 * 1024)
@@ -94,7 +94,7 @@ describe('a connection that dies while the answer to an upload is awaited', () =
       const caFile = join(mkdtempSync(join(tmpdir(), 'slow-test-')), 'ca.pem')
       const args = ['--import', 'tsx', 'sandbox/cli.ts', '--host', host.address, '--tls-names', host.address, '--ca-file', caFile]
       // The server holds the answer for 20 minutes; the build is listed as soon as the body has arrived.
-      const server = host.spawn(ACTION_NODE, [...args, '--hold-upload', String(20 * MINUTE), '--hold-visible', 'start'], { cwd: ROOT })
+      const server = host.spawn(actionNode(), [...args, '--hold-upload', String(20 * MINUTE), '--hold-visible', 'start'], { cwd: ROOT })
       const ready = await new Promise<Ready>((resolve, reject) => {
         createInterface({ input: server.stdout! }).on('line', (line) => {
           if (line.startsWith('SANDBOX_READY ')) resolve(JSON.parse(line.slice('SANDBOX_READY '.length)) as Ready)
