@@ -7,6 +7,7 @@ const FLAGS: [string, string][] = [
   ['--upload-port N', 'upload host port (default: any free port)'],
   ['--delay MS', 'processing time of an uploaded build (default 300)'],
   ['--discard', 'benchmark mode: count upload bodies, do not parse them'],
+  ['--fixed-tokens', 'the same tokens at every start (app-token-1-sandbox, ...), as .env.example expects'],
   ['--max-page-size N', 'list clamps limit to N (default 100)'],
   ['--list-form items|paginated', 'list data: {items} only (default), or with mongoose-paginate-v2 totals'],
   ['--refuse-limit-above N', 'answer a list whose limit is above N with an error instead'],
@@ -61,6 +62,7 @@ export function parseArgs(argv: string[]): CliArgs {
       case '--upload-port': options.uploadPort = numberAfter(flag, value()); break
       case '--delay': options.processingDelayMs = numberAfter(flag, value()); break
       case '--discard': options.discard = true; break
+      case '--fixed-tokens': options.fixedTokens = true; break
       case '--max-page-size': {
         options.maxPageSize = numberAfter(flag, value())
         if (options.maxPageSize < 1) throw new Error(`${flag} needs at least 1`)

@@ -35,7 +35,7 @@ export interface Sandbox {
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const host = options.host ?? '127.0.0.1'
   const initial = mergeBehaviour(DEFAULT_BEHAVIOUR, options)
-  const store = new Store()
+  const store = new Store(options.fixedTokens)
   const faults = new FaultList()
   const requests: RecordedRequest[] = []
   const state: SandboxState = {

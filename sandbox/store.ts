@@ -90,9 +90,10 @@ export class Store {
   /** Counts clear() calls, so work begun before a reset (a held upload) can tell it must not add its build. */
   epoch = 0
 
-  constructor() {
-    // Random per start so a test can grep logs for a token and never match a constant.
-    const hex = (): string => randomBytes(16).toString('hex')
+  /** `fixedTokens`: the same tokens every start (ending in 'sandbox'), for a committed .env.example. */
+  constructor(fixedTokens = false) {
+    // Random per start by default, so a test can grep logs for a token and never match a constant.
+    const hex = (): string => (fixedTokens ? 'sandbox' : randomBytes(16).toString('hex'))
     this.tokens = {
       app: `app-token-1-${hex()}`,
       otherApp: `app-token-2-${hex()}`,

@@ -26,6 +26,8 @@ export interface SandboxOptions extends SandboxBehaviour {
   uploadPort?: number
   /** Benchmark mode: upload routes count body bytes and answer without parsing or hashing. */
   discard?: boolean
+  /** The same tokens at every start (app-token-1-sandbox, ...), for local runs from a committed .env.example. */
+  fixedTokens?: boolean
   /** Serve both hosts over HTTPS, with a certificate from a CA made at start (`sandbox.ca`). Fixed at start. */
   tls?: boolean | TlsOptions
 }
