@@ -1,7 +1,11 @@
 // The README's input and output tables are what users read: they must match action.yml.
 import { describe, expect, it } from '@jest/globals'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { parse as parseYaml } from 'yaml'
+import { InputError } from '../src/inputs.js'
+import { OPERATIONS, parseSettings } from '../src/settings.js'
 import { declaredInputs, ROOT } from '../sandbox/runner.js'
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
@@ -36,5 +40,53 @@ describe('README', () => {
     const entries = actionYml.split(/\n {2}(?=[a-z-]+:\s*\n)/).slice(1)
     expect(entries).toHaveLength(declaredInputs().size + tableRows('outputs').length)
     for (const entry of entries) expect(entry).toMatch(/\n {4}description: \S/)
+  })
+})
+
+describe('action.yml says what the code does', () => {
+  const action = parseYaml(actionYml) as { description: string; inputs: Record<string, { description: string }> }
+  const dir = mkdtempSync(join(tmpdir(), 'docs-'))
+  writeFileSync(join(dir, 'app.ipa'), 'ipa')
+  /** What each operation needs, apart from the input under test. */
+  const NEEDS: Record<string, Record<string, string>> = {
+    upload: { file: 'app.ipa' },
+    get: { 'build-id': 'b1' },
+    list: {},
+    update: { 'build-id': 'b1', 'version-name': '1.0' },
+    delete: { 'build-id': 'b1' },
+    attach: { 'build-id': 'b1', file: 'app.ipa' },
+    prune: { keep: '1' }
+  }
+  /** The operations that fail, naming `input`, when it is left out. */
+  function requiring(input: string): string[] {
+    return OPERATIONS.filter((operation) => {
+      const inputs: Record<string, string> = { token: 't', operation, ...NEEDS[operation] }
+      delete inputs[input]
+      try {
+        parseSettings((name) => inputs[name] ?? '', { cwd: dir, warn: () => {} })
+        return false
+      } catch (err) {
+        return err instanceof InputError && err.input === input
+      }
+    })
+  }
+  /** "Required for get, update, delete and attach: ..." -> the operations named. */
+  function saidRequired(input: string): string[] {
+    const said = /^Required for (.+?)[:;]/.exec(action.inputs[input].description)?.[1] ?? ''
+    return said.replace(/\(the default operation\)/, '').split(/,| and /).map((word) => word.trim()).filter(Boolean)
+  }
+
+  it("names every operation in the action's description", () => {
+    for (const operation of OPERATIONS) expect(action.description.toLowerCase()).toContain(operation === 'attach' ? 'attach files to' : operation)
+  })
+
+  it.each(['file', 'build-id'])('says for which operations %s is required, and what happens without it', (input) => {
+    expect(requiring(input).length).toBeGreaterThan(0)
+    expect(saidRequired(input).sort()).toEqual(requiring(input).sort())
+    expect(action.inputs[input].description).toContain('without it they fail before any request')
+  })
+
+  it('says api-url is used by every operation', () => {
+    for (const operation of OPERATIONS) expect(action.inputs['api-url'].description).toContain(operation)
   })
 })
