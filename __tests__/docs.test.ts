@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { InputError } from '../src/inputs.js'
-import { OPERATIONS, parseSettings } from '../src/settings.js'
-import { declaredInputs, ROOT } from '../sandbox/runner.js'
+import { INPUT_DEFAULTS } from '../src/settings/defaults.js'
+import { OPERATIONS, parseSettings } from '../src/settings/index.js'
+import { declaredInputs, ROOT } from '../harness/runner.js'
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
 const actionYml = readFileSync(join(ROOT, 'action.yml'), 'utf8')
@@ -16,7 +17,12 @@ function tableRows(marker: string): string[][] {
   return block
     .split('\n')
     .filter((line) => line.startsWith('| `'))
-    .map((line) => line.split(/(?<!\\)\|/).slice(1, -1).map((cell) => cell.trim()))
+    .map((line) =>
+      line
+        .split(/(?<!\\)\|/)
+        .slice(1, -1)
+        .map((cell) => cell.trim())
+    )
 }
 
 describe('README', () => {
@@ -73,11 +79,16 @@ describe('action.yml says what the code does', () => {
   /** "Required for get, update, delete and attach: ..." -> the operations named. */
   function saidRequired(input: string): string[] {
     const said = /^Required for (.+?)[:;]/.exec(action.inputs[input].description)?.[1] ?? ''
-    return said.replace(/\(the default operation\)/, '').split(/,| and /).map((word) => word.trim()).filter(Boolean)
+    return said
+      .replace(/\(the default operation\)/, '')
+      .split(/,| and /)
+      .map((word) => word.trim())
+      .filter(Boolean)
   }
 
   it("names every operation in the action's description", () => {
-    for (const operation of OPERATIONS) expect(action.description.toLowerCase()).toContain(operation === 'attach' ? 'attach files to' : operation)
+    for (const operation of OPERATIONS)
+      expect(action.description.toLowerCase()).toContain(operation === 'attach' ? 'attach files to' : operation)
   })
 
   it.each(['file', 'build-id'])('says for which operations %s is required, and what happens without it', (input) => {
@@ -88,5 +99,12 @@ describe('action.yml says what the code does', () => {
 
   it('says api-url is used by every operation', () => {
     for (const operation of OPERATIONS) expect(action.inputs['api-url'].description).toContain(operation)
+  })
+})
+
+describe('defaults', () => {
+  it('are the ones action.yml declares, for every input that has one', () => {
+    const declared = Object.fromEntries([...declaredInputs()].filter(([, fallback]) => fallback !== ''))
+    expect(INPUT_DEFAULTS).toEqual(declared)
   })
 })

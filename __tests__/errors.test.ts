@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { unwrap } from '../src/applivery/client.js'
+import { unwrap } from '../src/applivery/envelope.js'
 import { ApiError } from '../src/applivery/errors.js'
 
 const answer = (status: number, body: string, headers = {}) => ({ status, headers, body })

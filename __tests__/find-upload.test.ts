@@ -42,7 +42,7 @@ describe('a build from this step', () => {
   })
 
   it.each([
-    ['another step\'s timestamp', { ...deployer, triggerTimestamp: String(at + 5000) }],
+    ["another step's timestamp", { ...deployer, triggerTimestamp: String(at + 5000) }],
     ['another commit', { ...deployer, commit: 'ffffffffffffffffffffffffffffffffffffffff' }],
     ['another run', { ...deployer, buildUrl: 'https://github.com/acme/app/actions/runs/1' }],
     ['no timestamp and no run', { commit: deployer.commit }],

@@ -18,12 +18,14 @@ afterAll(() => sandbox.close())
 const headers = () => ({ Authorization: `Bearer ${sandbox.tokens.app}` })
 
 describe('timeouts', () => {
-
   it('fails an attempt when the server stops answering, and says the body was sent', async () => {
     sandbox.faults.add({ method: 'PUT', action: { kind: 'stall' } })
     const started = Date.now()
     const url = new URL(`${sandbox.apiUrl}/v1/integrations/builds/x`)
-    const error = await send({ method: 'PUT', url, headers: headers(), body: '{}' }, { ...DEFAULT_TIMINGS, connectMs: 1000, idleMs: 400 }).catch((e) => e)
+    const error = await send(
+      { method: 'PUT', url, headers: headers(), body: '{}' },
+      { ...DEFAULT_TIMINGS, connectMs: 1000, idleMs: 400 }
+    ).catch((e) => e)
     expect(error).toBeInstanceOf(TransportError)
     expect(error).toMatchObject({ code: 'ETIMEDOUT', bodySent: true })
     expect(error.message).toMatch(/no progress for 0.4s/)

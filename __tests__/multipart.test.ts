@@ -52,7 +52,9 @@ async function parse(contentType: string, body: Buffer) {
         hash.update(chunk)
         size += chunk.length
       })
-      stream.on('end', () => files.push({ name, filename: info.filename ?? '', sha256: hash.digest('hex'), size, mimeType: info.mimeType ?? '' }))
+      stream.on('end', () =>
+        files.push({ name, filename: info.filename ?? '', sha256: hash.digest('hex'), size, mimeType: info.mimeType ?? '' })
+      )
     })
     parser.on('close', resolve)
     parser.on('error', reject)
@@ -109,7 +111,12 @@ describe('upload fields', () => {
         versionName: 'v2',
         tags: ['staging', 'sprint-42'],
         notify: { collaborators: true, employees: false, language: 'en', groups: [['g1', 'g2'], ['g3']] },
-        package: { buildPlatform: 'ps5', packageName: 'com.x', packageVersion: '1', packageIcon: { path: '/w/i.png', name: 'i.png', size: 2 } },
+        package: {
+          buildPlatform: 'ps5',
+          packageName: 'com.x',
+          packageVersion: '1',
+          packageIcon: { path: '/w/i.png', name: 'i.png', size: 2 }
+        },
         deployerName: 'GitHub Actions'
       },
       { commit: 'abc', branch: 'main', triggerTimestamp: '1' }

@@ -1,12 +1,18 @@
 import { describe, expect, it } from '@jest/globals'
-import { formatBytes, MIN_REPORTED_BYTES, progressLogger } from '../src/progress.js'
+import { formatBytes } from '../src/format.js'
+import { MIN_REPORTED_BYTES, progressLogger } from '../src/progress.js'
 
 describe('upload progress', () => {
   it('logs at most every 10 % or 10 seconds, never per chunk', () => {
     const lines: string[] = []
     let clock = 0
     const total = 1024 * 1024 * 1024
-    const report = progressLogger({ info: (m) => lines.push(m), warning: () => {}, debug: () => {}, notice: () => {} }, 'Uploading app.ipa', total, () => clock)!
+    const report = progressLogger(
+      { info: (m) => lines.push(m), warning: () => {}, debug: () => {}, notice: () => {} },
+      'Uploading app.ipa',
+      total,
+      () => clock
+    )!
     for (let sent = 1024 * 1024; sent <= total; sent += 1024 * 1024) {
       clock += 5 // 1 MiB every 5 ms
       report(sent)
@@ -19,7 +25,12 @@ describe('upload progress', () => {
   it('logs a slow upload every 10 seconds', () => {
     const lines: string[] = []
     let clock = 0
-    const report = progressLogger({ info: (m) => lines.push(m), warning: () => {}, debug: () => {}, notice: () => {} }, 'x', 10 * MIN_REPORTED_BYTES, () => clock)!
+    const report = progressLogger(
+      { info: (m) => lines.push(m), warning: () => {}, debug: () => {}, notice: () => {} },
+      'x',
+      10 * MIN_REPORTED_BYTES,
+      () => clock
+    )!
     for (let i = 1; i <= 60; i++) {
       clock = i * 1000
       report(i * 1024) // far below 10 % in a minute
@@ -28,7 +39,9 @@ describe('upload progress', () => {
   })
 
   it('stays quiet for small bodies', () => {
-    expect(progressLogger({ info: () => {}, warning: () => {}, debug: () => {}, notice: () => {} }, 'x', MIN_REPORTED_BYTES - 1)).toBeUndefined()
+    expect(
+      progressLogger({ info: () => {}, warning: () => {}, debug: () => {}, notice: () => {} }, 'x', MIN_REPORTED_BYTES - 1)
+    ).toBeUndefined()
     expect(formatBytes(512)).toBe('512 B')
     expect(formatBytes(1536)).toBe('1.5 KiB')
   })

@@ -61,7 +61,9 @@ describe('which requests use a proxy', () => {
     expect(notUrl).toMatchObject({ code: 'EPROXYCONFIG', final: true })
     expect(notUrl.message).toBe('HTTPS_PROXY is not a URL; expected http://host:port or http://user:password@host:port')
     setEnv({ HTTPS_PROXY: 'socks5://user:pw@proxy.corp:1080' })
-    expect(() => proxyFor(api)).toThrow('HTTPS_PROXY names a socks5: proxy (socks5://proxy.corp:1080); only http:// and https:// proxies are supported')
+    expect(() => proxyFor(api)).toThrow(
+      'HTTPS_PROXY names a socks5: proxy (socks5://proxy.corp:1080); only http:// and https:// proxies are supported'
+    )
   })
 
   it('hands the log the proxy passwords to mask, as written and decoded', () => {
@@ -106,7 +108,9 @@ describe('the CONNECT tunnel', () => {
   it('reaches the target through the proxy, by a name only the proxy resolves', async () => {
     const socket = await openTunnel(proxy(open.url), 'api.applivery.test', targetPort, timings)
     expect(await read(socket)).toBe('hello through the tunnel')
-    expect(open.requests).toEqual([expect.objectContaining({ method: 'CONNECT', hostname: 'api.applivery.test', port: targetPort, allowed: true })])
+    expect(open.requests).toEqual([
+      expect.objectContaining({ method: 'CONNECT', hostname: 'api.applivery.test', port: targetPort, allowed: true })
+    ])
   })
 
   it('sends the credentials from the proxy URL, decoded', async () => {

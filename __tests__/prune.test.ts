@@ -4,10 +4,21 @@ import { pruneCandidates } from '../src/operations/prune.js'
 
 const now = Date.parse('2026-11-24T12:00:00Z')
 const DAY = 86_400_000
-const build = (id: string, daysOld: number, status = 'processed'): Build => ({ id, status, createdAt: new Date(now - daysOld * DAY).toISOString() })
+const build = (id: string, daysOld: number, status = 'processed'): Build => ({
+  id,
+  status,
+  createdAt: new Date(now - daysOld * DAY).toISOString()
+})
 
 describe('prune candidates', () => {
-  const builds = [build('d3', 3), build('p0', 0, 'pending'), build('d1', 1), build('e5', 5, 'error'), build('i2', 2, 'in_progress'), build('d10', 10)]
+  const builds = [
+    build('d3', 3),
+    build('p0', 0, 'pending'),
+    build('d1', 1),
+    build('e5', 5, 'error'),
+    build('i2', 2, 'in_progress'),
+    build('d10', 10)
+  ]
 
   it('sorts finished builds newest first and skips the first keep', () => {
     expect(pruneCandidates(builds, { filters: {}, keep: 2 }, now).map((b) => b.id)).toEqual(['e5', 'd10'])

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseDuration, parseGroups, splitList, parseServiceUrl, envInputs } from '../src/inputs.js'
 import * as tinyglobby from 'tinyglobby'
-import { parseSettings, type Settings } from '../src/settings.js'
+import { parseSettings, type Settings } from '../src/settings/index.js'
 
 let dir: string
 const warnings: string[] = []
@@ -53,7 +53,9 @@ describe('connection', () => {
   })
 
   it('rejects one id alone, naming the missing one', () => {
-    expect(error({ token, operation: 'get', 'build-id': 'b', 'organization-id': 'o' })).toMatch(/^Input 'app-id': is required together with organization-id/)
+    expect(error({ token, operation: 'get', 'build-id': 'b', 'organization-id': 'o' })).toMatch(
+      /^Input 'app-id': is required together with organization-id/
+    )
     expect(error({ token, operation: 'get', 'build-id': 'b', 'app-id': 'a' })).toMatch(/^Input 'organization-id':/)
   })
 
@@ -115,7 +117,13 @@ describe('upload', () => {
     if (s.operation !== 'upload') throw new Error('not upload')
     expect(s.upload.file).toEqual({ path: join(dir, 'app.ipa'), name: 'app.ipa', size: 3, mtimeMs: expect.any(Number) })
     expect(s.upload.tags).toEqual(['a', 'b', 'c'])
-    expect(s.upload.notify).toEqual({ collaborators: true, employees: false, message: 'hi', language: 'ge', groups: [['qa', 'beta'], ['leads'], ['ops']] })
+    expect(s.upload.notify).toEqual({
+      collaborators: true,
+      employees: false,
+      message: 'hi',
+      language: 'ge',
+      groups: [['qa', 'beta'], ['leads'], ['ops']]
+    })
     expect(s.upload.package.buildPlatform).toBe('ps5')
     expect(s.upload.package.packageIcon?.name).toBe('icon.png')
     expect(s.upload.deployerName).toBe('GitHub Actions')
@@ -138,14 +146,18 @@ describe('upload', () => {
     expect(error({ token, file: 'App.dSYM' })).toMatch(/^Input 'file': .* is a directory/)
     expect(error({ token, file: 'empty.ipa' })).toMatch(/^Input 'file': .* is empty/)
     expect(error({ token, file: 'app.ipa', 'notify-employees': 'yes' })).toBe("Input 'notify-employees': expected true or false, got 'yes'")
-    expect(error({ token, file: 'app.ipa', 'notify-language': 'de' })).toMatch(/^Input 'notify-language': 'de' is not one of .*German is 'ge'/)
+    expect(error({ token, file: 'app.ipa', 'notify-language': 'de' })).toMatch(
+      /^Input 'notify-language': 'de' is not one of .*German is 'ge'/
+    )
     expect(error({ token, file: 'app.ipa', 'build-platform': 'wii' })).toMatch(/^Input 'build-platform': 'wii' is not one of ios, macos/)
     expect(error({ token, file: 'app.ipa', 'build-platform': 'ps5', 'package-name': 'x' })).toBe(
       "Input 'package-version': is required with build-platform 'ps5' (set package-version, package-icon)"
     )
     expect(error({ token, file: 'app.ipa', 'package-icon': 'notes.md' })).toMatch(/^Input 'package-icon': notes.md must be a .png/)
     expect(error({ token, file: 'app.ipa', 'wait-timeout': '10 minutes' })).toMatch(/^Input 'wait-timeout': expected seconds or/)
-    expect(error({ token, file: 'app.ipa', changelog: 'a', 'changelog-file': 'notes.md' })).toMatch(/^Input 'changelog-file': cannot be used together/)
+    expect(error({ token, file: 'app.ipa', changelog: 'a', 'changelog-file': 'notes.md' })).toMatch(
+      /^Input 'changelog-file': cannot be used together/
+    )
   })
 
   it('reads changelog-file', () => {
@@ -158,22 +170,38 @@ describe('upload', () => {
 describe('update', () => {
   it('keeps Workspace-only inputs for the Workspace API', () => {
     const s = parse({
-      token, operation: 'update', 'build-id': 'b', 'organization-id': 'o', 'app-id': 'a',
-      metadata: '{"team":"mobile"}', disabled: 'true', 'pre-install-script': 'echo pre', 'script-runner': 'bash'
+      token,
+      operation: 'update',
+      'build-id': 'b',
+      'organization-id': 'o',
+      'app-id': 'a',
+      metadata: '{"team":"mobile"}',
+      disabled: 'true',
+      'pre-install-script': 'echo pre',
+      'script-runner': 'bash'
     })
     if (s.operation !== 'update') throw new Error('not update')
     expect(s.update).toEqual({
-      versionName: undefined, tags: undefined, changelog: undefined,
-      metadata: { team: 'mobile' }, disabled: true,
+      versionName: undefined,
+      tags: undefined,
+      changelog: undefined,
+      metadata: { team: 'mobile' },
+      disabled: true,
       defaultScripts: { preInstall: 'echo pre', postInstall: undefined, audit: undefined, enforce: undefined, runner: 'bash' }
     })
   })
 
   it('rejects Workspace-only inputs with an App token, and empty updates', () => {
-    expect(error({ token, operation: 'update', 'build-id': 'b', disabled: 'true' })).toMatch(/^Input 'disabled': can only be updated through the Workspace API/)
+    expect(error({ token, operation: 'update', 'build-id': 'b', disabled: 'true' })).toMatch(
+      /^Input 'disabled': can only be updated through the Workspace API/
+    )
     expect(error({ token, operation: 'update', 'build-id': 'b' })).toMatch(/^Input 'operation': 'update' has nothing to change/)
-    expect(error({ token, operation: 'update', 'build-id': 'b', 'organization-id': 'o', 'app-id': 'a', metadata: '[1]' })).toMatch(/^Input 'metadata': expected a JSON object/)
-    expect(error({ token, operation: 'update', 'build-id': 'b', 'organization-id': 'o', 'app-id': 'a', metadata: '{x' })).toMatch(/^Input 'metadata': is not valid JSON/)
+    expect(error({ token, operation: 'update', 'build-id': 'b', 'organization-id': 'o', 'app-id': 'a', metadata: '[1]' })).toMatch(
+      /^Input 'metadata': expected a JSON object/
+    )
+    expect(error({ token, operation: 'update', 'build-id': 'b', 'organization-id': 'o', 'app-id': 'a', metadata: '{x' })).toMatch(
+      /^Input 'metadata': is not valid JSON/
+    )
   })
 })
 
@@ -192,12 +220,16 @@ describe('list and attach', () => {
     const s = parse({ token, operation: 'attach', 'build-id': 'b', file: 'symbols/*.zip\nnotes.md', description: 'dSYM' })
     if (s.operation !== 'attach') throw new Error('not attach')
     expect(s.attach.files.map((f) => f.name)).toEqual(['a.dSYM.zip', 'b.dSYM.zip', 'notes.md'])
-    expect(error({ token, operation: 'attach', 'build-id': 'b', file: '**/*.txt' })).toMatch(/^Input 'file': '\*\*\/\*\.txt' matches no file/)
+    expect(error({ token, operation: 'attach', 'build-id': 'b', file: '**/*.txt' })).toMatch(
+      /^Input 'file': '\*\*\/\*\.txt' matches no file/
+    )
     const warned = parse({ token, operation: 'attach', 'build-id': 'b', file: '**/*.txt\nnotes.md', 'if-no-files-found': 'warn' })
     if (warned.operation !== 'attach') throw new Error('not attach')
     expect(warned.attach.files).toHaveLength(1)
     expect(warnings.at(-1)).toMatch(/matches no file/)
-    expect(error({ token, operation: 'attach', 'build-id': 'b', file: 'x', 'if-no-files-found': 'fail' })).toMatch(/^Input 'if-no-files-found'/)
+    expect(error({ token, operation: 'attach', 'build-id': 'b', file: 'x', 'if-no-files-found': 'fail' })).toMatch(
+      /^Input 'if-no-files-found'/
+    )
   })
 })
 
@@ -205,7 +237,11 @@ describe('prune and dry run', () => {
   it('parses keep, older-than, filters and dry-run', () => {
     const s = parse({ token, operation: 'prune', keep: '0', 'older-than': '2w', tags: 'nightly', status: 'error', 'dry-run': 'true' })
     if (s.operation !== 'prune') throw new Error('not prune')
-    expect(s.prune).toEqual({ keep: 0, olderThanMs: 14 * 86_400_000, filters: { status: 'error', os: undefined, versionName: undefined, tags: ['nightly'] } })
+    expect(s.prune).toEqual({
+      keep: 0,
+      olderThanMs: 14 * 86_400_000,
+      filters: { status: 'error', os: undefined, versionName: undefined, tags: ['nightly'] }
+    })
     expect(s.dryRun).toBe(true)
     expect(parse({ token, file: 'app.ipa' }).dryRun).toBe(false)
   })

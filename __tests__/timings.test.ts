@@ -31,7 +31,7 @@ describe('the defaults the action runs with', () => {
   })
 })
 
-describe('APPLIVERY_TEST_TIMINGS (for the action\'s own tests)', () => {
+describe("APPLIVERY_TEST_TIMINGS (for the action's own tests)", () => {
   it('replaces the timings it names', () => {
     const timings = timingsFromEnv({ APPLIVERY_TEST_TIMINGS: '{"answerMs": 2000, "lookGapsMs": [100, 200]}' })
     expect(timings).toEqual({ ...DEFAULT_TIMINGS, answerMs: 2000, lookGapsMs: [100, 200] })

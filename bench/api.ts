@@ -2,9 +2,10 @@
 // no bulk data, so the sandbox runs in the bench process: its requests and builds are then directly visible.
 import { statSync } from 'node:fs'
 import { startSandbox, type RecordedRequest, type Sandbox } from '../sandbox/index.js'
-import { DIST } from '../sandbox/runner.js'
-import { FIRST_POLL_MS, MAX_POLL_MS } from '../src/operations/wait.js'
+import { DIST } from '../harness/runner.js'
+import { DEFAULT_TIMINGS } from '../src/applivery/timings.js'
 import { median, spread, type ActionTimer } from './measure.js'
+import { connectionInputs } from '../harness/helpers.js'
 
 export interface Check {
   target: string
@@ -36,16 +37,13 @@ const MAX_STARTUP_RATIO = 2
 export function pollOffsets(untilMs: number): number[] {
   const offsets: number[] = []
   let at = 0
-  for (let interval = FIRST_POLL_MS; at < untilMs; interval = Math.min(interval * 2, MAX_POLL_MS)) {
+  for (let interval = DEFAULT_TIMINGS.pollFirstMs; at < untilMs; interval = Math.min(interval * 2, DEFAULT_TIMINGS.pollMaxMs)) {
     at += interval
     offsets.push(at)
   }
   return offsets
 }
 
-function connection(sandbox: Sandbox): Record<string, string> {
-  return { token: sandbox.tokens.app, 'api-url': sandbox.apiUrl, 'upload-url': sandbox.uploadUrl }
-}
 
 /** `judgeTiming`: false in quick mode, where the start-up ratio is reported but not gated. */
 export async function apiSections(timer: ActionTimer, rounds: number, judgeTiming: boolean): Promise<Section[]> {
@@ -65,13 +63,15 @@ async function startup(timer: ActionTimer, sandbox: Sandbox, rounds: number, jud
   await timer.bareNode() // warms the page cache for node itself, so the first round is not an outlier
   for (let round = 0; round < rounds; round++) {
     bare.push((await timer.bareNode()).wallS * 1000)
-    const usage = await timer.run({ ...connection(sandbox), operation: 'get', 'build-id': build.id })
+    const usage = await timer.run({ ...connectionInputs(sandbox), operation: 'get', 'build-id': build.id })
     get.push(usage.wallS * 1000)
     getRss.push(usage.rssMiB)
   }
   const ratio = median(get) / median(bare)
   const bundle = statSync(DIST).size
-  console.log(`start-up: node -e 0 ${median(bare).toFixed(0)} ms, get ${median(get).toFixed(0)} ms (${ratio.toFixed(2)}x), bundle ${bundle} bytes`)
+  console.log(
+    `start-up: node -e 0 ${median(bare).toFixed(0)} ms, get ${median(get).toFixed(0)} ms (${ratio.toFixed(2)}x), bundle ${bundle} bytes`
+  )
   return {
     title: 'Start-up',
     table: [
@@ -100,7 +100,7 @@ async function waiting(timer: ActionTimer, sandbox: Sandbox): Promise<Section> {
   const watch = setInterval(() => {
     while (arrivals.length < sandbox.requests.length) arrivals.push(Date.now() - seededAt)
   }, 2)
-  const usage = await timer.run({ ...connection(sandbox), operation: 'get', 'build-id': build.id, wait: 'true' })
+  const usage = await timer.run({ ...connectionInputs(sandbox), operation: 'get', 'build-id': build.id, wait: 'true' })
   clearInterval(watch)
   while (arrivals.length < sandbox.requests.length) arrivals.push(Date.now() - seededAt)
 
@@ -135,7 +135,12 @@ async function waiting(timer: ActionTimer, sandbox: Sandbox): Promise<Section> {
         limit: `${expected.length} polls, ≤ ${SCHEDULE_TOLERANCE_MS} ms`,
         pass: measured.length === expected.length && drift <= SCHEDULE_TOLERANCE_MS
       },
-      { target: 'finished build noticed within one poll interval', measured: `${lag} ms`, limit: `≤ ${interval} ms`, pass: lag >= 0 && lag <= interval },
+      {
+        target: 'finished build noticed within one poll interval',
+        measured: `${lag} ms`,
+        limit: `≤ ${interval} ms`,
+        pass: lag >= 0 && lag <= interval
+      },
       {
         target: `requests for a ${LONG_WAIT_MS / 60_000}-minute wait (computed from the schedule)`,
         measured: String(longWait),
@@ -149,7 +154,7 @@ async function waiting(timer: ActionTimer, sandbox: Sandbox): Promise<Section> {
 async function listing(timer: ActionTimer, sandbox: Sandbox): Promise<Section> {
   sandbox.reset()
   for (let i = 0; i < LIST_LIMIT + API_MAX_PAGE / 2; i++) sandbox.seedBuild({ status: 'processed' })
-  const usage = await timer.run({ ...connection(sandbox), operation: 'list', limit: String(LIST_LIMIT) })
+  const usage = await timer.run({ ...connectionInputs(sandbox), operation: 'list', limit: String(LIST_LIMIT) })
   const pages = sandbox.requests.filter((rec) => rec.method === 'GET' && /\/builds$/.test(rec.path))
   const limits = [...new Set(pages.map((rec) => rec.query.limit))]
   const expectedPages = Math.ceil(LIST_LIMIT / API_MAX_PAGE)
@@ -159,7 +164,10 @@ async function listing(timer: ActionTimer, sandbox: Sandbox): Promise<Section> {
     title: 'Lists',
     table: [
       ['measure', 'value'],
-      [`\`list\` with \`limit: ${LIST_LIMIT}\`, ${sandbox.builds().length} builds, API page cap ${API_MAX_PAGE}`, `${count} builds returned`],
+      [
+        `\`list\` with \`limit: ${LIST_LIMIT}\`, ${sandbox.builds().length} builds, API page cap ${API_MAX_PAGE}`,
+        `${count} builds returned`
+      ],
       ['list requests', String(pages.length)],
       ['their `limit` query', limits.join(', ')],
       ['wall time', `${usage.wallS.toFixed(2)} s`]

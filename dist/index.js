@@ -2509,7 +2509,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(319);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(172);
 // The entry the runner executes: dist/index.js.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -2519,7 +2519,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 319:
+/***/ 172:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -3652,15 +3652,272 @@ const CERTIFICATE_CODES = new Set([
     'HOSTNAME_MISMATCH',
     'ERR_TLS_CERT_ALTNAME_INVALID'
 ]);
-const TRUST_A_CA_HINT = 'If a proxy or firewall re-signs TLS traffic with a corporate CA, trust that CA in the step\'s env: ' +
-    'NODE_EXTRA_CA_CERTS set to its PEM file, or NODE_USE_SYSTEM_CA=1 to use the system\'s certificate store (Node 24).';
+const TRUST_A_CA_HINT = "If a proxy or firewall re-signs TLS traffic with a corporate CA, trust that CA in the step's env: " +
+    "NODE_EXTRA_CA_CERTS set to its PEM file, or NODE_USE_SYSTEM_CA=1 to use the system's certificate store (Node 24).";
 /** A certificate failure as a final error naming the host, the reason and how to trust a CA; undefined for other errors. */
 function certificateFailure(err, where, host) {
     if (!err.code || !CERTIFICATE_CODES.has(err.code))
         return undefined;
     // Node 24 adds its own advice (--use-system-ca) to some reasons; the hint below gives both ways.
     const reason = err.message.replace(/; if the root CA is installed locally.*$/s, '').replace(/\.$/, '');
-    return new TransportError(`${where}: the TLS certificate of ${host} was not accepted (${reason}). ${TRUST_A_CA_HINT}`, err.code, false, { final: true });
+    return new TransportError(`${where}: the TLS certificate of ${host} was not accepted (${reason}). ${TRUST_A_CA_HINT}`, err.code, false, {
+        final: true
+    });
+}
+
+;// CONCATENATED MODULE: ./src/applivery/attempts.ts
+// Making a request until it succeeds, under a retry policy: waits between attempts, and for a write whose
+// outcome is unknown (an upload whose answer was lost), a look for its effect before it is sent again.
+
+
+async function withAttempts(request, { policy, signal, warn }) {
+    const { operation } = request;
+    for (let attempt = 1;; attempt++) {
+        await request.before?.();
+        try {
+            return await request.attempt();
+        }
+        catch (err) {
+            if (request.whenGone && attempt > 1 && isGone(err))
+                return request.whenGone();
+            let next = policy.verdict(err, request.idempotent);
+            if (next === 'check') {
+                const found = request.applied ? await lookForApplied(request, err, request.applied, { policy, signal, warn }) : undefined;
+                if (found !== undefined) {
+                    warn?.(`${operation}: the answer was lost, but the request had been applied; not repeating it (${reason(err)})`);
+                    return found;
+                }
+                next = request.applied ? 'retry' : 'fail';
+            }
+            if (next === 'fail' || attempt >= policy.maxAttempts)
+                throw countAttempts(err, operation, attempt);
+            const delay = policy.delayMs(attempt, err);
+            warn?.(`${operation}: attempt ${attempt} of ${policy.maxAttempts} failed (${reason(err)}); retrying in ${(delay / 1000).toFixed(1)}s`);
+            await (0,promises_namespaceObject.setTimeout)(delay, undefined, { signal }).catch(() => {
+                throw countAttempts(new TransportError('cancelled', 'ABORT_ERR', false), operation, attempt);
+            });
+        }
+    }
+}
+/** Looks for the effect of a write with an unknown outcome, for a while if the server may still be at it. */
+async function lookForApplied(request, err, applied, options) {
+    const delays = options.policy.lookDelaysMs(err);
+    let lookError;
+    for (const [i, delay] of delays.entries()) {
+        if (delay > 0) {
+            const why = lookError === undefined ? `not found yet (${reason(err)})` : `could not look (${reason(lookError)})`;
+            options.warn?.(`${request.operation}: ${why}; looking again in ${delay / 1000}s before sending it again`);
+            await (0,promises_namespaceObject.setTimeout)(delay, undefined, { signal: options.signal });
+        }
+        try {
+            const found = await applied();
+            lookError = undefined;
+            if (found !== undefined || i === delays.length - 1)
+                return found;
+        }
+        catch (checkError) {
+            // A look that failed for a passing reason (the network is down a while) is tried again within the
+            // window; only a look that succeeds may let the request be sent again.
+            lookError = checkError;
+            if (i < delays.length - 1 && options.policy.verdict(checkError, true) === 'retry')
+                continue;
+            throw new Error(`${request.operation} failed (${reason(err)}), and checking whether Applivery had applied it failed too ` +
+                `(${reason(checkError)}); not repeating it, so as not to create a duplicate`, { cause: checkError });
+        }
+    }
+    return undefined;
+}
+function reason(err) {
+    if (err instanceof ApiError)
+        return `HTTP ${err.httpStatus}${err.code !== undefined ? `, Applivery error ${err.code}` : ''}: ${err.apiMessage}`;
+    return err instanceof Error ? err.message : String(err);
+}
+function countAttempts(err, operation, attempts) {
+    if (err instanceof ApiError)
+        return err.withAttempts(attempts);
+    if (err instanceof TransportError)
+        return err.withAttempts(operation, attempts);
+    return err;
+}
+
+;// CONCATENATED MODULE: ./src/applivery/timings.ts
+// Every time limit of the transport and the retry policy, in one place. The defaults are what the action
+// runs with; APPLIVERY_TEST_TIMINGS (test-only, documented as such) shortens them for the project's own tests.
+const DEFAULT_TIMINGS = Object.freeze({
+    connectMs: 30_000,
+    idleMs: 5 * 60_000,
+    answerMs: 30 * 60_000,
+    keepAliveMs: 30_000,
+    lookForMs: 15 * 60_000,
+    lookGapsMs: [5_000, 10_000, 15_000, 30_000, 60_000],
+    retryBaseMs: 1_000,
+    retryMaxMs: 30_000,
+    retryAfterMaxMs: 120_000,
+    pollFirstMs: 1_000,
+    // With the doubling from 1 s, a 10-minute wait makes about 20 requests.
+    pollMaxMs: 40_000
+});
+const TEST_TIMINGS_VARIABLE = 'APPLIVERY_TEST_TIMINGS';
+/** The defaults, with any of them replaced by the test-only variable (a JSON object of the fields above). */
+function timingsFromEnv(env) {
+    const text = env[TEST_TIMINGS_VARIABLE];
+    const timings = { ...DEFAULT_TIMINGS, lookGapsMs: [...DEFAULT_TIMINGS.lookGapsMs] };
+    if (!text)
+        return timings;
+    let overrides;
+    try {
+        overrides = JSON.parse(text);
+    }
+    catch {
+        throw new Error(`${TEST_TIMINGS_VARIABLE} (for the action's own tests) is not JSON`);
+    }
+    if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
+        throw new Error(`${TEST_TIMINGS_VARIABLE} (for the action's own tests) must be a JSON object`);
+    }
+    for (const [key, value] of Object.entries(overrides)) {
+        if (!(key in timings))
+            throw new Error(`${TEST_TIMINGS_VARIABLE}: unknown timing '${key}'`);
+        const valid = key === 'lookGapsMs' ? isDurations(value) && value.length > 0 : isDuration(value);
+        if (!valid)
+            throw new Error(`${TEST_TIMINGS_VARIABLE}: '${key}' must be ${key === 'lookGapsMs' ? 'a list of ' : ''}milliseconds`);
+        Object.assign(timings, { [key]: value });
+    }
+    return timings;
+}
+function isDuration(value) {
+    return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+}
+function isDurations(value) {
+    return Array.isArray(value) && value.every(isDuration);
+}
+
+;// CONCATENATED MODULE: ./src/applivery/retry.ts
+// When to try a request again, and how long to wait first. Reads, updates and deletes are retried on any
+// transient failure; uploads only where the request surely was not applied, and otherwise only after
+// checking that it was not (see attempts.ts).
+
+
+const MAX_ATTEMPTS = 5;
+const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+/** Answers that say the request was not applied: throttled, overloaded, or the body never fully arrived. */
+const NOT_APPLIED_STATUSES = new Set([408, 429, 503]);
+/** Network failures where nothing reached the server. */
+const NOT_CONNECTED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+/**
+ * The waits before each look for a write whose outcome is unknown: at once, then after the gaps (the last
+ * one repeating) until the looks span `lookForMs`. A server still working on it (behind a gateway that gave
+ * up with 504, or past the client's patience) creates it late.
+ */
+function lookDelaysMs(timings) {
+    const delays = [0];
+    for (let elapsed = 0, i = 0; elapsed < timings.lookForMs; i++) {
+        const gap = Math.max(1, timings.lookGapsMs[Math.min(i, timings.lookGapsMs.length - 1)]);
+        delays.push(gap);
+        elapsed += gap;
+    }
+    return delays;
+}
+/** Failures after which the server has finished with the request, so one look is enough. */
+function finishedByServer(err) {
+    return err instanceof ApiError && (err.httpStatus === 500 || (err.malformed && err.httpStatus < 400));
+}
+function isAbort(err) {
+    return err instanceof TransportError && err.code === 'ABORT_ERR';
+}
+function verdict(err, idempotent) {
+    if (err instanceof TransportError) {
+        if (err.final || isAbort(err) || err.code === 'EREDIRECT')
+            return 'fail';
+        if (idempotent)
+            return 'retry';
+        // A body that was not fully sent cannot have been applied.
+        return NOT_CONNECTED_CODES.has(err.code ?? '') || !err.bodySent ? 'retry' : 'check';
+    }
+    if (err instanceof ApiError) {
+        // A 2xx that is not an envelope (truncated) may have been applied; a 4xx page (413, a WAF's 403) is final.
+        const malformedSuccess = err.malformed && err.httpStatus < 400;
+        if (!RETRYABLE_STATUSES.has(err.httpStatus) && !malformedSuccess)
+            return 'fail';
+        if (malformedSuccess)
+            return idempotent ? 'retry' : 'check';
+        return idempotent || NOT_APPLIED_STATUSES.has(err.httpStatus) ? 'retry' : 'check';
+    }
+    return 'fail';
+}
+/** Exponential backoff with full jitter, unless the server said how long to wait. */
+function retryDelayMs(attempt, err, random = Math.random, timings = DEFAULT_TIMINGS) {
+    if (err instanceof ApiError && err.retryAfterMs !== undefined)
+        return Math.min(err.retryAfterMs, timings.retryAfterMaxMs);
+    return Math.round(random() * Math.min(timings.retryMaxMs, timings.retryBaseMs * 2 ** (attempt - 1)));
+}
+/** Retry-After as seconds or an HTTP date, capped; anything else is ignored. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (value === undefined)
+        return undefined;
+    const text = value.trim();
+    let ms;
+    if (/^\d+$/.test(text))
+        ms = Number(text) * 1000;
+    else if (/^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(text) && !Number.isNaN(Date.parse(text))) {
+        ms = Date.parse(text) - now;
+    }
+    else
+        return undefined;
+    return Math.min(Math.max(ms, 0), DEFAULT_TIMINGS.retryAfterMaxMs);
+}
+/** The action's policy, with its time limits; a test may pass timings of zero and so never wait. */
+function retryPolicy(timings = DEFAULT_TIMINGS, random = Math.random) {
+    return {
+        maxAttempts: MAX_ATTEMPTS,
+        verdict,
+        delayMs: (attempt, err) => retryDelayMs(attempt, err, random, timings),
+        lookDelaysMs: (err) => (finishedByServer(err) ? [0] : lookDelaysMs(timings))
+    };
+}
+
+;// CONCATENATED MODULE: ./src/applivery/envelope.ts
+// Applivery's answers: `{status: true, data}` or `{status: false, error: {code, message}}`, whatever the HTTP status.
+
+
+/** Turns an answer into its `data`, or an ApiError: an HTTP error status or a `status: false` body fails. */
+function unwrap(operation, response) {
+    const { status } = response;
+    const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
+    let envelope;
+    try {
+        envelope = JSON.parse(response.body);
+    }
+    catch {
+        throw new ApiError({
+            operation,
+            httpStatus: status,
+            apiMessage: `The answer was not JSON: ${preview(response.body)}`,
+            malformed: true,
+            retryAfterMs
+        });
+    }
+    if (typeof envelope !== 'object' || envelope === null) {
+        throw new ApiError({
+            operation,
+            httpStatus: status,
+            apiMessage: `Unexpected answer: ${preview(response.body)}`,
+            malformed: true,
+            retryAfterMs
+        });
+    }
+    if (status >= 300 || envelope.status !== true) {
+        const apiMessage = envelope.error?.message ?? (status >= 300 ? 'no error message' : 'the answer said status: false');
+        throw new ApiError({ operation, httpStatus: status, code: envelope.error?.code, apiMessage, retryAfterMs });
+    }
+    return envelope.data;
+}
+/** An HTML error page or a broken body, flattened and cut short for a message. */
+function preview(text) {
+    const flat = text
+        .replace(/<[^>]*>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+    return flat.length > 200 ? `${flat.slice(0, 200)}...` : flat || '(empty body)';
 }
 
 ;// CONCATENATED MODULE: external "node:http"
@@ -3947,6 +4204,7 @@ function write(sink, chunk, onFlushed) {
 }
 /** The request ended under the body; the request itself reports why. */
 class SinkClosedError extends Error {
+    name = 'SinkClosedError';
     code = 'ESINKCLOSED';
 }
 /** A fixed set of buffers handed out in turn; each is lent again only after its write was flushed. */
@@ -3990,54 +4248,6 @@ async function sendFileBytes(handle, size, ring, send) {
         }
         await send(bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead), flushed);
     }
-}
-
-;// CONCATENATED MODULE: ./src/applivery/timings.ts
-// Every time limit of the transport and the retry policy, in one place. The defaults are what the action
-// runs with; APPLIVERY_TEST_TIMINGS (test-only, documented as such) shortens them for the project's own tests.
-const DEFAULT_TIMINGS = Object.freeze({
-    connectMs: 30_000,
-    idleMs: 5 * 60_000,
-    answerMs: 30 * 60_000,
-    keepAliveMs: 30_000,
-    lookForMs: 15 * 60_000,
-    lookGapsMs: [5_000, 10_000, 15_000, 30_000, 60_000],
-    retryBaseMs: 1_000,
-    retryMaxMs: 30_000,
-    retryAfterMaxMs: 120_000
-});
-const TEST_TIMINGS_VARIABLE = 'APPLIVERY_TEST_TIMINGS';
-/** The defaults, with any of them replaced by the test-only variable (a JSON object of the fields above). */
-function timingsFromEnv(env) {
-    const text = env[TEST_TIMINGS_VARIABLE];
-    const timings = { ...DEFAULT_TIMINGS, lookGapsMs: [...DEFAULT_TIMINGS.lookGapsMs] };
-    if (!text)
-        return timings;
-    let overrides;
-    try {
-        overrides = JSON.parse(text);
-    }
-    catch {
-        throw new Error(`${TEST_TIMINGS_VARIABLE} (for the action's own tests) is not JSON`);
-    }
-    if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
-        throw new Error(`${TEST_TIMINGS_VARIABLE} (for the action's own tests) must be a JSON object`);
-    }
-    for (const [key, value] of Object.entries(overrides)) {
-        if (!(key in timings))
-            throw new Error(`${TEST_TIMINGS_VARIABLE}: unknown timing '${key}'`);
-        const valid = key === 'lookGapsMs' ? isDurations(value) && value.length > 0 : isDuration(value);
-        if (!valid)
-            throw new Error(`${TEST_TIMINGS_VARIABLE}: '${key}' must be ${key === 'lookGapsMs' ? 'a list of ' : ''}milliseconds`);
-        Object.assign(timings, { [key]: value });
-    }
-    return timings;
-}
-function isDuration(value) {
-    return typeof value === 'number' && Number.isFinite(value) && value >= 0;
-}
-function isDurations(value) {
-    return Array.isArray(value) && value.every(isDuration);
 }
 
 ;// CONCATENATED MODULE: ./src/applivery/http.ts
@@ -4147,101 +4357,61 @@ async function send(request, timings = DEFAULT_TIMINGS, signal) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/applivery/retry.ts
-// When to try a request again, and how long to wait first. Reads, updates and deletes are retried on any
-// transient failure; uploads only where the request surely was not applied, and otherwise only after
-// checking that it was not (see client.ts).
-
-
-const MAX_ATTEMPTS = 5;
-const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
-/** Answers that say the request was not applied: throttled, overloaded, or the body never fully arrived. */
-const NOT_APPLIED_STATUSES = new Set([408, 429, 503]);
-/** Network failures where nothing reached the server. */
-const NOT_CONNECTED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
-/**
- * The waits before each look for a write whose outcome is unknown: at once, then after the gaps (the last
- * one repeating) until the looks span `lookForMs`. A server still working on it (behind a gateway that gave
- * up with 504, or past the client's patience) creates it late.
- */
-function lookDelaysMs(timings) {
-    const delays = [0];
-    for (let elapsed = 0, i = 0; elapsed < timings.lookForMs; i++) {
-        const gap = Math.max(1, timings.lookGapsMs[Math.min(i, timings.lookGapsMs.length - 1)]);
-        delays.push(gap);
-        elapsed += gap;
-    }
-    return delays;
-}
-/** Failures after which the server has finished with the request, so one look is enough. */
-function finishedByServer(err) {
-    return err instanceof ApiError && (err.httpStatus === 500 || (err.malformed && err.httpStatus < 400));
-}
-function isAbort(err) {
-    return err instanceof TransportError && err.code === 'ABORT_ERR';
-}
-function verdict(err, idempotent) {
-    if (err instanceof TransportError) {
-        if (err.final || isAbort(err) || err.code === 'EREDIRECT')
-            return 'fail';
-        if (idempotent)
-            return 'retry';
-        // A body that was not fully sent cannot have been applied.
-        return NOT_CONNECTED_CODES.has(err.code ?? '') || !err.bodySent ? 'retry' : 'check';
-    }
-    if (err instanceof ApiError) {
-        // A 2xx that is not an envelope (truncated) may have been applied; a 4xx page (413, a WAF's 403) is final.
-        const malformedSuccess = err.malformed && err.httpStatus < 400;
-        if (!RETRYABLE_STATUSES.has(err.httpStatus) && !malformedSuccess)
-            return 'fail';
-        if (malformedSuccess)
-            return idempotent ? 'retry' : 'check';
-        return idempotent || NOT_APPLIED_STATUSES.has(err.httpStatus) ? 'retry' : 'check';
-    }
-    return 'fail';
-}
-/** Exponential backoff with full jitter, unless the server said how long to wait. */
-function retryDelayMs(attempt, err, random = Math.random, timings = DEFAULT_TIMINGS) {
-    if (err instanceof ApiError && err.retryAfterMs !== undefined)
-        return Math.min(err.retryAfterMs, timings.retryAfterMaxMs);
-    return Math.round(random() * Math.min(timings.retryMaxMs, timings.retryBaseMs * 2 ** (attempt - 1)));
-}
-/** Retry-After as seconds or an HTTP date, capped; anything else is ignored. */
-function parseRetryAfter(value, now = Date.now()) {
-    if (value === undefined)
-        return undefined;
-    const text = value.trim();
-    let ms;
-    if (/^\d+$/.test(text))
-        ms = Number(text) * 1000;
-    else if (/^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(text) && !Number.isNaN(Date.parse(text))) {
-        ms = Date.parse(text) - now;
-    }
-    else
-        return undefined;
-    return Math.min(Math.max(ms, 0), DEFAULT_TIMINGS.retryAfterMaxMs);
-}
-
-;// CONCATENATED MODULE: ./src/applivery/client.ts
-// The one place that talks to Applivery: one method per Builds API endpoint. The scope decides the path,
-// the endpoint decides the host (uploads and attachments go to the upload host). Retries, redirects and
-// the error envelope are handled here, once for every endpoint.
-
-
-
+;// CONCATENATED MODULE: ./src/applivery/exchange.ts
+// One attempt of a request, following same-origin redirects: a redirect elsewhere fails, so the token stays home.
 
 
 const MAX_REDIRECTS = 5;
+async function exchange(request, { timings, signal, trace }) {
+    let { method, url, body } = request;
+    for (let redirects = 0;; redirects++) {
+        const started = Date.now();
+        const response = await send({ ...request, method, url, body }, timings, signal);
+        trace?.(`${method} ${url.href} -> ${response.status} (${Date.now() - started} ms)`);
+        const location = response.headers.location;
+        if (response.status < 300 || response.status >= 400 || response.status === 304 || !location)
+            return response;
+        const target = new URL(location, url);
+        const refuse = (why) => {
+            throw new TransportError(`Applivery redirected to ${target.origin}${target.pathname}: ${why}`, 'EREDIRECT', true, { final: true });
+        };
+        if (target.origin !== url.origin)
+            refuse('another origin; not followed, so the token is not sent there');
+        if (redirects >= MAX_REDIRECTS)
+            refuse(`more than ${MAX_REDIRECTS} redirects`);
+        if (response.status === 303 && method !== 'GET') {
+            method = 'GET';
+            body = undefined;
+        }
+        else if ((response.status === 301 || response.status === 302) && body !== undefined) {
+            refuse(`HTTP ${response.status} would drop the request body`);
+        }
+        // 307/308 keep the method and body: a BodySource re-opens the file and streams it again.
+        url = target;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/applivery/client.ts
+
+
+
+
+
+
+/** What a retried delete that finds the build gone answers in place of Applivery. */
+const GONE = Symbol('gone');
 /** Smaller page sizes to ask for when Applivery refuses a larger one. */
 const FALLBACK_PAGE_SIZES = [100, 20];
 class AppliveryClient {
     options;
     timings;
+    policy;
     /** The largest page size Applivery accepted, once it refused a larger one; kept for the rest of the step. */
     pageSizeCap = Infinity;
     constructor(options) {
         this.options = options;
         this.timings = options.timings ?? { ...DEFAULT_TIMINGS };
+        this.policy = options.retry ?? retryPolicy(this.timings);
     }
     /** Builds path for the client's scope; every id is URL-encoded so no input can change the path. */
     buildsPath(suffix = '') {
@@ -4263,10 +4433,6 @@ class AppliveryClient {
     getBuild(buildId) {
         return this.call({ operation: `Get build ${buildId}`, host: 'api', method: 'GET', suffix: buildSuffix(buildId) });
     }
-    /**
-     * One page of builds. With `fallback`, a page size Applivery refuses (400 or 422) is asked again smaller
-     * (100, then 20), and the smaller size is used for every later page of the step.
-     */
     async listPage(query, { fallback = false } = {}) {
         for (;;) {
             const limit = fallback && query.limit !== undefined ? Math.min(query.limit, this.pageSizeCap) : query.limit;
@@ -4284,142 +4450,66 @@ class AppliveryClient {
         }
     }
     updateBuild(buildId, fields) {
-        return this.call({
+        const endpoint = {
             operation: `Update build ${buildId}`,
             host: 'api',
             method: 'PUT',
             suffix: buildSuffix(buildId),
             json: fields
-        });
+        };
+        return this.write(endpoint, () => this.call(endpoint));
     }
-    async deleteBuild(buildId) {
-        await this.call({
-            operation: `Delete build ${buildId}`,
-            host: 'api',
-            method: 'DELETE',
-            suffix: buildSuffix(buildId),
-            goneMeansDone: true
+    deleteBuild(buildId) {
+        const endpoint = { operation: `Delete build ${buildId}`, host: 'api', method: 'DELETE', suffix: buildSuffix(buildId) };
+        return this.write(endpoint, async () => {
+            const answer = await this.call(endpoint, { whenGone: () => GONE });
+            return { alreadyGone: answer === GONE };
         });
     }
     uploadBuild(body, applied, onProgress) {
-        return this.call({ operation: 'Upload build', host: 'upload', method: 'POST', body, onProgress, applied });
+        const endpoint = { operation: 'Upload build', host: 'upload', method: 'POST', body, onProgress };
+        return this.write(endpoint, () => this.call(endpoint, { applied }));
     }
     attachFile(buildId, fileName, body, applied) {
-        return this.call({
-            operation: `Attach ${fileName} to build ${buildId}`,
-            host: 'upload',
-            method: 'POST',
-            suffix: `${buildSuffix(buildId)}/files`,
-            body,
-            applied
-        });
+        const suffix = `${buildSuffix(buildId)}/files`;
+        const endpoint = { operation: `Attach ${fileName} to build ${buildId}`, host: 'upload', method: 'POST', suffix, body };
+        return this.write(endpoint, () => this.call(endpoint, { applied }));
     }
-    async call(call) {
-        if (this.options.planWrite && call.method !== 'GET') {
-            const body = call.body?.describe() ?? (call.json === undefined ? [] : JSON.stringify(call.json, null, 2).split('\n'));
-            this.options.planWrite({ method: call.method, url: this.url(call.host, call.suffix, call.query).href, body });
-            return undefined;
-        }
-        const idempotent = call.method !== 'POST';
-        for (let attempt = 1;; attempt++) {
-            await call.body?.verify();
-            try {
-                return unwrap(call.operation, await this.exchange(call));
-            }
-            catch (err) {
-                if (call.goneMeansDone && attempt > 1 && isGone(err)) {
-                    return undefined;
-                }
-                let next = verdict(err, idempotent);
-                if (next === 'check') {
-                    if (!call.applied)
-                        next = 'fail';
-                    else {
-                        const found = await this.lookForApplied(call, err, call.applied);
-                        if (found !== undefined) {
-                            this.options.warn?.(`${call.operation}: the answer was lost, but the request had been applied; not repeating it (${reason(err)})`);
-                            return found;
-                        }
-                        next = 'retry';
-                    }
-                }
-                if (next === 'fail' || attempt >= MAX_ATTEMPTS)
-                    throw withAttempts(err, call.operation, attempt);
-                const delay = retryDelayMs(attempt, err, this.options.random, this.timings);
-                this.options.warn?.(`${call.operation}: attempt ${attempt} of ${MAX_ATTEMPTS} failed (${reason(err)}); retrying in ${(delay / 1000).toFixed(1)}s`);
-                await (0,promises_namespaceObject.setTimeout)(delay, undefined, { signal: this.options.signal }).catch(() => {
-                    throw withAttempts(new TransportError('cancelled', 'ABORT_ERR', false), call.operation, attempt);
-                });
-            }
-        }
+    /** The one place a dry run is decided: a write is either sent, or planned and reported. */
+    async write(endpoint, send) {
+        if (!this.options.dryRun)
+            return { sent: true, value: await send() };
+        const body = endpoint.body?.describe() ?? (endpoint.json === undefined ? [] : JSON.stringify(endpoint.json, null, 2).split('\n'));
+        const plan = { method: endpoint.method, url: this.url(endpoint.host, endpoint.suffix, endpoint.query).href, body };
+        this.options.onPlanned?.(plan);
+        return { sent: false, plan };
     }
-    /** Looks for the effect of a write with an unknown outcome, for a while if the server may still be at it. */
-    async lookForApplied(call, err, applied) {
-        const delays = finishedByServer(err) ? [0] : lookDelaysMs(this.timings);
-        let lookError;
-        for (const [i, delay] of delays.entries()) {
-            if (delay > 0) {
-                const why = lookError === undefined ? `not found yet (${reason(err)})` : `could not look (${reason(lookError)})`;
-                this.options.warn?.(`${call.operation}: ${why}; looking again in ${delay / 1000}s before sending it again`);
-                await (0,promises_namespaceObject.setTimeout)(delay, undefined, { signal: this.options.signal });
-            }
-            try {
-                const found = await applied();
-                lookError = undefined;
-                if (found !== undefined || i === delays.length - 1)
-                    return found;
-            }
-            catch (checkError) {
-                // A look that failed for a passing reason (the network is down a while) is tried again within the
-                // window; only a look that succeeds may let the request be sent again.
-                lookError = checkError;
-                if (i < delays.length - 1 && verdict(checkError, true) === 'retry')
-                    continue;
-                throw new Error(`${call.operation} failed (${reason(err)}), and checking whether Applivery had applied it failed too ` +
-                    `(${reason(checkError)}); not repeating it, so as not to create a duplicate`, { cause: checkError });
-            }
-        }
-        return undefined;
-    }
-    /** One attempt, following same-origin redirects; a redirect elsewhere fails so the token stays home. */
-    async exchange(call) {
-        let url = this.url(call.host, call.suffix, call.query);
-        let method = call.method;
+    call(endpoint, extra = {}) {
         const headers = {
             Authorization: `Bearer ${this.options.token}`,
             Accept: 'application/json',
             'User-Agent': 'applivery-builds-action'
         };
-        let body = call.body;
-        if (call.json !== undefined) {
+        let body = endpoint.body;
+        if (endpoint.json !== undefined) {
             headers['Content-Type'] = 'application/json';
-            body = JSON.stringify(call.json);
+            body = JSON.stringify(endpoint.json);
         }
-        for (let redirects = 0;; redirects++) {
-            const started = Date.now();
-            const response = await send({ method, url, headers, body, onProgress: call.onProgress }, this.timings, this.options.signal);
-            this.options.trace?.(`${method} ${url.href} -> ${response.status} (${Date.now() - started} ms)`);
-            const location = response.headers.location;
-            if (response.status < 300 || response.status >= 400 || response.status === 304 || !location)
-                return response;
-            const target = new URL(location, url);
-            const refuse = (why) => {
-                throw new TransportError(`Applivery redirected to ${target.origin}${target.pathname}: ${why}`, 'EREDIRECT', true, { final: true });
-            };
-            if (target.origin !== url.origin)
-                refuse('another origin; not followed, so the token is not sent there');
-            if (redirects >= MAX_REDIRECTS)
-                refuse(`more than ${MAX_REDIRECTS} redirects`);
-            if (response.status === 303 && method !== 'GET') {
-                method = 'GET';
-                body = undefined;
-            }
-            else if ((response.status === 301 || response.status === 302) && body !== undefined) {
-                refuse(`HTTP ${response.status} would drop the request body`);
-            }
-            // 307/308 keep the method and body: a BodySource re-opens the file and streams it again.
-            url = target;
-        }
+        const { timings, options } = this;
+        const request = {
+            method: endpoint.method,
+            url: this.url(endpoint.host, endpoint.suffix, endpoint.query),
+            headers,
+            body,
+            onProgress: endpoint.onProgress
+        };
+        return withAttempts({
+            operation: endpoint.operation,
+            idempotent: endpoint.method !== 'POST',
+            before: endpoint.body ? () => endpoint.body.verify() : undefined,
+            attempt: async () => unwrap(endpoint.operation, await exchange(request, { timings, signal: options.signal, trace: options.trace })),
+            ...extra
+        }, { policy: this.policy, signal: options.signal, warn: options.warn });
     }
 }
 /** The list answer: `items`, and the pagination fields Applivery's other lists send, where present. */
@@ -4443,42 +4533,6 @@ function refusesPageSize(err) {
 }
 function buildSuffix(buildId) {
     return `/${encodeURIComponent(buildId)}`;
-}
-function reason(err) {
-    if (err instanceof ApiError)
-        return `HTTP ${err.httpStatus}${err.code !== undefined ? `, Applivery error ${err.code}` : ''}: ${err.apiMessage}`;
-    return err instanceof Error ? err.message : String(err);
-}
-function withAttempts(err, operation, attempts) {
-    if (err instanceof ApiError)
-        return err.withAttempts(attempts);
-    if (err instanceof TransportError)
-        return err.withAttempts(operation, attempts);
-    return err;
-}
-/** Turns an answer into its `data`, or an ApiError: an HTTP error status or a `status: false` body fails. */
-function unwrap(operation, response) {
-    const { status } = response;
-    const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
-    let envelope;
-    try {
-        envelope = JSON.parse(response.body);
-    }
-    catch {
-        throw new ApiError({ operation, httpStatus: status, apiMessage: `The answer was not JSON: ${preview(response.body)}`, malformed: true, retryAfterMs });
-    }
-    if (typeof envelope !== 'object' || envelope === null) {
-        throw new ApiError({ operation, httpStatus: status, apiMessage: `Unexpected answer: ${preview(response.body)}`, malformed: true, retryAfterMs });
-    }
-    if (status >= 300 || envelope.status !== true) {
-        const apiMessage = envelope.error?.message ?? (status >= 300 ? 'no error message' : 'the answer said status: false');
-        throw new ApiError({ operation, httpStatus: status, code: envelope.error?.code, apiMessage, retryAfterMs });
-    }
-    return envelope.data;
-}
-function preview(text) {
-    const flat = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
-    return flat.length > 200 ? `${flat.slice(0, 200)}...` : flat || '(empty body)';
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
@@ -4609,7 +4663,10 @@ function splitList(value) {
 function parseGroups(value) {
     return value
         .split(/[\n|]/)
-        .map((clause) => clause.split(',').map((group) => group.trim()).filter((group) => group !== ''))
+        .map((clause) => clause
+        .split(',')
+        .map((group) => group.trim())
+        .filter((group) => group !== ''))
         .filter((clause) => clause.length > 0);
 }
 const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
@@ -4654,6 +4711,12 @@ function parseJsonObject(input, value) {
         throw new InputError(input, 'expected a JSON object such as {"team": "mobile"}');
     }
     return parsed;
+}
+/** A value that its input's default guarantees; still checked, so a missing default fails clearly. */
+function required(input, value) {
+    if (value === undefined)
+        throw new InputError(input, 'is required');
+    return value;
 }
 
 ;// CONCATENATED MODULE: external "node:crypto"
@@ -4744,14 +4807,12 @@ function checkUnchanged(file, now) {
     }
 }
 class FileChangedError extends Error {
+    name = 'FileChangedError';
     code = 'EFILECHANGED';
 }
 
-;// CONCATENATED MODULE: ./src/progress.ts
-const MIN_INTERVAL_MS = 10_000;
-const MIN_STEP = 0.1;
-/** Smaller bodies go up in a moment; progress lines would only be noise. */
-const MIN_REPORTED_BYTES = 32 * 1024 * 1024;
+;// CONCATENATED MODULE: ./src/format.ts
+// How sizes and durations read in the log and the job summary.
 function formatBytes(bytes) {
     const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
     let value = bytes;
@@ -4762,26 +4823,12 @@ function formatBytes(bytes) {
     }
     return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
 }
-function progressLogger(log, label, total, now = Date.now) {
-    if (total < MIN_REPORTED_BYTES)
-        return undefined;
-    const started = now();
-    let lastAt = started;
-    let lastFraction = 0;
-    return (sent) => {
-        const at = now();
-        const fraction = total > 0 ? Math.min(sent / total, 1) : 1;
-        const due = at - lastAt >= MIN_INTERVAL_MS || fraction - lastFraction >= MIN_STEP || fraction === 1;
-        if (!due || fraction === lastFraction)
-            return;
-        lastAt = at;
-        lastFraction = fraction;
-        const seconds = Math.max((at - started) / 1000, 0.001);
-        const rate = sent / seconds;
-        const left = rate > 0 ? Math.round((total - sent) / rate) : 0;
-        log.info(`${label}: ${formatBytes(sent)} of ${formatBytes(total)} (${Math.floor(fraction * 100)}%), ` +
-            `${formatBytes(rate)}/s, ${left}s left`);
-    };
+function formatDuration(ms) {
+    const seconds = Math.round(ms / 1000);
+    if (seconds < 120)
+        return `${seconds}s`;
+    const minutes = Math.round(seconds / 60);
+    return minutes < 120 ? `${minutes}m` : `${Math.round(minutes / 60)}h`;
 }
 
 ;// CONCATENATED MODULE: ./src/applivery/types.ts
@@ -4795,9 +4842,7 @@ function isFinished(status) {
 // Polls the build-details endpoint until processing ends, backing off so a long wait stays cheap.
 
 
-const FIRST_POLL_MS = 1000;
-/** With the doubling from 1 s, a 10-minute wait makes about 20 requests. */
-const MAX_POLL_MS = 40_000;
+
 class ProcessingFailedError extends Error {
     build;
     constructor(build) {
@@ -4817,13 +4862,6 @@ class WaitTimeoutError extends Error {
         this.name = 'WaitTimeoutError';
     }
 }
-function formatDuration(ms) {
-    const seconds = Math.round(ms / 1000);
-    if (seconds < 120)
-        return `${seconds}s`;
-    const minutes = Math.round(seconds / 60);
-    return minutes < 120 ? `${minutes}m` : `${Math.round(minutes / 60)}h`;
-}
 /**
  * Returns the build once it is processed; throws when it ends in error or the timeout passes.
  * `known` is the build as last seen (an upload's answer), so no request is spent re-reading it.
@@ -4831,18 +4869,18 @@ function formatDuration(ms) {
 async function waitForProcessing(ctx, buildId, timeoutMs, known) {
     const started = Date.now();
     const deadline = started + timeoutMs;
-    let build = known ?? (await ctx.client.getBuild(buildId));
+    let build = known ?? (await ctx.api.getBuild(buildId));
     ctx.report.build = build;
     ctx.log.info(`Build ${buildId} is '${build.status}'`);
-    let interval = FIRST_POLL_MS;
+    let interval = ctx.timings.pollFirstMs;
     while (!isFinished(build.status)) {
         const remaining = deadline - Date.now();
         if (remaining <= 0)
             throw new WaitTimeoutError(build, timeoutMs);
         await (0,promises_namespaceObject.setTimeout)(Math.min(interval, remaining), undefined, { signal: ctx.signal });
-        interval = Math.min(interval * 2, MAX_POLL_MS);
+        interval = Math.min(interval * 2, ctx.timings.pollMaxMs);
         const previous = build.status;
-        build = await ctx.client.getBuild(buildId);
+        build = await ctx.api.getBuild(buildId);
         ctx.report.build = build;
         if (build.status !== previous) {
             ctx.log.info(`Build ${buildId}: '${previous}' -> '${build.status}' after ${formatDuration(Date.now() - started)}`);
@@ -4853,12 +4891,17 @@ async function waitForProcessing(ctx, buildId, timeoutMs, known) {
     return build;
 }
 
-;// CONCATENATED MODULE: ./src/operations/processed.ts
+;// CONCATENATED MODULE: ./src/operations/when-processed.ts
 // Delete and attach need a processed build: on 5014 they wait for processing (within wait-timeout), then act once more.
 
 
+
 const BUILD_NOT_PROCESSED = 5014;
-async function whenProcessed(ctx, buildId, timeoutMs, act, { failedIsFinished = false } = {}) {
+/**
+ * Runs `act`; when Applivery answers that the build is still being processed, waits for processing and runs it
+ * once more. With `evenIfFailed` (what to log), a build whose processing failed is acted on all the same.
+ */
+async function actWhenProcessed(ctx, buildId, timeoutMs, act, { evenIfFailed } = {}) {
     try {
         return await act();
     }
@@ -4871,10 +4914,9 @@ async function whenProcessed(ctx, buildId, timeoutMs, act, { failedIsFinished = 
         await waitForProcessing(ctx, buildId, timeoutMs);
     }
     catch (err) {
-        // A build that failed processing can still be deleted: that is often why it is being deleted.
-        if (!(failedIsFinished && err instanceof ProcessingFailedError))
+        if (!(evenIfFailed && err instanceof ProcessingFailedError))
             throw err;
-        ctx.log.info(`Build ${buildId} failed processing; deleting it anyway`);
+        ctx.log.info(`Build ${buildId} failed processing; ${evenIfFailed}`);
     }
     return act();
 }
@@ -4885,14 +4927,12 @@ async function whenProcessed(ctx, buildId, timeoutMs, act, { failedIsFinished = 
 
 
 function isSameFile(record, file, description) {
-    return (record.file?.originalName === file.name &&
-        record.file?.size === file.size &&
-        (record.description ?? '') === (description ?? ''));
+    return record.file?.originalName === file.name && record.file?.size === file.size && (record.description ?? '') === (description ?? '');
 }
 /** A record of this file that was not on the build before the attempt: the attachment was applied. */
 function findAttached(ctx, buildId, file, description, before) {
     return async () => {
-        const build = await ctx.client.getBuild(buildId);
+        const build = await ctx.api.getBuild(buildId);
         const added = (build.files ?? []).some((record) => !before.has(record.id) && isSameFile(record, file, description));
         return added ? build : undefined;
     };
@@ -4903,7 +4943,7 @@ async function attach(ctx, buildId, settings, waitTimeoutMs) {
         return;
     }
     // The files already on the build tell a lost answer of an applied attachment from a failed one.
-    let build = await ctx.client.getBuild(buildId);
+    let build = await ctx.api.getBuild(buildId);
     ctx.report.build = build;
     for (const file of settings.files) {
         const parts = [];
@@ -4912,12 +4952,12 @@ async function attach(ctx, buildId, settings, waitTimeoutMs) {
         parts.push({ name: 'file', path: file.path, filename: file.name, size: file.size, mtimeMs: file.mtimeMs });
         ctx.log.info(`Attaching ${file.name} (${formatBytes(file.size)}) to build ${buildId}`);
         const before = new Set((build.files ?? []).map((record) => record.id));
-        const attached = await whenProcessed(ctx, buildId, waitTimeoutMs, () => ctx.client.attachFile(buildId, file.name, multipartBody(parts), findAttached(ctx, buildId, file, settings.description, before)));
-        if (ctx.dryRun)
+        const attached = await actWhenProcessed(ctx, buildId, waitTimeoutMs, () => ctx.api.attachFile(buildId, file.name, multipartBody(parts), findAttached(ctx, buildId, file, settings.description, before)));
+        if (!attached.sent)
             continue;
-        if (!attached?.id)
+        if (!attached.value?.id)
             throw new Error(`Attach ${file.name}: Applivery answered without the build`);
-        build = attached;
+        build = attached.value;
         ctx.report.build = build;
         ctx.report.files = build.files ?? [];
     }
@@ -4926,16 +4966,19 @@ async function attach(ctx, buildId, settings, waitTimeoutMs) {
 ;// CONCATENATED MODULE: ./src/operations/delete.ts
 
 async function deleteBuild(ctx, buildId, waitTimeoutMs) {
-    if (ctx.dryRun) {
-        ctx.report.build = await ctx.client.getBuild(buildId);
-        await ctx.client.deleteBuild(buildId);
+    // A build that failed processing can still be deleted: that is often why it is being deleted.
+    const deletion = await actWhenProcessed(ctx, buildId, waitTimeoutMs, () => ctx.api.deleteBuild(buildId), {
+        evenIfFailed: 'deleting it anyway'
+    });
+    if (!deletion.sent) {
+        // A dry run reads the build, so a wrong build-id or token shows, and reports it as it is.
+        ctx.report.build = await ctx.api.getBuild(buildId);
         return;
     }
-    await whenProcessed(ctx, buildId, waitTimeoutMs, () => ctx.client.deleteBuild(buildId), { failedIsFinished: true });
     ctx.report.buildId = buildId;
     ctx.report.status = 'deleted';
     ctx.report.deleted = true;
-    ctx.log.info(`Deleted build ${buildId}`);
+    ctx.log.info(`Deleted build ${buildId}${deletion.value.alreadyGone ? ' (an earlier attempt had deleted it)' : ''}`);
 }
 
 ;// CONCATENATED MODULE: ./src/operations/get.ts
@@ -4945,7 +4988,7 @@ async function get(ctx, buildId, wait) {
         await waitForProcessing(ctx, buildId, wait.timeoutMs);
         return;
     }
-    const build = await ctx.client.getBuild(buildId);
+    const build = await ctx.api.getBuild(buildId);
     ctx.report.build = build;
     ctx.log.info(`Build ${build.id} is '${build.status}'`);
 }
@@ -4979,7 +5022,7 @@ async function collectBuilds(ctx, filters, max = Infinity) {
     let previousIds = '';
     let walked = 0;
     for (let page = 1; found.size < max;) {
-        const result = await ctx.client.listPage({ ...query, page, limit: pageSize }, { fallback: true });
+        const result = await ctx.api.listPage({ ...query, page, limit: pageSize }, { fallback: true });
         if (result.items.length === 0)
             break;
         const ids = result.items.map((build) => build.id).join(',');
@@ -5003,7 +5046,7 @@ async function list(ctx, settings) {
     let builds;
     if (page !== undefined) {
         const { tags, ...query } = filters;
-        const result = await ctx.client.listPage({ ...query, page, limit });
+        const result = await ctx.api.listPage({ ...query, page, limit });
         builds = result.items.filter((build) => hasTags(build, tags)).slice(0, limit);
     }
     else {
@@ -5062,8 +5105,9 @@ async function prune(ctx, settings) {
     ctx.log.info(`${builds.length} matching builds; ${doomed.length} to delete (${rules.join(', ')})`);
     const deleted = new Set();
     const failures = await eachLimited(doomed, DELETE_CONCURRENCY, async (build) => {
+        let sent = true;
         try {
-            await ctx.client.deleteBuild(build.id);
+            sent = (await ctx.api.deleteBuild(build.id)).sent;
         }
         catch (err) {
             // Gone already (another job pruned it): that is what was wanted.
@@ -5071,7 +5115,7 @@ async function prune(ctx, settings) {
                 throw err;
         }
         deleted.add(build.id);
-        if (!ctx.dryRun)
+        if (sent)
             ctx.log.info(`Deleted build ${build.id} (${build.versionName ?? 'no version'}, ${build.createdAt ?? ''})`);
     });
     // In a dry run these are the builds it would delete.
@@ -5083,17 +5127,34 @@ async function prune(ctx, settings) {
 }
 
 ;// CONCATENATED MODULE: ./src/operations/update.ts
+/** Each setting mapped to the API field it changes; a setting that is not set is not sent. */
 function updateBody(update) {
-    return Object.fromEntries(Object.entries(update).filter(([, value]) => value !== undefined));
+    const scripts = update.defaultScripts;
+    const fields = {
+        versionName: update.versionName,
+        tags: update.tags,
+        changelog: update.changelog,
+        metadata: update.metadata,
+        disabled: update.disabled,
+        defaultScripts: scripts && {
+            preInstall: scripts.preInstall,
+            postInstall: scripts.postInstall,
+            audit: scripts.audit,
+            enforce: scripts.enforce,
+            runner: scripts.runner
+        }
+    };
+    return JSON.parse(JSON.stringify(fields)); // drops what is not set
 }
 async function update(ctx, buildId, settings) {
     const body = updateBody(settings);
     ctx.log.info(`Updating build ${buildId}: ${Object.keys(body).join(', ')}`);
+    const written = await ctx.api.updateBuild(buildId, body);
     // A dry run reads the build, so a wrong build-id or token shows, and reports it unchanged.
-    ctx.report.build = (await ctx.client.updateBuild(buildId, body)) ?? (await ctx.client.getBuild(buildId));
+    ctx.report.build = written.sent ? written.value : await ctx.api.getBuild(buildId);
 }
 
-;// CONCATENATED MODULE: ./src/context.ts
+;// CONCATENATED MODULE: ./src/deployer.ts
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment']);
 function deployerInfo(run, startedAtMs) {
     const info = {};
@@ -5130,6 +5191,34 @@ function deployerInfo(run, startedAtMs) {
     return info;
 }
 
+;// CONCATENATED MODULE: ./src/progress.ts
+// Upload progress for the log: at most one line every 10 seconds or 10 percent, never per chunk.
+
+const MIN_INTERVAL_MS = 10_000;
+const MIN_STEP = 0.1;
+/** Smaller bodies go up in a moment; progress lines would only be noise. */
+const MIN_REPORTED_BYTES = 32 * 1024 * 1024;
+function progressLogger(log, label, total, now = Date.now) {
+    if (total < MIN_REPORTED_BYTES)
+        return undefined;
+    const started = now();
+    let lastAt = started;
+    let lastFraction = 0;
+    return (sent) => {
+        const at = now();
+        const fraction = total > 0 ? Math.min(sent / total, 1) : 1;
+        const due = at - lastAt >= MIN_INTERVAL_MS || fraction - lastFraction >= MIN_STEP || fraction === 1;
+        if (!due || fraction === lastFraction)
+            return;
+        lastAt = at;
+        lastFraction = fraction;
+        const seconds = Math.max((at - started) / 1000, 0.001);
+        const rate = sent / seconds;
+        const left = rate > 0 ? Math.round((total - sent) / rate) : 0;
+        log.info(`${label}: ${formatBytes(sent)} of ${formatBytes(total)} (${Math.floor(fraction * 100)}%), ` + `${formatBytes(rate)}/s, ${left}s left`);
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/operations/find-upload.ts
 /** How many of the newest builds are read before an upload, and searched after one whose answer was lost. */
 const RECENT_BUILDS = 100;
@@ -5140,7 +5229,7 @@ class AmbiguousUploadError extends Error {
 }
 /** The ids of the newest builds; reading them also checks the token and the app before any file is sent. */
 async function recentBuildIds(ctx) {
-    const { items } = await ctx.client.listPage({ page: 1, limit: RECENT_BUILDS }, { fallback: true });
+    const { items } = await ctx.api.listPage({ page: 1, limit: RECENT_BUILDS }, { fallback: true });
     return new Set(items.map((build) => build.id));
 }
 function find_upload_text(value) {
@@ -5195,7 +5284,7 @@ function pickUpload(candidates, deployer, fileSize) {
 /** Looks among the newest builds for the one this upload created; undefined when it is not (yet) there. */
 function findUploaded(ctx, deployer, fileSize, before) {
     return async () => {
-        const { items } = await ctx.client.listPage({ page: 1, limit: RECENT_BUILDS }, { fallback: true });
+        const { items } = await ctx.api.listPage({ page: 1, limit: RECENT_BUILDS }, { fallback: true });
         const candidates = items.filter((build) => !before.has(build.id) && isFromThisStep(build, deployer));
         return pickUpload(candidates, deployer, fileSize);
     };
@@ -5203,6 +5292,7 @@ function findUploaded(ctx, deployer, fileSize, before) {
 
 ;// CONCATENATED MODULE: ./src/operations/upload.ts
 // operation: upload — streams the build with its metadata, then optionally waits for processing.
+
 
 
 
@@ -5238,6 +5328,17 @@ function uploadParts(upload, deployer) {
     parts.push({ name: 'build', path: file.path, filename: file.name, size: file.size, mtimeMs: file.mtimeMs });
     return parts;
 }
+/** The step was cancelled while the file was being sent: its build may still appear in Applivery. */
+class UploadCancelledError extends Error {
+    triggerTimestamp;
+    name = 'UploadCancelledError';
+    constructor(
+    /** The deployer triggerTimestamp by which the build can be found if it appears. */
+    triggerTimestamp, cause) {
+        super(`the upload was cancelled; its build may still appear, with deployer triggerTimestamp ${triggerTimestamp}`, { cause });
+        this.triggerTimestamp = triggerTimestamp;
+    }
+}
 async function upload(ctx, settings, wait) {
     const { file } = settings;
     const deployer = deployerInfo(ctx.run, ctx.startedAtMs);
@@ -5246,14 +5347,15 @@ async function upload(ctx, settings, wait) {
     const before = await recentBuildIds(ctx);
     ctx.log.info(`Uploading ${file.name} (${formatBytes(file.size)})`);
     const progress = progressLogger(ctx.log, `Uploading ${file.name}`, body.contentLength);
-    ctx.report.uploadInFlight = deployer.triggerTimestamp;
-    const build = await ctx.client.uploadBuild(body, findUploaded(ctx, deployer, file.size, before), progress);
-    if (ctx.dryRun)
+    const written = await ctx.api.uploadBuild(body, findUploaded(ctx, deployer, file.size, before), progress).catch((err) => {
+        throw ctx.signal?.aborted ? new UploadCancelledError(deployer.triggerTimestamp, err) : err;
+    });
+    if (!written.sent)
         return;
+    const build = written.value;
     if (!build?.id)
         throw new Error('Upload build: Applivery answered without the build it created');
     ctx.report.build = build;
-    ctx.report.uploadInFlight = undefined;
     ctx.log.notice(`Uploaded ${file.name} to Applivery as build ${build.id}${settings.versionName ? ` (${settings.versionName})` : ''}`);
     ctx.log.info(`Uploaded build ${build.id} (status '${build.status}')`);
     if (wait.enabled)
@@ -5291,7 +5393,7 @@ async function runOperation(settings, ctx) {
 /** GitHub refuses a step output over 1 MB; stay clear of it. */
 const MAX_OUTPUT_CHARS = 900_000;
 /** The fields a later step usually needs, for lists too large to output whole. */
-function summaryOf(build) {
+function mainFields(build) {
     const { id, status, versionName, tags, os, size, createdAt } = build;
     return { id, status, versionName, tags, os, size, createdAt, deployer: build.deployer };
 }
@@ -5304,8 +5406,6 @@ class Report {
     builds;
     deleted;
     files;
-    /** The triggerTimestamp of an upload sent but not yet answered: its build may exist. */
-    uploadInFlight;
     /** Writes a dry run would have made. */
     planned = [];
     outputs() {
@@ -5322,7 +5422,7 @@ class Report {
         if (this.builds) {
             out.builds = JSON.stringify(this.builds);
             if (out.builds.length > MAX_OUTPUT_CHARS)
-                out.builds = JSON.stringify(this.builds.map(summaryOf));
+                out.builds = JSON.stringify(this.builds.map(mainFields));
             out['build-ids'] = JSON.stringify(this.builds.map((build) => build.id));
             out.count = String(this.builds.length);
         }
@@ -5369,7 +5469,10 @@ function expand(pattern, files) {
         return [];
     const options = { cwd: files.cwd, absolute: true, onlyFiles: true, dot: true, expandDirectories: false };
     // Native separators, so messages and file names look as the user's system writes paths.
-    return files.globber.globSync(globPattern(pattern, files), options).map((path) => (0,external_node_path_namespaceObject.resolve)(path)).sort();
+    return files
+        .globber.globSync(globPattern(pattern, files), options)
+        .map((path) => (0,external_node_path_namespaceObject.resolve)(path))
+        .sort();
 }
 function noMatch(pattern, files) {
     return isGlob(pattern, files) ? `'${pattern}' matches no file` : `${(0,external_node_path_namespaceObject.resolve)(files.cwd, pattern)} does not exist`;
@@ -5435,86 +5538,11 @@ function exists(path) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/settings.ts
+;// CONCATENATED MODULE: ./src/settings/fields.ts
+// Fields that more than one operation reads.
 
 
 
-const OPERATIONS = ['upload', 'get', 'list', 'update', 'delete', 'attach', 'prune'];
-const NOTIFY_LANGUAGES = ['es', 'en', 'fr', 'ge', 'it', 'zh', 'pt', 'ru'];
-const BUILD_PLATFORMS = ['ios', 'macos', 'android', 'ps4', 'ps5', 'switch', 'xbox-one', 'xbox-series'];
-const BUILD_STATUSES = ['pending', 'in_progress', 'processed', 'error'];
-const LIST_OS = ['ios', 'android'];
-const WAIT_TIMEOUT_RULES = { secondsWithoutUnit: true, units: 'smh', example: '90s, 15m, 1h' };
-/** Ages for pruning: no minutes or seconds, so '6m' cannot be misread as six months and prune everything. */
-const OLDER_THAN_RULES = { secondsWithoutUnit: false, units: 'hdw', example: '12h, 30d, 2w', hint: 'for months use weeks, e.g. 26w' };
-/** The inputs that name files: paths or globs. */
-const FILE_INPUTS = ['file', 'changelog-file', 'package-icon'];
-/** The glob library, loaded when a file input may hold a glob (see files.ts). */
-function globberFor(read) {
-    return loadGlobber(FILE_INPUTS.flatMap((name) => read(name).split('\n')));
-}
-function parseSettings(read, { cwd, warn, globber, platform }) {
-    const files = { cwd, globber, platform };
-    const operation = parseChoice('operation', read('operation') || 'upload', OPERATIONS);
-    const connection = parseConnection(read);
-    const wait = {
-        enabled: parseBoolean('wait', read('wait')) ?? false,
-        timeoutMs: parseDuration('wait-timeout', read('wait-timeout') || '15m', WAIT_TIMEOUT_RULES)
-    };
-    const requireBuildId = () => {
-        const id = parseId('build-id', read('build-id'));
-        if (id === undefined)
-            throw new InputError('build-id', `is required for operation '${operation}'`);
-        return id;
-    };
-    const common = { connection, wait, dryRun: parseBoolean('dry-run', read('dry-run')) ?? false };
-    switch (operation) {
-        case 'upload':
-            return { ...common, operation, upload: parseUpload(read, files) };
-        case 'get':
-            return { ...common, operation, buildId: requireBuildId() };
-        case 'list':
-            return { ...common, operation, list: parseList(read) };
-        case 'update': {
-            const buildId = requireBuildId();
-            return { ...common, operation, buildId, update: parseUpdate(read, connection.scope, files) };
-        }
-        case 'delete':
-            return { ...common, operation, buildId: requireBuildId() };
-        case 'attach': {
-            const buildId = requireBuildId();
-            return { ...common, operation, buildId, attach: parseAttach(read, files, warn) };
-        }
-        case 'prune':
-            return { ...common, operation, prune: parsePrune(read) };
-    }
-}
-function parseConnection(read) {
-    const token = read('token');
-    if (token === '') {
-        throw new InputError('token', 'is empty. Pass an App API token or a Service Account token from a secret, e.g. token: ${{ secrets.APPLIVERY_TOKEN }}. ' +
-            'Workflows triggered by pull requests from forks receive no secrets.');
-    }
-    if (/\s/.test(token))
-        throw new InputError('token', 'contains white space; check the secret for a stray line break');
-    const organizationId = parseId('organization-id', read('organization-id'));
-    const appId = parseId('app-id', read('app-id'));
-    if ((organizationId === undefined) !== (appId === undefined)) {
-        const missing = organizationId === undefined ? 'organization-id' : 'app-id';
-        throw new InputError(missing, 'is required together with ' +
-            `${missing === 'app-id' ? 'organization-id' : 'app-id'}: set both to use the Workspace API with a Service Account token, ` +
-            'or neither to use the Integrations API with an App API token');
-    }
-    const scope = organizationId !== undefined && appId !== undefined
-        ? { kind: 'workspace', organizationId, appId }
-        : { kind: 'integrations' };
-    return {
-        token,
-        scope,
-        apiUrl: parseServiceUrl('api-url', read('api-url') || 'https://api.applivery.io'),
-        uploadUrl: parseServiceUrl('upload-url', read('upload-url') || 'https://upload.applivery.io')
-    };
-}
 function optional(value) {
     return value === '' ? undefined : value;
 }
@@ -5533,6 +5561,160 @@ function parseChangelog(read, files) {
     const file = resolveOneFile('changelog-file', path, files);
     return (0,external_node_fs_namespaceObject.readFileSync)(file.path, 'utf8').trim();
 }
+
+;// CONCATENATED MODULE: ./src/settings/attach.ts
+// attach: the files to attach, one path or glob per line.
+
+
+
+function parseAttach(read, files, warn) {
+    const patterns = read('file')
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
+    if (patterns.length === 0) {
+        throw new InputError('file', "is required for operation 'attach': one path or glob per line");
+    }
+    const ifNone = required('if-no-files-found', parseChoice('if-no-files-found', read('if-no-files-found'), ['error', 'warn', 'ignore']));
+    return { files: resolveFiles('file', patterns, files, ifNone, warn), description: optional(read('description')) };
+}
+
+;// CONCATENATED MODULE: ./src/settings/types.ts
+const OPERATIONS = ['upload', 'get', 'list', 'update', 'delete', 'attach', 'prune'];
+const NOTIFY_LANGUAGES = ['es', 'en', 'fr', 'ge', 'it', 'zh', 'pt', 'ru'];
+const BUILD_PLATFORMS = ['ios', 'macos', 'android', 'ps4', 'ps5', 'switch', 'xbox-one', 'xbox-series'];
+const BUILD_STATUSES = ['pending', 'in_progress', 'processed', 'error'];
+const LIST_OS = ['ios', 'android'];
+
+;// CONCATENATED MODULE: ./src/settings/builds.ts
+// list and prune: which builds, how many, how old.
+
+
+
+/** Ages for pruning: no minutes or seconds, so '6m' cannot be misread as six months and prune everything. */
+const OLDER_THAN_RULES = { secondsWithoutUnit: false, units: 'hdw', example: '12h, 30d, 2w', hint: 'for months use weeks, e.g. 26w' };
+function parseFilters(read, statuses) {
+    return {
+        status: parseChoice('status', read('status'), statuses),
+        os: parseChoice('os', read('os'), LIST_OS),
+        versionName: optional(read('version-name')),
+        tags: parseTags(read)
+    };
+}
+function parseList(read) {
+    return {
+        ...parseFilters(read, BUILD_STATUSES),
+        limit: required('limit', parseWholeNumber('limit', read('limit'), { min: 1 })),
+        page: parseWholeNumber('page', read('page'), { min: 1 })
+    };
+}
+function parsePrune(read) {
+    const keep = parseWholeNumber('keep', read('keep'), { min: 0 });
+    const olderThanMs = parseDuration('older-than', read('older-than'), OLDER_THAN_RULES);
+    if (keep === undefined && olderThanMs === undefined) {
+        throw new InputError('keep', "or older-than is required for operation 'prune' (set one or both), e.g. keep: 20 or older-than: 30d");
+    }
+    // Builds still being processed are never pruned, so only finished statuses make sense as a filter.
+    return { filters: parseFilters(read, ['processed', 'error']), keep, olderThanMs };
+}
+
+;// CONCATENATED MODULE: ./src/settings/connection.ts
+
+function parseConnection(read) {
+    const token = read('token');
+    if (token === '') {
+        throw new InputError('token', 'is empty. Pass an App API token or a Service Account token from a secret, e.g. token: ${{ secrets.APPLIVERY_TOKEN }}. ' +
+            'Workflows triggered by pull requests from forks receive no secrets.');
+    }
+    if (/\s/.test(token))
+        throw new InputError('token', 'contains white space; check the secret for a stray line break');
+    const organizationId = parseId('organization-id', read('organization-id'));
+    const appId = parseId('app-id', read('app-id'));
+    if ((organizationId === undefined) !== (appId === undefined)) {
+        const missing = organizationId === undefined ? 'organization-id' : 'app-id';
+        throw new InputError(missing, 'is required together with ' +
+            `${missing === 'app-id' ? 'organization-id' : 'app-id'}: set both to use the Workspace API with a Service Account token, ` +
+            'or neither to use the Integrations API with an App API token');
+    }
+    const scope = organizationId !== undefined && appId !== undefined ? { kind: 'workspace', organizationId, appId } : { kind: 'integrations' };
+    return {
+        token,
+        scope,
+        apiUrl: parseServiceUrl('api-url', read('api-url')),
+        uploadUrl: parseServiceUrl('upload-url', read('upload-url'))
+    };
+}
+
+;// CONCATENATED MODULE: ./src/settings/defaults.ts
+const INPUT_DEFAULTS = {
+    operation: 'upload',
+    'api-url': 'https://api.applivery.io',
+    'upload-url': 'https://upload.applivery.io',
+    'deployer-name': 'GitHub Actions',
+    wait: 'false',
+    'wait-timeout': '15m',
+    limit: '100',
+    'if-no-files-found': 'error',
+    'dry-run': 'false'
+};
+/** Reads an input, or its default when it is empty. */
+function withDefaults(read) {
+    return (name) => read(name) || (INPUT_DEFAULTS[name] ?? '');
+}
+
+;// CONCATENATED MODULE: ./src/settings/update.ts
+
+
+const WORKSPACE_ONLY_UPDATE_INPUTS = [
+    'metadata',
+    'disabled',
+    'pre-install-script',
+    'post-install-script',
+    'audit-script',
+    'enforce-script',
+    'script-runner'
+];
+function parseUpdate(read, scope, files) {
+    if (scope.kind === 'integrations') {
+        const used = WORKSPACE_ONLY_UPDATE_INPUTS.find((name) => read(name) !== '');
+        if (used) {
+            throw new InputError(used, 'can only be updated through the Workspace API: set organization-id and app-id and use a Service Account token');
+        }
+    }
+    const scripts = {
+        preInstall: optional(read('pre-install-script')),
+        postInstall: optional(read('post-install-script')),
+        audit: optional(read('audit-script')),
+        enforce: optional(read('enforce-script')),
+        runner: optional(read('script-runner'))
+    };
+    const update = {
+        versionName: optional(read('version-name')),
+        tags: parseTags(read),
+        changelog: parseChangelog(read, files),
+        metadata: parseJsonObject('metadata', read('metadata')),
+        disabled: parseBoolean('disabled', read('disabled')),
+        defaultScripts: Object.values(scripts).some((value) => value !== undefined) ? scripts : undefined
+    };
+    if (Object.values(update).every((value) => value === undefined)) {
+        const names = [
+            'version-name',
+            'tags',
+            'changelog',
+            'changelog-file',
+            ...(scope.kind === 'workspace' ? WORKSPACE_ONLY_UPDATE_INPUTS : [])
+        ];
+        throw new InputError('operation', `'update' has nothing to change: set at least one of ${names.join(', ')}`);
+    }
+    return update;
+}
+
+;// CONCATENATED MODULE: ./src/settings/upload.ts
+// upload: the build file, its metadata, notifications and custom-platform package fields.
+
+
+
+
 function parseUpload(read, files) {
     const pattern = read('file');
     if (pattern === '')
@@ -5567,80 +5749,65 @@ function parseUpload(read, files) {
         changelog: parseChangelog(read, files),
         notify,
         package: pkg,
-        deployerName: read('deployer-name') || 'GitHub Actions'
+        deployerName: read('deployer-name')
     };
 }
-const WORKSPACE_ONLY_UPDATE_INPUTS = [
-    'metadata',
-    'disabled',
-    'pre-install-script',
-    'post-install-script',
-    'audit-script',
-    'enforce-script',
-    'script-runner'
-];
-function parseUpdate(read, scope, files) {
-    if (scope.kind === 'integrations') {
-        const used = WORKSPACE_ONLY_UPDATE_INPUTS.find((name) => read(name) !== '');
-        if (used) {
-            throw new InputError(used, 'can only be updated through the Workspace API: set organization-id and app-id and use a Service Account token');
+
+;// CONCATENATED MODULE: ./src/settings/index.ts
+// Every input, parsed once into a typed Settings object. Nothing here makes a request; every error names the input.
+
+
+
+
+
+
+
+
+
+
+const WAIT_TIMEOUT_RULES = { secondsWithoutUnit: true, units: 'smh', example: '90s, 15m, 1h' };
+/** The inputs that name files: paths or globs. */
+const FILE_INPUTS = ['file', 'changelog-file', 'package-icon'];
+/** The glob library, loaded when a file input may hold a glob (see files.ts). */
+function globberFor(read) {
+    return loadGlobber(FILE_INPUTS.flatMap((name) => read(name).split('\n')));
+}
+function parseSettings(readInput, { cwd, warn, globber, platform }) {
+    const read = withDefaults(readInput);
+    const files = { cwd, globber, platform };
+    const operation = required('operation', parseChoice('operation', read('operation'), OPERATIONS));
+    const connection = parseConnection(read);
+    const wait = {
+        enabled: required('wait', parseBoolean('wait', read('wait'))),
+        timeoutMs: required('wait-timeout', parseDuration('wait-timeout', read('wait-timeout'), WAIT_TIMEOUT_RULES))
+    };
+    const requireBuildId = () => {
+        const id = parseId('build-id', read('build-id'));
+        if (id === undefined)
+            throw new InputError('build-id', `is required for operation '${operation}'`);
+        return id;
+    };
+    const common = { connection, wait, dryRun: required('dry-run', parseBoolean('dry-run', read('dry-run'))) };
+    switch (operation) {
+        case 'upload':
+            return { ...common, operation, upload: parseUpload(read, files) };
+        case 'get':
+            return { ...common, operation, buildId: requireBuildId() };
+        case 'list':
+            return { ...common, operation, list: parseList(read) };
+        case 'update': {
+            const buildId = requireBuildId();
+            return { ...common, operation, buildId, update: parseUpdate(read, connection.scope, files) };
         }
+        case 'delete':
+            return { ...common, operation, buildId: requireBuildId() };
+        case 'attach': {
+            const buildId = requireBuildId();
+            return { ...common, operation, buildId, attach: parseAttach(read, files, warn) };
+        }
+        case 'prune':
+            return { ...common, operation, prune: parsePrune(read) };
     }
-    const scripts = {
-        preInstall: optional(read('pre-install-script')),
-        postInstall: optional(read('post-install-script')),
-        audit: optional(read('audit-script')),
-        enforce: optional(read('enforce-script')),
-        runner: optional(read('script-runner'))
-    };
-    const update = {
-        versionName: optional(read('version-name')),
-        tags: parseTags(read),
-        changelog: parseChangelog(read, files),
-        metadata: parseJsonObject('metadata', read('metadata')),
-        disabled: parseBoolean('disabled', read('disabled')),
-        defaultScripts: Object.values(scripts).some((value) => value !== undefined) ? scripts : undefined
-    };
-    if (Object.values(update).every((value) => value === undefined)) {
-        const names = ['version-name', 'tags', 'changelog', 'changelog-file', ...(scope.kind === 'workspace' ? WORKSPACE_ONLY_UPDATE_INPUTS : [])];
-        throw new InputError('operation', `'update' has nothing to change: set at least one of ${names.join(', ')}`);
-    }
-    return update;
-}
-function parseFilters(read, statuses) {
-    return {
-        status: parseChoice('status', read('status'), statuses),
-        os: parseChoice('os', read('os'), LIST_OS),
-        versionName: optional(read('version-name')),
-        tags: parseTags(read)
-    };
-}
-function parseList(read) {
-    return {
-        ...parseFilters(read, BUILD_STATUSES),
-        limit: parseWholeNumber('limit', read('limit') || '100', { min: 1 }),
-        page: parseWholeNumber('page', read('page'), { min: 1 })
-    };
-}
-function parsePrune(read) {
-    const keep = parseWholeNumber('keep', read('keep'), { min: 0 });
-    const olderThanMs = parseDuration('older-than', read('older-than'), OLDER_THAN_RULES);
-    if (keep === undefined && olderThanMs === undefined) {
-        throw new InputError('keep', "or older-than is required for operation 'prune' (set one or both), e.g. keep: 20 or older-than: 30d");
-    }
-    // Builds still being processed are never pruned, so only finished statuses make sense as a filter.
-    return { filters: parseFilters(read, ['processed', 'error']), keep, olderThanMs };
-}
-function parseAttach(read, files, warn) {
-    const patterns = read('file')
-        .split('\n')
-        .map((line) => line.trim())
-        .filter((line) => line !== '');
-    if (patterns.length === 0) {
-        throw new InputError('file', "is required for operation 'attach': one path or glob per line");
-    }
-    const ifNone = parseChoice('if-no-files-found', read('if-no-files-found') || 'error', ['error', 'warn', 'ignore']);
-    return { files: resolveFiles('file', patterns, files, ifNone, warn), description: optional(read('description')) };
 }
 
 ;// CONCATENATED MODULE: ./src/summary.ts
@@ -5686,7 +5853,8 @@ function fileRow(record) {
     return [summary_escape(record.file?.originalName), summary_escape(record.description), typeof size === 'number' ? formatBytes(size) : '-'];
 }
 async function writeSummary(report, ctx) {
-    const summary = summary_summary.addHeading(`Applivery: ${summary_escape(ctx.operation)}${ctx.dryRun ? ' (dry run)' : ''}`, 3);
+    const title = ctx.operation ? `Applivery: ${summary_escape(ctx.operation)}` : 'Applivery';
+    const summary = summary_summary.addHeading(`${title}${ctx.dryRun ? ' (dry run)' : ''}`, 3);
     if (ctx.failure)
         summary.addRaw(`<p><strong>Failed:</strong> ${summary_escape(ctx.failure)}</p>`, true);
     if (report.builds) {
@@ -5731,6 +5899,7 @@ async function writeSummary(report, ctx) {
 
 
 
+
 const coreLog = { info: info, warning: warning, debug: core_debug, notice: notice };
 /** A cancelled workflow gives a step a few seconds before it is killed: finish well within them. */
 const CANCEL_GRACE_MS = 4000;
@@ -5739,7 +5908,7 @@ async function run(env = process.env) {
     const report = new Report();
     const read = envInputs(env);
     const cancel = new AbortController();
-    let dryRun = false;
+    let settings;
     let failure;
     const onSignal = (signal) => {
         cancel.abort(signal);
@@ -5754,27 +5923,26 @@ async function run(env = process.env) {
         for (const secret of proxySecrets(env))
             core_setSecret(secret);
         const globber = await globberFor(read);
-        const settings = parseSettings(read, { cwd: env.GITHUB_WORKSPACE || process.cwd(), warn: warning, globber });
-        dryRun = settings.dryRun;
-        const planWrite = (plan) => {
-            report.planned.push(plan);
-            info(`Dry run: would ${plan.method} ${plan.url}`);
-            for (const line of plan.body)
-                info(`  ${line}`);
-        };
-        const client = new AppliveryClient({
+        settings = parseSettings(read, { cwd: env.GITHUB_WORKSPACE || process.cwd(), warn: warning, globber });
+        const timings = timingsFromEnv(env);
+        const api = new AppliveryClient({
             ...settings.connection,
-            timings: timingsFromEnv(env),
+            timings,
             signal: cancel.signal,
             trace: isDebug() ? core_debug : undefined,
             warn: warning,
-            planWrite: dryRun ? planWrite : undefined
+            dryRun: settings.dryRun,
+            onPlanned: (plan) => {
+                report.planned.push(plan);
+                info(`Dry run: would ${plan.method} ${plan.url}`);
+                for (const line of plan.body)
+                    info(`  ${line}`);
+            }
         });
-        const ctx = { client, report, log: coreLog, run: runContext(env), startedAtMs, dryRun, signal: cancel.signal };
-        await runOperation(settings, ctx);
+        await runOperation(settings, { api, report, log: coreLog, run: runContext(env), startedAtMs, timings, signal: cancel.signal });
     }
     catch (err) {
-        failure = cancel.signal.aborted ? cancelledMessage(cancel.signal.reason, report) : errorMessage(err);
+        failure = cancel.signal.aborted ? cancelledMessage(cancel.signal.reason, report, err) : errorMessage(err);
         setFailed(failure);
     }
     finally {
@@ -5787,23 +5955,24 @@ async function run(env = process.env) {
         catch (err) {
             setFailed(`Could not write the step outputs: ${errorMessage(err)}`);
         }
-        const operation = read('operation') || 'upload';
         const repositoryUrl = env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}` : undefined;
         if (env.GITHUB_STEP_SUMMARY) {
-            await writeSummary(report, { operation, dryRun, repositoryUrl, failure }).catch((err) => warning(`Could not write the job summary: ${errorMessage(err)}`));
+            // Without settings (an input error) the operation is not known for sure: the summary then names none.
+            const summary = { operation: settings?.operation, dryRun: settings?.dryRun ?? false, repositoryUrl, failure };
+            await writeSummary(report, summary).catch((err) => warning(`Could not write the job summary: ${errorMessage(err)}`));
         }
     }
 }
 function errorMessage(err) {
     return err instanceof Error ? err.message : String(err);
 }
-function cancelledMessage(signal, report) {
+function cancelledMessage(signal, report, err) {
     const outputs = report.outputs();
     if (outputs['build-id'])
         return `Cancelled by ${String(signal)}. Build ${outputs['build-id']} (status '${outputs.status}') is in Applivery.`;
-    if (report.uploadInFlight) {
+    if (err instanceof UploadCancelledError) {
         return (`Cancelled by ${String(signal)} during the upload. The build may still appear in Applivery: ` +
-            `its deployer triggerTimestamp is ${report.uploadInFlight}.`);
+            `its deployer triggerTimestamp is ${err.triggerTimestamp}.`);
     }
     return `Cancelled by ${String(signal)}.`;
 }

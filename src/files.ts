@@ -56,7 +56,10 @@ function expand(pattern: string, files: FileContext): string[] {
   if (!isGlob(pattern, files)) return []
   const options = { cwd: files.cwd, absolute: true, onlyFiles: true, dot: true, expandDirectories: false }
   // Native separators, so messages and file names look as the user's system writes paths.
-  return files.globber!.globSync(globPattern(pattern, files), options).map((path) => resolve(path)).sort()
+  return files
+    .globber!.globSync(globPattern(pattern, files), options)
+    .map((path) => resolve(path))
+    .sort()
 }
 
 function noMatch(pattern: string, files: FileContext): string {

@@ -79,7 +79,12 @@ export function splitList(value: string): string[] {
 export function parseGroups(value: string): string[][] {
   return value
     .split(/[\n|]/)
-    .map((clause) => clause.split(',').map((group) => group.trim()).filter((group) => group !== ''))
+    .map((clause) =>
+      clause
+        .split(',')
+        .map((group) => group.trim())
+        .filter((group) => group !== '')
+    )
     .filter((clause) => clause.length > 0)
 }
 
@@ -123,4 +128,10 @@ export function parseJsonObject(input: string, value: string): Record<string, un
     throw new InputError(input, 'expected a JSON object such as {"team": "mobile"}')
   }
   return parsed as Record<string, unknown>
+}
+
+/** A value that its input's default guarantees; still checked, so a missing default fails clearly. */
+export function required<T>(input: string, value: T | undefined): T {
+  if (value === undefined) throw new InputError(input, 'is required')
+  return value
 }

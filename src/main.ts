@@ -1,17 +1,18 @@
 // run(): inputs -> settings -> operation -> outputs. The one place that fails the step.
 import * as core from '@actions/core'
+import type { WritePlan } from './applivery/api.js'
 import { AppliveryClient } from './applivery/client.js'
 import { proxySecrets } from './applivery/proxy.js'
 import { timingsFromEnv } from './applivery/timings.js'
-import type { RunContext } from './context.js'
+import type { RunContext } from './deployer.js'
 import { Context } from './github.js'
 import { envInputs } from './inputs.js'
 import type { Log } from './log.js'
 import { runOperation } from './operations/index.js'
+import { UploadCancelledError } from './operations/upload.js'
 import { Report } from './report.js'
-import { globberFor, parseSettings } from './settings.js'
+import { globberFor, parseSettings, type Settings } from './settings/index.js'
 import { writeSummary } from './summary.js'
-import type { WritePlan } from './applivery/client.js'
 
 const coreLog: Log = { info: core.info, warning: core.warning, debug: core.debug, notice: core.notice }
 /** A cancelled workflow gives a step a few seconds before it is killed: finish well within them. */
@@ -22,7 +23,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const report = new Report()
   const read = envInputs(env)
   const cancel = new AbortController()
-  let dryRun = false
+  let settings: Settings | undefined
   let failure: string | undefined
   const onSignal = (signal: NodeJS.Signals): void => {
     cancel.abort(signal)
@@ -35,25 +36,24 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     if (read('token') !== '') core.setSecret(read('token'))
     for (const secret of proxySecrets(env)) core.setSecret(secret)
     const globber = await globberFor(read)
-    const settings = parseSettings(read, { cwd: env.GITHUB_WORKSPACE || process.cwd(), warn: core.warning, globber })
-    dryRun = settings.dryRun
-    const planWrite = (plan: WritePlan): void => {
-      report.planned.push(plan)
-      core.info(`Dry run: would ${plan.method} ${plan.url}`)
-      for (const line of plan.body) core.info(`  ${line}`)
-    }
-    const client = new AppliveryClient({
+    settings = parseSettings(read, { cwd: env.GITHUB_WORKSPACE || process.cwd(), warn: core.warning, globber })
+    const timings = timingsFromEnv(env)
+    const api = new AppliveryClient({
       ...settings.connection,
-      timings: timingsFromEnv(env),
+      timings,
       signal: cancel.signal,
       trace: core.isDebug() ? core.debug : undefined,
       warn: core.warning,
-      planWrite: dryRun ? planWrite : undefined
+      dryRun: settings.dryRun,
+      onPlanned: (plan: WritePlan) => {
+        report.planned.push(plan)
+        core.info(`Dry run: would ${plan.method} ${plan.url}`)
+        for (const line of plan.body) core.info(`  ${line}`)
+      }
     })
-    const ctx = { client, report, log: coreLog, run: runContext(env), startedAtMs, dryRun, signal: cancel.signal }
-    await runOperation(settings, ctx)
+    await runOperation(settings, { api, report, log: coreLog, run: runContext(env), startedAtMs, timings, signal: cancel.signal })
   } catch (err) {
-    failure = cancel.signal.aborted ? cancelledMessage(cancel.signal.reason, report) : errorMessage(err)
+    failure = cancel.signal.aborted ? cancelledMessage(cancel.signal.reason, report, err) : errorMessage(err)
     core.setFailed(failure)
   } finally {
     process.removeListener('SIGINT', onSignal)
@@ -63,12 +63,11 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     } catch (err) {
       core.setFailed(`Could not write the step outputs: ${errorMessage(err)}`)
     }
-    const operation = read('operation') || 'upload'
     const repositoryUrl = env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}` : undefined
     if (env.GITHUB_STEP_SUMMARY) {
-      await writeSummary(report, { operation, dryRun, repositoryUrl, failure }).catch((err: unknown) =>
-        core.warning(`Could not write the job summary: ${errorMessage(err)}`)
-      )
+      // Without settings (an input error) the operation is not known for sure: the summary then names none.
+      const summary = { operation: settings?.operation, dryRun: settings?.dryRun ?? false, repositoryUrl, failure }
+      await writeSummary(report, summary).catch((err: unknown) => core.warning(`Could not write the job summary: ${errorMessage(err)}`))
     }
   }
 }
@@ -77,13 +76,14 @@ function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
 }
 
-function cancelledMessage(signal: unknown, report: Report): string {
+function cancelledMessage(signal: unknown, report: Report, err: unknown): string {
   const outputs = report.outputs()
-  if (outputs['build-id']) return `Cancelled by ${String(signal)}. Build ${outputs['build-id']} (status '${outputs.status}') is in Applivery.`
-  if (report.uploadInFlight) {
+  if (outputs['build-id'])
+    return `Cancelled by ${String(signal)}. Build ${outputs['build-id']} (status '${outputs.status}') is in Applivery.`
+  if (err instanceof UploadCancelledError) {
     return (
       `Cancelled by ${String(signal)} during the upload. The build may still appear in Applivery: ` +
-      `its deployer triggerTimestamp is ${report.uploadInFlight}.`
+      `its deployer triggerTimestamp is ${err.triggerTimestamp}.`
     )
   }
   return `Cancelled by ${String(signal)}.`

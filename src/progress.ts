@@ -1,4 +1,5 @@
 // Upload progress for the log: at most one line every 10 seconds or 10 percent, never per chunk.
+import { formatBytes } from './format.js'
 import type { Log } from './log.js'
 
 const MIN_INTERVAL_MS = 10_000
@@ -6,23 +7,7 @@ const MIN_STEP = 0.1
 /** Smaller bodies go up in a moment; progress lines would only be noise. */
 export const MIN_REPORTED_BYTES = 32 * 1024 * 1024
 
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
-  let value = bytes
-  let unit = 0
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024
-    unit++
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`
-}
-
-export function progressLogger(
-  log: Log,
-  label: string,
-  total: number,
-  now: () => number = Date.now
-): ((sent: number) => void) | undefined {
+export function progressLogger(log: Log, label: string, total: number, now: () => number = Date.now): ((sent: number) => void) | undefined {
   if (total < MIN_REPORTED_BYTES) return undefined
   const started = now()
   let lastAt = started
@@ -38,8 +23,7 @@ export function progressLogger(
     const rate = sent / seconds
     const left = rate > 0 ? Math.round((total - sent) / rate) : 0
     log.info(
-      `${label}: ${formatBytes(sent)} of ${formatBytes(total)} (${Math.floor(fraction * 100)}%), ` +
-        `${formatBytes(rate)}/s, ${left}s left`
+      `${label}: ${formatBytes(sent)} of ${formatBytes(total)} (${Math.floor(fraction * 100)}%), ` + `${formatBytes(rate)}/s, ${left}s left`
     )
   }
 }

@@ -1,12 +1,12 @@
 // What the step reports: outputs, written once at the end, also when the step fails after a build was known.
-import type { WritePlan } from './applivery/client.js'
+import type { WritePlan } from './applivery/api.js'
 import type { AttachedFile, Build } from './applivery/types.js'
 
 /** GitHub refuses a step output over 1 MB; stay clear of it. */
 export const MAX_OUTPUT_CHARS = 900_000
 
 /** The fields a later step usually needs, for lists too large to output whole. */
-function summaryOf(build: Build): Partial<Build> {
+function mainFields(build: Build): Partial<Build> {
   const { id, status, versionName, tags, os, size, createdAt } = build
   return { id, status, versionName, tags, os, size, createdAt, deployer: build.deployer }
 }
@@ -20,8 +20,6 @@ export class Report {
   builds?: Build[]
   deleted?: boolean
   files?: AttachedFile[]
-  /** The triggerTimestamp of an upload sent but not yet answered: its build may exist. */
-  uploadInFlight?: string
   /** Writes a dry run would have made. */
   planned: WritePlan[] = []
 
@@ -35,7 +33,7 @@ export class Report {
     if (this.build) out.build = JSON.stringify(this.build)
     if (this.builds) {
       out.builds = JSON.stringify(this.builds)
-      if (out.builds.length > MAX_OUTPUT_CHARS) out.builds = JSON.stringify(this.builds.map(summaryOf))
+      if (out.builds.length > MAX_OUTPUT_CHARS) out.builds = JSON.stringify(this.builds.map(mainFields))
       out['build-ids'] = JSON.stringify(this.builds.map((build) => build.id))
       out.count = String(this.builds.length)
     }

@@ -1,13 +1,14 @@
 // The job summary: what the step did to which builds, readable on the run's page.
 import * as core from '@actions/core'
 import type { AttachedFile, Build } from './applivery/types.js'
-import { formatBytes } from './progress.js'
+import { formatBytes } from './format.js'
 import type { Report } from './report.js'
 
 const MAX_ROWS = 100
 
 export interface SummaryContext {
-  operation: string
+  /** Unknown when the inputs could not be read. */
+  operation?: string
   dryRun: boolean
   /** Links commits, e.g. https://github.com/acme/app. */
   repositoryUrl?: string
@@ -57,7 +58,8 @@ function fileRow(record: AttachedFile): string[] {
 }
 
 export async function writeSummary(report: Report, ctx: SummaryContext): Promise<void> {
-  const summary = core.summary.addHeading(`Applivery: ${escape(ctx.operation)}${ctx.dryRun ? ' (dry run)' : ''}`, 3)
+  const title = ctx.operation ? `Applivery: ${escape(ctx.operation)}` : 'Applivery'
+  const summary = core.summary.addHeading(`${title}${ctx.dryRun ? ' (dry run)' : ''}`, 3)
   if (ctx.failure) summary.addRaw(`<p><strong>Failed:</strong> ${escape(ctx.failure)}</p>`, true)
   if (report.builds) {
     const label = ctx.operation === 'prune' ? (ctx.dryRun ? 'Builds that would be deleted' : 'Deleted builds') : 'Builds'

@@ -1,13 +1,14 @@
-// The one place that talks to Applivery: one method per Builds API endpoint. The scope decides the path,
-// the endpoint decides the host (uploads and attachments go to the upload host). Retries, redirects and
-// the error envelope are handled here, once for every endpoint.
-import { setTimeout as sleep } from 'node:timers/promises'
-import { ApiError, isGone, TransportError } from './errors.js'
-import { send, type HttpResponse } from './http.js'
+// The Builds API over HTTP: one method per endpoint. The scope decides the path, the endpoint decides the host
+// (uploads and attachments go to the upload host). A dry run is decided here, once, for every write.
+import type { AppliedCheck, BuildsApi, Deletion, UpdateFields, Written, WritePlan } from './api.js'
+import { reason, withAttempts, type Attempts } from './attempts.js'
+import { unwrap } from './envelope.js'
+import { ApiError } from './errors.js'
+import { exchange } from './exchange.js'
 import type { MultipartBody } from './multipart.js'
-import { finishedByServer, lookDelaysMs, MAX_ATTEMPTS, parseRetryAfter, retryDelayMs, verdict } from './retry.js'
+import { retryPolicy, type RetryPolicy } from './retry.js'
 import { DEFAULT_TIMINGS, type Timings } from './timings.js'
-import type { ApiScope, Build, Envelope, ListPage, ListQuery } from './types.js'
+import type { ApiScope, Build, ListPage, ListQuery } from './types.js'
 
 export interface ClientOptions {
   token: string
@@ -15,31 +16,20 @@ export interface ClientOptions {
   apiUrl: URL
   uploadUrl: URL
   timings?: Timings
+  /** Defaults to the action's policy with `timings`. */
+  retry?: RetryPolicy
   signal?: AbortSignal
   /** Receives one line per request (method, URL, status, time); never headers. */
   trace?: (line: string) => void
   /** Receives a line for every failed attempt that is tried again. */
   warn?: (line: string) => void
-  /** For tests of the retry schedule. */
-  random?: () => number
-  /** Dry run: writes are handed here instead of being sent, and resolve to undefined. */
-  planWrite?: (plan: WritePlan) => void
+  /** Make the reads; plan the writes instead of sending them. */
+  dryRun?: boolean
+  /** Told of every write a dry run plans. */
+  onPlanned?: (plan: WritePlan) => void
 }
 
-/** A write a dry run would have made. */
-export interface WritePlan {
-  method: string
-  url: string
-  /** The body, one line per field or file; never headers. */
-  body: string[]
-}
-
-export type UpdateFields = Record<string, unknown>
-
-/** Looks for the effect of a write whose answer was lost; returns it if the write was applied. */
-export type AppliedCheck<T> = () => Promise<T | undefined>
-
-interface Call<T> {
+interface Endpoint {
   operation: string
   host: 'api' | 'upload'
   method: string
@@ -48,23 +38,22 @@ interface Call<T> {
   json?: unknown
   body?: MultipartBody
   onProgress?: (sentBytes: number) => void
-  /** Writes that are not idempotent (uploads, attachments) are only repeated after this finds nothing. */
-  applied?: AppliedCheck<T>
-  /** A retried DELETE that finds nothing has succeeded. */
-  goneMeansDone?: boolean
 }
 
-const MAX_REDIRECTS = 5
+/** What a retried delete that finds the build gone answers in place of Applivery. */
+const GONE = Symbol('gone')
 /** Smaller page sizes to ask for when Applivery refuses a larger one. */
 const FALLBACK_PAGE_SIZES = [100, 20]
 
-export class AppliveryClient {
+export class AppliveryClient implements BuildsApi {
   private readonly timings: Timings
+  private readonly policy: RetryPolicy
   /** The largest page size Applivery accepted, once it refused a larger one; kept for the rest of the step. */
   private pageSizeCap = Infinity
 
   constructor(private readonly options: ClientOptions) {
     this.timings = options.timings ?? { ...DEFAULT_TIMINGS }
+    this.policy = options.retry ?? retryPolicy(this.timings)
   }
 
   /** Builds path for the client's scope; every id is URL-encoded so no input can change the path. */
@@ -90,10 +79,6 @@ export class AppliveryClient {
     return this.call<Build>({ operation: `Get build ${buildId}`, host: 'api', method: 'GET', suffix: buildSuffix(buildId) })
   }
 
-  /**
-   * One page of builds. With `fallback`, a page size Applivery refuses (400 or 422) is asked again smaller
-   * (100, then 20), and the smaller size is used for every later page of the step.
-   */
   async listPage(query: ListQuery, { fallback = false } = {}): Promise<ListPage> {
     for (;;) {
       const limit = fallback && query.limit !== undefined ? Math.min(query.limit, this.pageSizeCap) : query.limit
@@ -101,156 +86,86 @@ export class AppliveryClient {
         const data = await this.call<unknown>({ operation: 'List builds', host: 'api', method: 'GET', query: { ...query, limit } })
         return listPageOf(data)
       } catch (err) {
-        const smaller = fallback && limit !== undefined && refusesPageSize(err) ? FALLBACK_PAGE_SIZES.find((size) => size < limit) : undefined
+        const smaller =
+          fallback && limit !== undefined && refusesPageSize(err) ? FALLBACK_PAGE_SIZES.find((size) => size < limit) : undefined
         if (smaller === undefined) throw err
-        this.options.trace?.(`List builds: Applivery refused pages of ${limit} (${reason(err)}); asking for pages of ${smaller} from now on`)
+        this.options.trace?.(
+          `List builds: Applivery refused pages of ${limit} (${reason(err)}); asking for pages of ${smaller} from now on`
+        )
         this.pageSizeCap = smaller
       }
     }
   }
 
-  updateBuild(buildId: string, fields: UpdateFields): Promise<Build | undefined> {
-    return this.call<Build | undefined>({
+  updateBuild(buildId: string, fields: UpdateFields): Promise<Written<Build>> {
+    const endpoint = {
       operation: `Update build ${buildId}`,
       host: 'api',
       method: 'PUT',
       suffix: buildSuffix(buildId),
       json: fields
+    } as const
+    return this.write(endpoint, () => this.call<Build>(endpoint))
+  }
+
+  deleteBuild(buildId: string): Promise<Written<Deletion>> {
+    const endpoint = { operation: `Delete build ${buildId}`, host: 'api', method: 'DELETE', suffix: buildSuffix(buildId) } as const
+    return this.write(endpoint, async () => {
+      const answer = await this.call<unknown>(endpoint, { whenGone: () => GONE })
+      return { alreadyGone: answer === GONE }
     })
   }
 
-  async deleteBuild(buildId: string): Promise<void> {
-    await this.call({
-      operation: `Delete build ${buildId}`,
-      host: 'api',
-      method: 'DELETE',
-      suffix: buildSuffix(buildId),
-      goneMeansDone: true
-    })
+  uploadBuild(body: MultipartBody, applied: AppliedCheck<Build>, onProgress?: (sentBytes: number) => void): Promise<Written<Build>> {
+    const endpoint = { operation: 'Upload build', host: 'upload', method: 'POST', body, onProgress } as const
+    return this.write(endpoint, () => this.call<Build>(endpoint, { applied }))
   }
 
-  uploadBuild(body: MultipartBody, applied: AppliedCheck<Build>, onProgress?: (sentBytes: number) => void): Promise<Build | undefined> {
-    return this.call<Build | undefined>({ operation: 'Upload build', host: 'upload', method: 'POST', body, onProgress, applied })
+  attachFile(buildId: string, fileName: string, body: MultipartBody, applied: AppliedCheck<Build>): Promise<Written<Build>> {
+    const suffix = `${buildSuffix(buildId)}/files`
+    const endpoint = { operation: `Attach ${fileName} to build ${buildId}`, host: 'upload', method: 'POST', suffix, body } as const
+    return this.write(endpoint, () => this.call<Build>(endpoint, { applied }))
   }
 
-  attachFile(buildId: string, fileName: string, body: MultipartBody, applied: AppliedCheck<Build>): Promise<Build | undefined> {
-    return this.call<Build | undefined>({
-      operation: `Attach ${fileName} to build ${buildId}`,
-      host: 'upload',
-      method: 'POST',
-      suffix: `${buildSuffix(buildId)}/files`,
-      body,
-      applied
-    })
+  /** The one place a dry run is decided: a write is either sent, or planned and reported. */
+  private async write<T>(endpoint: Endpoint, send: () => Promise<T>): Promise<Written<T>> {
+    if (!this.options.dryRun) return { sent: true, value: await send() }
+    const body = endpoint.body?.describe() ?? (endpoint.json === undefined ? [] : JSON.stringify(endpoint.json, null, 2).split('\n'))
+    const plan: WritePlan = { method: endpoint.method, url: this.url(endpoint.host, endpoint.suffix, endpoint.query).href, body }
+    this.options.onPlanned?.(plan)
+    return { sent: false, plan }
   }
 
-  private async call<T>(call: Call<T>): Promise<T> {
-    if (this.options.planWrite && call.method !== 'GET') {
-      const body = call.body?.describe() ?? (call.json === undefined ? [] : JSON.stringify(call.json, null, 2).split('\n'))
-      this.options.planWrite({ method: call.method, url: this.url(call.host, call.suffix, call.query).href, body })
-      return undefined as T
-    }
-    const idempotent = call.method !== 'POST'
-    for (let attempt = 1; ; attempt++) {
-      await call.body?.verify()
-      try {
-        return unwrap<T>(call.operation, await this.exchange(call))
-      } catch (err) {
-        if (call.goneMeansDone && attempt > 1 && isGone(err)) {
-          return undefined as T
-        }
-        let next = verdict(err, idempotent)
-        if (next === 'check') {
-          if (!call.applied) next = 'fail'
-          else {
-            const found = await this.lookForApplied(call, err, call.applied)
-            if (found !== undefined) {
-              this.options.warn?.(`${call.operation}: the answer was lost, but the request had been applied; not repeating it (${reason(err)})`)
-              return found
-            }
-            next = 'retry'
-          }
-        }
-        if (next === 'fail' || attempt >= MAX_ATTEMPTS) throw withAttempts(err, call.operation, attempt)
-        const delay = retryDelayMs(attempt, err, this.options.random, this.timings)
-        this.options.warn?.(
-          `${call.operation}: attempt ${attempt} of ${MAX_ATTEMPTS} failed (${reason(err)}); retrying in ${(delay / 1000).toFixed(1)}s`
-        )
-        await sleep(delay, undefined, { signal: this.options.signal }).catch(() => {
-          throw withAttempts(new TransportError('cancelled', 'ABORT_ERR', false), call.operation, attempt)
-        })
-      }
-    }
-  }
-
-  /** Looks for the effect of a write with an unknown outcome, for a while if the server may still be at it. */
-  private async lookForApplied<T>(call: Call<T>, err: unknown, applied: AppliedCheck<T>): Promise<T | undefined> {
-    const delays = finishedByServer(err) ? [0] : lookDelaysMs(this.timings)
-    let lookError: unknown
-    for (const [i, delay] of delays.entries()) {
-      if (delay > 0) {
-        const why = lookError === undefined ? `not found yet (${reason(err)})` : `could not look (${reason(lookError)})`
-        this.options.warn?.(`${call.operation}: ${why}; looking again in ${delay / 1000}s before sending it again`)
-        await sleep(delay, undefined, { signal: this.options.signal })
-      }
-      try {
-        const found = await applied()
-        lookError = undefined
-        if (found !== undefined || i === delays.length - 1) return found
-      } catch (checkError) {
-        // A look that failed for a passing reason (the network is down a while) is tried again within the
-        // window; only a look that succeeds may let the request be sent again.
-        lookError = checkError
-        if (i < delays.length - 1 && verdict(checkError, true) === 'retry') continue
-        throw new Error(
-          `${call.operation} failed (${reason(err)}), and checking whether Applivery had applied it failed too ` +
-            `(${reason(checkError)}); not repeating it, so as not to create a duplicate`,
-          { cause: checkError }
-        )
-      }
-    }
-    return undefined
-  }
-
-  /** One attempt, following same-origin redirects; a redirect elsewhere fails so the token stays home. */
-  private async exchange<T>(call: Call<T>): Promise<HttpResponse> {
-    let url = this.url(call.host, call.suffix, call.query)
-    let method = call.method
+  private call<T>(endpoint: Endpoint, extra: Pick<Attempts<T>, 'applied' | 'whenGone'> = {}): Promise<T> {
     const headers: Record<string, string> = {
       Authorization: `Bearer ${this.options.token}`,
       Accept: 'application/json',
       'User-Agent': 'applivery-builds-action'
     }
-    let body: string | MultipartBody | undefined = call.body
-    if (call.json !== undefined) {
+    let body: string | MultipartBody | undefined = endpoint.body
+    if (endpoint.json !== undefined) {
       headers['Content-Type'] = 'application/json'
-      body = JSON.stringify(call.json)
+      body = JSON.stringify(endpoint.json)
     }
-    for (let redirects = 0; ; redirects++) {
-      const started = Date.now()
-      const response = await send(
-        { method, url, headers, body, onProgress: call.onProgress },
-        this.timings,
-        this.options.signal
-      )
-      this.options.trace?.(`${method} ${url.href} -> ${response.status} (${Date.now() - started} ms)`)
-      const location = response.headers.location
-      if (response.status < 300 || response.status >= 400 || response.status === 304 || !location) return response
-      const target = new URL(location, url)
-      const refuse = (why: string): never => {
-        throw new TransportError(`Applivery redirected to ${target.origin}${target.pathname}: ${why}`, 'EREDIRECT', true, { final: true })
-      }
-      if (target.origin !== url.origin) refuse('another origin; not followed, so the token is not sent there')
-      if (redirects >= MAX_REDIRECTS) refuse(`more than ${MAX_REDIRECTS} redirects`)
-      if (response.status === 303 && method !== 'GET') {
-        method = 'GET'
-        body = undefined
-      } else if ((response.status === 301 || response.status === 302) && body !== undefined) {
-        refuse(`HTTP ${response.status} would drop the request body`)
-      }
-      // 307/308 keep the method and body: a BodySource re-opens the file and streams it again.
-      url = target
+    const { timings, options } = this
+    const request = {
+      method: endpoint.method,
+      url: this.url(endpoint.host, endpoint.suffix, endpoint.query),
+      headers,
+      body,
+      onProgress: endpoint.onProgress
     }
+    return withAttempts<T>(
+      {
+        operation: endpoint.operation,
+        idempotent: endpoint.method !== 'POST',
+        before: endpoint.body ? () => endpoint.body!.verify() : undefined,
+        attempt: async () =>
+          unwrap<T>(endpoint.operation, await exchange(request, { timings, signal: options.signal, trace: options.trace })),
+        ...extra
+      },
+      { policy: this.policy, signal: options.signal, warn: options.warn }
+    )
   }
 }
 
@@ -276,40 +191,3 @@ function refusesPageSize(err: unknown): boolean {
 function buildSuffix(buildId: string): string {
   return `/${encodeURIComponent(buildId)}`
 }
-
-function reason(err: unknown): string {
-  if (err instanceof ApiError) return `HTTP ${err.httpStatus}${err.code !== undefined ? `, Applivery error ${err.code}` : ''}: ${err.apiMessage}`
-  return err instanceof Error ? err.message : String(err)
-}
-
-function withAttempts(err: unknown, operation: string, attempts: number): unknown {
-  if (err instanceof ApiError) return err.withAttempts(attempts)
-  if (err instanceof TransportError) return err.withAttempts(operation, attempts)
-  return err
-}
-
-/** Turns an answer into its `data`, or an ApiError: an HTTP error status or a `status: false` body fails. */
-export function unwrap<T>(operation: string, response: HttpResponse): T {
-  const { status } = response
-  const retryAfterMs = parseRetryAfter(response.headers['retry-after'])
-  let envelope: Envelope<T>
-  try {
-    envelope = JSON.parse(response.body) as Envelope<T>
-  } catch {
-    throw new ApiError({ operation, httpStatus: status, apiMessage: `The answer was not JSON: ${preview(response.body)}`, malformed: true, retryAfterMs })
-  }
-  if (typeof envelope !== 'object' || envelope === null) {
-    throw new ApiError({ operation, httpStatus: status, apiMessage: `Unexpected answer: ${preview(response.body)}`, malformed: true, retryAfterMs })
-  }
-  if (status >= 300 || envelope.status !== true) {
-    const apiMessage = envelope.error?.message ?? (status >= 300 ? 'no error message' : 'the answer said status: false')
-    throw new ApiError({ operation, httpStatus: status, code: envelope.error?.code, apiMessage, retryAfterMs })
-  }
-  return envelope.data as T
-}
-
-function preview(text: string): string {
-  const flat = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim()
-  return flat.length > 200 ? `${flat.slice(0, 200)}...` : flat || '(empty body)'
-}
-

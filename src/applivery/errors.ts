@@ -130,18 +130,15 @@ const CERTIFICATE_CODES = new Set([
 ])
 
 export const TRUST_A_CA_HINT =
-  'If a proxy or firewall re-signs TLS traffic with a corporate CA, trust that CA in the step\'s env: ' +
-  'NODE_EXTRA_CA_CERTS set to its PEM file, or NODE_USE_SYSTEM_CA=1 to use the system\'s certificate store (Node 24).'
+  "If a proxy or firewall re-signs TLS traffic with a corporate CA, trust that CA in the step's env: " +
+  "NODE_EXTRA_CA_CERTS set to its PEM file, or NODE_USE_SYSTEM_CA=1 to use the system's certificate store (Node 24)."
 
 /** A certificate failure as a final error naming the host, the reason and how to trust a CA; undefined for other errors. */
 export function certificateFailure(err: Error & { code?: string }, where: string, host: string): TransportError | undefined {
   if (!err.code || !CERTIFICATE_CODES.has(err.code)) return undefined
   // Node 24 adds its own advice (--use-system-ca) to some reasons; the hint below gives both ways.
   const reason = err.message.replace(/; if the root CA is installed locally.*$/s, '').replace(/\.$/, '')
-  return new TransportError(
-    `${where}: the TLS certificate of ${host} was not accepted (${reason}). ${TRUST_A_CA_HINT}`,
-    err.code,
-    false,
-    { final: true }
-  )
+  return new TransportError(`${where}: the TLS certificate of ${host} was not accepted (${reason}). ${TRUST_A_CA_HINT}`, err.code, false, {
+    final: true
+  })
 }

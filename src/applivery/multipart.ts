@@ -106,5 +106,6 @@ function checkUnchanged(file: FilePart, now: { size: number; mtimeMs: number }):
 }
 
 export class FileChangedError extends Error {
+  override name = 'FileChangedError'
   readonly code = 'EFILECHANGED'
 }

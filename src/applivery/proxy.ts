@@ -30,15 +30,25 @@ export function proxyFor(target: URL): Proxy | undefined {
     url = new URL('invalid:')
   }
   if (!url.hostname) {
-    throw new TransportError(`${variable} is not a URL; expected http://host:port or http://user:password@host:port`, 'EPROXYCONFIG', false, {
-      final: true
-    })
+    throw new TransportError(
+      `${variable} is not a URL; expected http://host:port or http://user:password@host:port`,
+      'EPROXYCONFIG',
+      false,
+      {
+        final: true
+      }
+    )
   }
   const label = `${url.protocol}//${url.host}`
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new TransportError(`${variable} names a ${url.protocol} proxy (${label}); only http:// and https:// proxies are supported`, 'EPROXYCONFIG', false, {
-      final: true
-    })
+    throw new TransportError(
+      `${variable} names a ${url.protocol} proxy (${label}); only http:// and https:// proxies are supported`,
+      'EPROXYCONFIG',
+      false,
+      {
+        final: true
+      }
+    )
   }
   return { url, label, variable }
 }
@@ -67,7 +77,11 @@ export async function openTunnel(proxy: Proxy, host: string, port: number, optio
     })
     const timer = setTimeout(() => {
       request.destroy(
-        new TransportError(`proxy ${proxy.label}: no answer to CONNECT ${authority} within ${options.connectMs / 1000}s`, 'ETIMEDOUT', false)
+        new TransportError(
+          `proxy ${proxy.label}: no answer to CONNECT ${authority} within ${options.connectMs / 1000}s`,
+          'ETIMEDOUT',
+          false
+        )
       )
     }, options.connectMs)
     request.on('socket', (socket) => socket.setKeepAlive(true, options.keepAliveMs))

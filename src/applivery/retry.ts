@@ -1,6 +1,6 @@
 // When to try a request again, and how long to wait first. Reads, updates and deletes are retried on any
 // transient failure; uploads only where the request surely was not applied, and otherwise only after
-// checking that it was not (see client.ts).
+// checking that it was not (see attempts.ts).
 import { ApiError, TransportError } from './errors.js'
 import { DEFAULT_TIMINGS, type Timings } from './timings.js'
 
@@ -81,4 +81,24 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
     ms = Date.parse(text) - now
   } else return undefined
   return Math.min(Math.max(ms, 0), DEFAULT_TIMINGS.retryAfterMaxMs)
+}
+
+/** The retry policy as one object: how many attempts, which failures are tried again, and the waits. */
+export interface RetryPolicy {
+  maxAttempts: number
+  verdict(err: unknown, idempotent: boolean): Verdict
+  /** The wait after failed attempt number `attempt`. */
+  delayMs(attempt: number, err: unknown): number
+  /** The waits before each look for a write whose outcome is unknown after `err`. */
+  lookDelaysMs(err: unknown): number[]
+}
+
+/** The action's policy, with its time limits; a test may pass timings of zero and so never wait. */
+export function retryPolicy(timings: Timings = DEFAULT_TIMINGS, random: () => number = Math.random): RetryPolicy {
+  return {
+    maxAttempts: MAX_ATTEMPTS,
+    verdict,
+    delayMs: (attempt, err) => retryDelayMs(attempt, err, random, timings),
+    lookDelaysMs: (err) => (finishedByServer(err) ? [0] : lookDelaysMs(timings))
+  }
 }

@@ -29,6 +29,7 @@ export function write(sink: Writable, chunk: Buffer, onFlushed?: () => void): Pr
 
 /** The request ended under the body; the request itself reports why. */
 export class SinkClosedError extends Error {
+  override name = 'SinkClosedError'
   readonly code = 'ESINKCLOSED'
 }
 

@@ -19,6 +19,9 @@ export interface Timings {
   retryMaxMs: number
   /** The longest Retry-After honoured. */
   retryAfterMaxMs: number
+  /** A wait for processing polls after this, then twice as long each time, up to the max. */
+  pollFirstMs: number
+  pollMaxMs: number
 }
 
 export const DEFAULT_TIMINGS: Readonly<Timings> = Object.freeze({
@@ -30,7 +33,10 @@ export const DEFAULT_TIMINGS: Readonly<Timings> = Object.freeze({
   lookGapsMs: [5_000, 10_000, 15_000, 30_000, 60_000],
   retryBaseMs: 1_000,
   retryMaxMs: 30_000,
-  retryAfterMaxMs: 120_000
+  retryAfterMaxMs: 120_000,
+  pollFirstMs: 1_000,
+  // With the doubling from 1 s, a 10-minute wait makes about 20 requests.
+  pollMaxMs: 40_000
 })
 
 export const TEST_TIMINGS_VARIABLE = 'APPLIVERY_TEST_TIMINGS'

@@ -53,9 +53,7 @@ export interface Envelope<T> {
 }
 
 /** Integrations API (App API token) or Workspace API (Service Account token, explicit org and app). */
-export type ApiScope =
-  | { kind: 'integrations' }
-  | { kind: 'workspace'; organizationId: string; appId: string }
+export type ApiScope = { kind: 'integrations' } | { kind: 'workspace'; organizationId: string; appId: string }
 
 export interface ListQuery {
   status?: string

@@ -2,23 +2,19 @@
 import { multipartBody, type Part } from '../applivery/multipart.js'
 import type { AttachedFile, Build } from '../applivery/types.js'
 import type { FileRef } from '../files.js'
-import { formatBytes } from '../progress.js'
-import type { AttachSettings } from '../settings.js'
-import type { OperationContext } from './context.js'
-import { whenProcessed } from './processed.js'
+import { formatBytes } from '../format.js'
+import type { AttachSettings } from '../settings/index.js'
+import type { OperationContext } from './operation-context.js'
+import { actWhenProcessed } from './when-processed.js'
 
 function isSameFile(record: AttachedFile, file: FileRef, description: string | undefined): boolean {
-  return (
-    record.file?.originalName === file.name &&
-    record.file?.size === file.size &&
-    (record.description ?? '') === (description ?? '')
-  )
+  return record.file?.originalName === file.name && record.file?.size === file.size && (record.description ?? '') === (description ?? '')
 }
 
 /** A record of this file that was not on the build before the attempt: the attachment was applied. */
 function findAttached(ctx: OperationContext, buildId: string, file: FileRef, description: string | undefined, before: Set<string>) {
   return async (): Promise<Build | undefined> => {
-    const build = await ctx.client.getBuild(buildId)
+    const build = await ctx.api.getBuild(buildId)
     const added = (build.files ?? []).some((record) => !before.has(record.id) && isSameFile(record, file, description))
     return added ? build : undefined
   }
@@ -30,7 +26,7 @@ export async function attach(ctx: OperationContext, buildId: string, settings: A
     return
   }
   // The files already on the build tell a lost answer of an applied attachment from a failed one.
-  let build = await ctx.client.getBuild(buildId)
+  let build = await ctx.api.getBuild(buildId)
   ctx.report.build = build
   for (const file of settings.files) {
     const parts: Part[] = []
@@ -38,12 +34,12 @@ export async function attach(ctx: OperationContext, buildId: string, settings: A
     parts.push({ name: 'file', path: file.path, filename: file.name, size: file.size, mtimeMs: file.mtimeMs })
     ctx.log.info(`Attaching ${file.name} (${formatBytes(file.size)}) to build ${buildId}`)
     const before = new Set((build.files ?? []).map((record) => record.id))
-    const attached = await whenProcessed(ctx, buildId, waitTimeoutMs, () =>
-      ctx.client.attachFile(buildId, file.name, multipartBody(parts), findAttached(ctx, buildId, file, settings.description, before))
+    const attached = await actWhenProcessed(ctx, buildId, waitTimeoutMs, () =>
+      ctx.api.attachFile(buildId, file.name, multipartBody(parts), findAttached(ctx, buildId, file, settings.description, before))
     )
-    if (ctx.dryRun) continue
-    if (!attached?.id) throw new Error(`Attach ${file.name}: Applivery answered without the build`)
-    build = attached
+    if (!attached.sent) continue
+    if (!attached.value?.id) throw new Error(`Attach ${file.name}: Applivery answered without the build`)
+    build = attached.value
     ctx.report.build = build
     ctx.report.files = build.files ?? []
   }

@@ -1,16 +1,19 @@
 // operation: delete — permanently removes a build, waiting first if it is still being processed.
-import type { OperationContext } from './context.js'
-import { whenProcessed } from './processed.js'
+import type { OperationContext } from './operation-context.js'
+import { actWhenProcessed } from './when-processed.js'
 
 export async function deleteBuild(ctx: OperationContext, buildId: string, waitTimeoutMs: number): Promise<void> {
-  if (ctx.dryRun) {
-    ctx.report.build = await ctx.client.getBuild(buildId)
-    await ctx.client.deleteBuild(buildId)
+  // A build that failed processing can still be deleted: that is often why it is being deleted.
+  const deletion = await actWhenProcessed(ctx, buildId, waitTimeoutMs, () => ctx.api.deleteBuild(buildId), {
+    evenIfFailed: 'deleting it anyway'
+  })
+  if (!deletion.sent) {
+    // A dry run reads the build, so a wrong build-id or token shows, and reports it as it is.
+    ctx.report.build = await ctx.api.getBuild(buildId)
     return
   }
-  await whenProcessed(ctx, buildId, waitTimeoutMs, () => ctx.client.deleteBuild(buildId), { failedIsFinished: true })
   ctx.report.buildId = buildId
   ctx.report.status = 'deleted'
   ctx.report.deleted = true
-  ctx.log.info(`Deleted build ${buildId}`)
+  ctx.log.info(`Deleted build ${buildId}${deletion.value.alreadyGone ? ' (an earlier attempt had deleted it)' : ''}`)
 }

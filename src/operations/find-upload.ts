@@ -2,7 +2,7 @@
 // so only a build that appeared since can be this one; among those, this step's deployer metadata must agree,
 // read in whatever form the server stored it (a timestamp as seconds, milliseconds or a date; strings trimmed).
 import type { Build, DeployerInfo } from '../applivery/types.js'
-import type { OperationContext } from './context.js'
+import type { OperationContext } from './operation-context.js'
 
 /** How many of the newest builds are read before an upload, and searched after one whose answer was lost. */
 export const RECENT_BUILDS = 100
@@ -16,7 +16,7 @@ export class AmbiguousUploadError extends Error {
 
 /** The ids of the newest builds; reading them also checks the token and the app before any file is sent. */
 export async function recentBuildIds(ctx: OperationContext): Promise<Set<string>> {
-  const { items } = await ctx.client.listPage({ page: 1, limit: RECENT_BUILDS }, { fallback: true })
+  const { items } = await ctx.api.listPage({ page: 1, limit: RECENT_BUILDS }, { fallback: true })
   return new Set(items.map((build) => build.id))
 }
 
@@ -77,7 +77,7 @@ export function findUploaded(
   before: Set<string>
 ): () => Promise<Build | undefined> {
   return async () => {
-    const { items } = await ctx.client.listPage({ page: 1, limit: RECENT_BUILDS }, { fallback: true })
+    const { items } = await ctx.api.listPage({ page: 1, limit: RECENT_BUILDS }, { fallback: true })
     const candidates = items.filter((build) => !before.has(build.id) && isFromThisStep(build, deployer))
     return pickUpload(candidates, deployer, fileSize)
   }

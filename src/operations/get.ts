@@ -1,6 +1,6 @@
 // operation: get — reports a build as it is, or waits until it is processed.
-import type { WaitSettings } from '../settings.js'
-import type { OperationContext } from './context.js'
+import type { WaitSettings } from '../settings/index.js'
+import type { OperationContext } from './operation-context.js'
 import { waitForProcessing } from './wait.js'
 
 export async function get(ctx: OperationContext, buildId: string, wait: WaitSettings): Promise<void> {
@@ -8,7 +8,7 @@ export async function get(ctx: OperationContext, buildId: string, wait: WaitSett
     await waitForProcessing(ctx, buildId, wait.timeoutMs)
     return
   }
-  const build = await ctx.client.getBuild(buildId)
+  const build = await ctx.api.getBuild(buildId)
   ctx.report.build = build
   ctx.log.info(`Build ${build.id} is '${build.status}'`)
 }

@@ -1,7 +1,7 @@
 // One small module per operation; this only routes settings to them.
-import type { Settings } from '../settings.js'
+import type { Settings } from '../settings/index.js'
 import { attach } from './attach.js'
-import type { OperationContext } from './context.js'
+import type { OperationContext } from './operation-context.js'
 import { deleteBuild } from './delete.js'
 import { get } from './get.js'
 import { list } from './list.js'

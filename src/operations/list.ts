@@ -1,7 +1,7 @@
 // operation: list — walks pages (newest first) until `limit` builds, an empty page, or the API says it is the last.
 import type { Build, ListPage } from '../applivery/types.js'
-import type { BuildFilters, ListSettings } from '../settings.js'
-import type { OperationContext } from './context.js'
+import type { BuildFilters, ListSettings } from '../settings/index.js'
+import type { OperationContext } from './operation-context.js'
 
 /** Asked for on every page; an API that takes less clamps it, or refuses it and is asked again smaller (client.ts). */
 export const MAX_PAGE_SIZE = 1000
@@ -32,8 +32,8 @@ export async function collectBuilds(ctx: OperationContext, filters: BuildFilters
   const found = new Map<string, Build>()
   let previousIds = ''
   let walked = 0
-  for (let page = 1; found.size < max; ) {
-    const result = await ctx.client.listPage({ ...query, page, limit: pageSize }, { fallback: true })
+  for (let page = 1; found.size < max;) {
+    const result = await ctx.api.listPage({ ...query, page, limit: pageSize }, { fallback: true })
     if (result.items.length === 0) break
     const ids = result.items.map((build) => build.id).join(',')
     if (ids === previousIds) {
@@ -56,7 +56,7 @@ export async function list(ctx: OperationContext, settings: ListSettings): Promi
   let builds: Build[]
   if (page !== undefined) {
     const { tags, ...query } = filters
-    const result = await ctx.client.listPage({ ...query, page, limit })
+    const result = await ctx.api.listPage({ ...query, page, limit })
     builds = result.items.filter((build) => hasTags(build, tags)).slice(0, limit)
   } else {
     builds = await collectBuilds(ctx, filters, limit)

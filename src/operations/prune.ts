@@ -1,10 +1,10 @@
 // operation: prune — deletes finished builds beyond the newest `keep`, or older than `older-than`, or both.
 import { isGone } from '../applivery/errors.js'
 import { isFinished, type Build } from '../applivery/types.js'
-import type { PruneSettings } from '../settings.js'
-import type { OperationContext } from './context.js'
+import type { PruneSettings } from '../settings/index.js'
+import type { OperationContext } from './operation-context.js'
 import { collectBuilds } from './list.js'
-import { formatDuration } from './wait.js'
+import { formatDuration } from '../format.js'
 
 /** Deletes in flight at once: fast for hundreds of builds, gentle on the API. */
 export const DELETE_CONCURRENCY = 6
@@ -46,19 +46,22 @@ export async function prune(ctx: OperationContext, settings: PruneSettings): Pro
 
   const deleted = new Set<string>()
   const failures = await eachLimited(doomed, DELETE_CONCURRENCY, async (build) => {
+    let sent = true
     try {
-      await ctx.client.deleteBuild(build.id)
+      sent = (await ctx.api.deleteBuild(build.id)).sent
     } catch (err) {
       // Gone already (another job pruned it): that is what was wanted.
       if (!isGone(err)) throw err
     }
     deleted.add(build.id)
-    if (!ctx.dryRun) ctx.log.info(`Deleted build ${build.id} (${build.versionName ?? 'no version'}, ${build.createdAt ?? ''})`)
+    if (sent) ctx.log.info(`Deleted build ${build.id} (${build.versionName ?? 'no version'}, ${build.createdAt ?? ''})`)
   })
   // In a dry run these are the builds it would delete.
   ctx.report.builds = doomed.filter((build) => deleted.has(build.id))
   if (failures.length > 0) {
     const lines = failures.map(({ item, error }) => `  ${item.id}: ${error instanceof Error ? error.message : String(error)}`)
-    throw new Error(`Prune deleted ${deleted.size} of ${doomed.length} builds; ${failures.length} could not be deleted:\n${lines.join('\n')}`)
+    throw new Error(
+      `Prune deleted ${deleted.size} of ${doomed.length} builds; ${failures.length} could not be deleted:\n${lines.join('\n')}`
+    )
   }
 }

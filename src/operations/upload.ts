@@ -1,10 +1,11 @@
 // operation: upload — streams the build with its metadata, then optionally waits for processing.
 import { multipartBody, type Part } from '../applivery/multipart.js'
 import type { DeployerInfo } from '../applivery/types.js'
-import { deployerInfo } from '../context.js'
-import { formatBytes, progressLogger } from '../progress.js'
-import type { UploadSettings, WaitSettings } from '../settings.js'
-import type { OperationContext } from './context.js'
+import { deployerInfo } from '../deployer.js'
+import { formatBytes } from '../format.js'
+import { progressLogger } from '../progress.js'
+import type { UploadSettings, WaitSettings } from '../settings/index.js'
+import type { OperationContext } from './operation-context.js'
 import { findUploaded, recentBuildIds } from './find-upload.js'
 import { waitForProcessing } from './wait.js'
 
@@ -37,6 +38,19 @@ export function uploadParts(upload: UploadSettings, deployer: DeployerInfo): Par
   return parts
 }
 
+/** The step was cancelled while the file was being sent: its build may still appear in Applivery. */
+export class UploadCancelledError extends Error {
+  override name = 'UploadCancelledError'
+
+  constructor(
+    /** The deployer triggerTimestamp by which the build can be found if it appears. */
+    readonly triggerTimestamp: string | undefined,
+    cause: unknown
+  ) {
+    super(`the upload was cancelled; its build may still appear, with deployer triggerTimestamp ${triggerTimestamp}`, { cause })
+  }
+}
+
 export async function upload(ctx: OperationContext, settings: UploadSettings, wait: WaitSettings): Promise<void> {
   const { file } = settings
   const deployer = deployerInfo(ctx.run, ctx.startedAtMs)
@@ -45,12 +59,13 @@ export async function upload(ctx: OperationContext, settings: UploadSettings, wa
   const before = await recentBuildIds(ctx)
   ctx.log.info(`Uploading ${file.name} (${formatBytes(file.size)})`)
   const progress = progressLogger(ctx.log, `Uploading ${file.name}`, body.contentLength)
-  ctx.report.uploadInFlight = deployer.triggerTimestamp
-  const build = await ctx.client.uploadBuild(body, findUploaded(ctx, deployer, file.size, before), progress)
-  if (ctx.dryRun) return
+  const written = await ctx.api.uploadBuild(body, findUploaded(ctx, deployer, file.size, before), progress).catch((err: unknown) => {
+    throw ctx.signal?.aborted ? new UploadCancelledError(deployer.triggerTimestamp, err) : err
+  })
+  if (!written.sent) return
+  const build = written.value
   if (!build?.id) throw new Error('Upload build: Applivery answered without the build it created')
   ctx.report.build = build
-  ctx.report.uploadInFlight = undefined
   ctx.log.notice(`Uploaded ${file.name} to Applivery as build ${build.id}${settings.versionName ? ` (${settings.versionName})` : ''}`)
   ctx.log.info(`Uploaded build ${build.id} (status '${build.status}')`)
   if (wait.enabled) await waitForProcessing(ctx, build.id, wait.timeoutMs, build)

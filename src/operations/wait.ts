@@ -1,18 +1,16 @@
 // Polls the build-details endpoint until processing ends, backing off so a long wait stays cheap.
 import { setTimeout as sleep } from 'node:timers/promises'
 import { isFinished, type Build } from '../applivery/types.js'
-import type { OperationContext } from './context.js'
-
-export const FIRST_POLL_MS = 1000
-/** With the doubling from 1 s, a 10-minute wait makes about 20 requests. */
-export const MAX_POLL_MS = 40_000
+import { formatDuration } from '../format.js'
+import type { OperationContext } from './operation-context.js'
 
 export class ProcessingFailedError extends Error {
   constructor(readonly build: Build) {
     const code = build.errorCode ? ` (error code ${build.errorCode})` : ''
-    const logs = Array.isArray(build.processLogs) && build.processLogs.length > 0
-      ? `\nProcessing log:\n${build.processLogs.map((line) => `  ${typeof line === 'string' ? line : JSON.stringify(line)}`).join('\n')}`
-      : ''
+    const logs =
+      Array.isArray(build.processLogs) && build.processLogs.length > 0
+        ? `\nProcessing log:\n${build.processLogs.map((line) => `  ${typeof line === 'string' ? line : JSON.stringify(line)}`).join('\n')}`
+        : ''
     super(`Applivery could not process build ${build.id}${code}: ${build.error || 'no error message'}${logs}`)
     this.name = 'ProcessingFailedError'
   }
@@ -28,36 +26,24 @@ export class WaitTimeoutError extends Error {
   }
 }
 
-export function formatDuration(ms: number): string {
-  const seconds = Math.round(ms / 1000)
-  if (seconds < 120) return `${seconds}s`
-  const minutes = Math.round(seconds / 60)
-  return minutes < 120 ? `${minutes}m` : `${Math.round(minutes / 60)}h`
-}
-
 /**
  * Returns the build once it is processed; throws when it ends in error or the timeout passes.
  * `known` is the build as last seen (an upload's answer), so no request is spent re-reading it.
  */
-export async function waitForProcessing(
-  ctx: OperationContext,
-  buildId: string,
-  timeoutMs: number,
-  known?: Build
-): Promise<Build> {
+export async function waitForProcessing(ctx: OperationContext, buildId: string, timeoutMs: number, known?: Build): Promise<Build> {
   const started = Date.now()
   const deadline = started + timeoutMs
-  let build = known ?? (await ctx.client.getBuild(buildId))
+  let build = known ?? (await ctx.api.getBuild(buildId))
   ctx.report.build = build
   ctx.log.info(`Build ${buildId} is '${build.status}'`)
-  let interval = FIRST_POLL_MS
+  let interval = ctx.timings.pollFirstMs
   while (!isFinished(build.status)) {
     const remaining = deadline - Date.now()
     if (remaining <= 0) throw new WaitTimeoutError(build, timeoutMs)
     await sleep(Math.min(interval, remaining), undefined, { signal: ctx.signal })
-    interval = Math.min(interval * 2, MAX_POLL_MS)
+    interval = Math.min(interval * 2, ctx.timings.pollMaxMs)
     const previous = build.status
-    build = await ctx.client.getBuild(buildId)
+    build = await ctx.api.getBuild(buildId)
     ctx.report.build = build
     if (build.status !== previous) {
       ctx.log.info(`Build ${buildId}: '${previous}' -> '${build.status}' after ${formatDuration(Date.now() - started)}`)

@@ -1,16 +1,21 @@
 // Delete and attach need a processed build: on 5014 they wait for processing (within wait-timeout), then act once more.
 import { ApiError } from '../applivery/errors.js'
-import { formatDuration, ProcessingFailedError, waitForProcessing } from './wait.js'
-import type { OperationContext } from './context.js'
+import { formatDuration } from '../format.js'
+import type { OperationContext } from './operation-context.js'
+import { ProcessingFailedError, waitForProcessing } from './wait.js'
 
 export const BUILD_NOT_PROCESSED = 5014
 
-export async function whenProcessed<T>(
+/**
+ * Runs `act`; when Applivery answers that the build is still being processed, waits for processing and runs it
+ * once more. With `evenIfFailed` (what to log), a build whose processing failed is acted on all the same.
+ */
+export async function actWhenProcessed<T>(
   ctx: OperationContext,
   buildId: string,
   timeoutMs: number,
   act: () => Promise<T>,
-  { failedIsFinished = false } = {}
+  { evenIfFailed }: { evenIfFailed?: string } = {}
 ): Promise<T> {
   try {
     return await act()
@@ -21,9 +26,8 @@ export async function whenProcessed<T>(
   try {
     await waitForProcessing(ctx, buildId, timeoutMs)
   } catch (err) {
-    // A build that failed processing can still be deleted: that is often why it is being deleted.
-    if (!(failedIsFinished && err instanceof ProcessingFailedError)) throw err
-    ctx.log.info(`Build ${buildId} failed processing; deleting it anyway`)
+    if (!(evenIfFailed && err instanceof ProcessingFailedError)) throw err
+    ctx.log.info(`Build ${buildId} failed processing; ${evenIfFailed}`)
   }
   return act()
 }

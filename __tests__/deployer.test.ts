@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { deployerInfo, type RunContext } from '../src/context.js'
+import { deployerInfo, type RunContext } from '../src/deployer.js'
 
 const base: Omit<RunContext, 'eventName' | 'ref' | 'payload'> = {
   sha: 'merge0000',
@@ -60,13 +60,24 @@ describe('deployer metadata', () => {
   })
 
   it('copes with a run that has no ref or sha at all', () => {
-    const info = deployerInfo({ eventName: '', payload: {}, serverUrl: 'https://github.com', runId: 0, runNumber: 0 } as unknown as RunContext, 9)
+    const info = deployerInfo(
+      { eventName: '', payload: {}, serverUrl: 'https://github.com', runId: 0, runNumber: 0 } as unknown as RunContext,
+      9
+    )
     expect(info).toEqual({ triggerTimestamp: '9' })
   })
 
   it('falls back to the payload repository and leaves out what is unknown', () => {
     const info = deployerInfo(
-      { eventName: 'push', sha: '', ref: '', serverUrl: 'https://ghe.example', runId: 0, runNumber: 0, payload: { repository: { full_name: 'o/r' } } },
+      {
+        eventName: 'push',
+        sha: '',
+        ref: '',
+        serverUrl: 'https://ghe.example',
+        runId: 0,
+        runNumber: 0,
+        payload: { repository: { full_name: 'o/r' } }
+      },
       5
     )
     expect(info).toEqual({ triggerTimestamp: '5', repositoryUrl: 'https://ghe.example/o/r', ciUrl: 'https://ghe.example/o/r/actions' })

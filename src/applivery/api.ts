@@ -1,0 +1,45 @@
+// What the operations need of Applivery's Builds API: one method per endpoint. The HTTP client implements it;
+// a test may pass a plain object instead.
+import type { MultipartBody } from './multipart.js'
+import type { Build, ListPage, ListQuery } from './types.js'
+
+/** A write a dry run would have made. */
+export interface WritePlan {
+  method: string
+  url: string
+  /** The body, one line per field or file; never headers. */
+  body: string[]
+}
+
+/** A write's outcome: sent, with Applivery's answer, or only planned (a dry run sends no write). */
+export type Written<T> = { sent: true; value: T } | { sent: false; plan: WritePlan }
+
+/** Looks for the effect of a write whose answer was lost; returns it if the write was applied. */
+export type AppliedCheck<T> = () => Promise<T | undefined>
+
+/** The fields of a build that an update changes, named as Applivery names them; the rest stay as they are. */
+export interface UpdateFields {
+  versionName?: string
+  tags?: string[]
+  changelog?: string
+  /** Workspace API only, like the two below. */
+  metadata?: Record<string, unknown>
+  disabled?: boolean
+  defaultScripts?: { preInstall?: string; postInstall?: string; audit?: string; enforce?: string; runner?: string }
+}
+
+export interface Deletion {
+  /** A retried delete found the build gone: an earlier attempt had deleted it. */
+  alreadyGone: boolean
+}
+
+export interface BuildsApi {
+  getBuild(buildId: string): Promise<Build>
+  /** With `fallback`, a refused page size is asked again smaller, for the rest of the step. */
+  listPage(query: ListQuery, options?: { fallback?: boolean }): Promise<ListPage>
+  updateBuild(buildId: string, fields: UpdateFields): Promise<Written<Build>>
+  deleteBuild(buildId: string): Promise<Written<Deletion>>
+  /** `applied` finds the build if the upload's answer is lost, so the file is not sent twice. */
+  uploadBuild(body: MultipartBody, applied: AppliedCheck<Build>, onProgress?: (sentBytes: number) => void): Promise<Written<Build>>
+  attachFile(buildId: string, fileName: string, body: MultipartBody, applied: AppliedCheck<Build>): Promise<Written<Build>>
+}

@@ -1,0 +1,46 @@
+// Applivery's answers: `{status: true, data}` or `{status: false, error: {code, message}}`, whatever the HTTP status.
+import { ApiError } from './errors.js'
+import type { HttpResponse } from './http.js'
+import { parseRetryAfter } from './retry.js'
+import type { Envelope } from './types.js'
+
+/** Turns an answer into its `data`, or an ApiError: an HTTP error status or a `status: false` body fails. */
+export function unwrap<T>(operation: string, response: HttpResponse): T {
+  const { status } = response
+  const retryAfterMs = parseRetryAfter(response.headers['retry-after'])
+  let envelope: Envelope<T>
+  try {
+    envelope = JSON.parse(response.body) as Envelope<T>
+  } catch {
+    throw new ApiError({
+      operation,
+      httpStatus: status,
+      apiMessage: `The answer was not JSON: ${preview(response.body)}`,
+      malformed: true,
+      retryAfterMs
+    })
+  }
+  if (typeof envelope !== 'object' || envelope === null) {
+    throw new ApiError({
+      operation,
+      httpStatus: status,
+      apiMessage: `Unexpected answer: ${preview(response.body)}`,
+      malformed: true,
+      retryAfterMs
+    })
+  }
+  if (status >= 300 || envelope.status !== true) {
+    const apiMessage = envelope.error?.message ?? (status >= 300 ? 'no error message' : 'the answer said status: false')
+    throw new ApiError({ operation, httpStatus: status, code: envelope.error?.code, apiMessage, retryAfterMs })
+  }
+  return envelope.data as T
+}
+
+/** An HTML error page or a broken body, flattened and cut short for a message. */
+function preview(text: string): string {
+  const flat = text
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+  return flat.length > 200 ? `${flat.slice(0, 200)}...` : flat || '(empty body)'
+}

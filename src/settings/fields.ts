@@ -1,0 +1,24 @@
+// Fields that more than one operation reads.
+import { readFileSync } from 'node:fs'
+import { resolveOneFile, type FileContext } from '../files.js'
+import { InputError, splitList, type InputReader } from '../inputs.js'
+
+export function optional(value: string): string | undefined {
+  return value === '' ? undefined : value
+}
+
+export function parseTags(read: InputReader): string[] | undefined {
+  const value = read('tags')
+  return value === '' ? undefined : splitList(value)
+}
+
+export function parseChangelog(read: InputReader, files: FileContext): string | undefined {
+  const inline = read('changelog')
+  const path = read('changelog-file')
+  if (inline !== '' && path !== '') {
+    throw new InputError('changelog-file', 'cannot be used together with changelog; set one of them')
+  }
+  if (path === '') return optional(inline)
+  const file = resolveOneFile('changelog-file', path, files)
+  return readFileSync(file.path, 'utf8').trim()
+}

@@ -1,0 +1,63 @@
+// Every input, parsed once into a typed Settings object. Nothing here makes a request; every error names the input.
+import { loadGlobber, type FileContext, type Globber } from '../files.js'
+import { InputError, parseBoolean, parseChoice, parseDuration, parseId, required, type InputReader } from '../inputs.js'
+import { parseAttach } from './attach.js'
+import { parseList, parsePrune } from './builds.js'
+import { parseConnection } from './connection.js'
+import { withDefaults } from './defaults.js'
+import { OPERATIONS, type Settings, type WaitSettings } from './types.js'
+import { parseUpdate } from './update.js'
+import { parseUpload } from './upload.js'
+
+export * from './types.js'
+
+const WAIT_TIMEOUT_RULES = { secondsWithoutUnit: true, units: 'smh', example: '90s, 15m, 1h' }
+
+/** The inputs that name files: paths or globs. */
+export const FILE_INPUTS = ['file', 'changelog-file', 'package-icon'] as const
+
+/** The glob library, loaded when a file input may hold a glob (see files.ts). */
+export function globberFor(read: InputReader): Promise<Globber | undefined> {
+  return loadGlobber(FILE_INPUTS.flatMap((name) => read(name).split('\n')))
+}
+
+export interface ParseContext extends FileContext {
+  warn: (message: string) => void
+}
+
+export function parseSettings(readInput: InputReader, { cwd, warn, globber, platform }: ParseContext): Settings {
+  const read = withDefaults(readInput)
+  const files: FileContext = { cwd, globber, platform }
+  const operation = required('operation', parseChoice('operation', read('operation'), OPERATIONS))
+  const connection = parseConnection(read)
+  const wait: WaitSettings = {
+    enabled: required('wait', parseBoolean('wait', read('wait'))),
+    timeoutMs: required('wait-timeout', parseDuration('wait-timeout', read('wait-timeout'), WAIT_TIMEOUT_RULES))
+  }
+  const requireBuildId = (): string => {
+    const id = parseId('build-id', read('build-id'))
+    if (id === undefined) throw new InputError('build-id', `is required for operation '${operation}'`)
+    return id
+  }
+  const common = { connection, wait, dryRun: required('dry-run', parseBoolean('dry-run', read('dry-run'))) }
+  switch (operation) {
+    case 'upload':
+      return { ...common, operation, upload: parseUpload(read, files) }
+    case 'get':
+      return { ...common, operation, buildId: requireBuildId() }
+    case 'list':
+      return { ...common, operation, list: parseList(read) }
+    case 'update': {
+      const buildId = requireBuildId()
+      return { ...common, operation, buildId, update: parseUpdate(read, connection.scope, files) }
+    }
+    case 'delete':
+      return { ...common, operation, buildId: requireBuildId() }
+    case 'attach': {
+      const buildId = requireBuildId()
+      return { ...common, operation, buildId, attach: parseAttach(read, files, warn) }
+    }
+    case 'prune':
+      return { ...common, operation, prune: parsePrune(read) }
+  }
+}

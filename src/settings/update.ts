@@ -1,0 +1,54 @@
+// update: the fields to change; some only through the Workspace API.
+import type { ApiScope } from '../applivery/types.js'
+import type { FileContext } from '../files.js'
+import { InputError, parseBoolean, parseJsonObject, type InputReader } from '../inputs.js'
+import { optional, parseChangelog, parseTags } from './fields.js'
+import type { DefaultScripts, UpdateSettings } from './types.js'
+
+const WORKSPACE_ONLY_UPDATE_INPUTS = [
+  'metadata',
+  'disabled',
+  'pre-install-script',
+  'post-install-script',
+  'audit-script',
+  'enforce-script',
+  'script-runner'
+] as const
+
+export function parseUpdate(read: InputReader, scope: ApiScope, files: FileContext): UpdateSettings {
+  if (scope.kind === 'integrations') {
+    const used = WORKSPACE_ONLY_UPDATE_INPUTS.find((name) => read(name) !== '')
+    if (used) {
+      throw new InputError(
+        used,
+        'can only be updated through the Workspace API: set organization-id and app-id and use a Service Account token'
+      )
+    }
+  }
+  const scripts: DefaultScripts = {
+    preInstall: optional(read('pre-install-script')),
+    postInstall: optional(read('post-install-script')),
+    audit: optional(read('audit-script')),
+    enforce: optional(read('enforce-script')),
+    runner: optional(read('script-runner'))
+  }
+  const update: UpdateSettings = {
+    versionName: optional(read('version-name')),
+    tags: parseTags(read),
+    changelog: parseChangelog(read, files),
+    metadata: parseJsonObject('metadata', read('metadata')),
+    disabled: parseBoolean('disabled', read('disabled')),
+    defaultScripts: Object.values(scripts).some((value) => value !== undefined) ? scripts : undefined
+  }
+  if (Object.values(update).every((value) => value === undefined)) {
+    const names = [
+      'version-name',
+      'tags',
+      'changelog',
+      'changelog-file',
+      ...(scope.kind === 'workspace' ? WORKSPACE_ONLY_UPDATE_INPUTS : [])
+    ]
+    throw new InputError('operation', `'update' has nothing to change: set at least one of ${names.join(', ')}`)
+  }
+  return update
+}
