@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as tinyglobby from 'tinyglobby'
 import { resolveFiles, resolveOneFile } from '../src/files.js'
-import { actionNode, ROOT } from '../sandbox/runner.js'
+import { actionNode, ROOT } from '../harness/runner.js'
 
 interface LockedPackage {
   os?: string[]
@@ -26,7 +26,7 @@ describe('installing', () => {
     expect(limited.map(([name, entry]) => `${name} (${entry.os ?? ''} ${entry.cpu ?? ''})`)).toEqual([])
   })
 
-  it('asks for Node 24, as .node-version and the action\'s runtime say', () => {
+  it("asks for Node 24, as .node-version and the action's runtime say", () => {
     expect(pkg.engines.node).toBe('>=24')
     expect(readFileSync(join(ROOT, '.node-version'), 'utf8').trim()).toBe('24')
     expect(readFileSync(join(ROOT, 'action.yml'), 'utf8')).toMatch(/\n {2}using: node24\n/)
@@ -40,19 +40,26 @@ describe('installing', () => {
     ['darwin', 'x64'],
     ['win32', 'x64'],
     ['linux', 'arm64']
-  ])('npm ci accepts the lockfile on %s %s', (platform, arch) => {
-    if (!npmCli) throw new Error('run the tests through npm (npm test), which says where its CLI is')
-    const dir = mkdtempSync(join(tmpdir(), 'platform-'))
-    for (const file of ['package.json', 'package-lock.json']) copyFileSync(join(ROOT, file), join(dir, file))
-    writeFileSync(join(dir, 'fake-platform.cjs'), `Object.defineProperty(process, 'platform', { value: '${platform}' })
-Object.defineProperty(process, 'arch', { value: '${arch}' })\n`)
-    const output = execFileSync(
-      actionNode(),
-      ['-r', './fake-platform.cjs', npmCli, 'ci', '--dry-run', '--ignore-scripts', '--engine-strict', '--no-audit', '--no-fund'],
-      { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }
-    )
-    expect(output).toMatch(/added \d+ packages/)
-  }, 60_000)
+  ])(
+    'npm ci accepts the lockfile on %s %s',
+    (platform, arch) => {
+      if (!npmCli) throw new Error('run the tests through npm (npm test), which says where its CLI is')
+      const dir = mkdtempSync(join(tmpdir(), 'platform-'))
+      for (const file of ['package.json', 'package-lock.json']) copyFileSync(join(ROOT, file), join(dir, file))
+      writeFileSync(
+        join(dir, 'fake-platform.cjs'),
+        `Object.defineProperty(process, 'platform', { value: '${platform}' })
+Object.defineProperty(process, 'arch', { value: '${arch}' })\n`
+      )
+      const output = execFileSync(
+        actionNode(),
+        ['-r', './fake-platform.cjs', npmCli, 'ci', '--dry-run', '--ignore-scripts', '--engine-strict', '--no-audit', '--no-fund'],
+        { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }
+      )
+      expect(output).toMatch(/added \d+ packages/)
+    },
+    60_000
+  )
 })
 
 describe('Windows paths in file inputs', () => {

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { changelogSection, check, moveMajor, parseTag } from '../scripts/release.js'
-import { ROOT } from '../sandbox/runner.js'
+import { ROOT } from '../harness/runner.js'
 
 let dir: string
 let repo: string
@@ -78,16 +78,18 @@ describe('the major tag', () => {
 })
 
 describe('release notes', () => {
-  const changelog = ['# Changelog', '', '## 1.1.0 (2026-12-01)', '', '- Publications.', '', '## [1.0.0]', '- First.', '## 0.9.0', ''].join('\n')
+  const changelog = ['# Changelog', '', '## 1.1.0 (2026-12-01)', '', '- Publications.', '', '## [1.0.0]', '- First.', '## 0.9.0', ''].join(
+    '\n'
+  )
 
-  it('are the version\'s section of the changelog', () => {
+  it("are the version's section of the changelog", () => {
     expect(changelogSection(changelog, '1.1.0')).toBe('- Publications.')
     expect(changelogSection(changelog, '1.0.0')).toBe('- First.')
     expect(() => changelogSection(changelog, '1.2.0')).toThrow("CHANGELOG.md has no section '## 1.2.0'")
     expect(() => changelogSection(changelog, '0.9.0')).toThrow("CHANGELOG.md's section '## 0.9.0' is empty")
   })
 
-  it('exist for this project\'s own version, which the tag must name', () => {
+  it("exist for this project's own version, which the tag must name", () => {
     const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }
     expect(check(`v${version}`, ROOT).version).toBe(version)
     expect(() => check('v99.0.0', ROOT)).toThrow(`package.json says version ${version}, the tag says 99.0.0`)

@@ -5,7 +5,8 @@ import { request, type IncomingHttpHeaders } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { Readable } from 'node:stream'
 import { parseArgs } from '../sandbox/args.js'
-import { startRecorder, startSandbox, type Sandbox, type StoredBuild } from '../sandbox/index.js'
+import { startSandbox, type Sandbox, type StoredBuild } from '../sandbox/index.js'
+import { startRecorder } from '../harness/recorder.js'
 
 const DELAY = 200
 const INT = '/v1/integrations/builds'
@@ -22,7 +23,11 @@ const sha256 = (data: Uint8Array | string): string => createHash('sha256').updat
 
 let sb: Sandbox
 
-async function call(base: string, path: string, init: { method?: string; token?: string; body?: RequestInit['body']; headers?: Record<string, string> } = {}): Promise<Answer> {
+async function call(
+  base: string,
+  path: string,
+  init: { method?: string; token?: string; body?: RequestInit['body']; headers?: Record<string, string> } = {}
+): Promise<Answer> {
   const headers: Record<string, string> = { ...init.headers }
   if (init.token) headers.authorization = `Bearer ${init.token}`
   const res = await fetch(base + path, { method: init.method ?? 'GET', headers, body: init.body })
@@ -32,14 +37,32 @@ async function call(base: string, path: string, init: { method?: string; token?:
 const api = (path: string, init?: Parameters<typeof call>[2]): Promise<Answer> => call(sb.apiUrl, path, init)
 const up = (path: string, init?: Parameters<typeof call>[2]): Promise<Answer> => call(sb.uploadUrl, path, { method: 'POST', ...init })
 
-function form(file: { field?: string; name: string; content: string | Uint8Array; type?: string } | undefined, fields: Record<string, string> = {}): FormData {
+function form(
+  file: { field?: string; name: string; content: string | Uint8Array; type?: string } | undefined,
+  fields: Record<string, string> = {}
+): FormData {
   const fd = new FormData()
   for (const [k, v] of Object.entries(fields)) fd.append(k, v)
   if (file) fd.append(file.field ?? 'build', new Blob([file.content], { type: file.type ?? '' }), file.name)
   return fd
 }
 
-async function upload(name = 'app.apk', content: string | Uint8Array = 'apk bytes', fields: Record<string, string> = {}, token = sb.tokens.app, path = INT): Promise<StoredBuild> {
+interface UploadOptions {
+  name?: string
+  content?: string | Uint8Array
+  fields?: Record<string, string>
+  token?: string
+  path?: string
+}
+
+/** Uploads a file (by default a small app.apk with an App token on the Integrations API) and returns the build. */
+async function upload({
+  name = 'app.apk',
+  content = 'apk bytes',
+  fields = {},
+  token = sb.tokens.app,
+  path = INT
+}: UploadOptions = {}): Promise<StoredBuild> {
   const res = await up(path, { token, body: form({ name, content }, fields) })
   expect(res.status).toBe(200)
   return res.json.data as StoredBuild
@@ -164,12 +187,14 @@ describe('upload', () => {
       'deployer.info.branch': 'release/2.4',
       'deployer.info.triggerTimestamp': '1558359012580'
     }
-    const build = await upload('My App.apk', content, fields)
+    const build = await upload({ name: 'My App.apk', content, fields })
     const rec = lastRequest()
     expect(rec.host).toBe('upload')
     expect(rec.method).toBe('POST')
     expect(Object.entries(rec.fields)).toEqual(Object.entries(fields))
-    expect(rec.files).toEqual([{ field: 'build', filename: 'My App.apk', contentType: 'application/octet-stream', size: content.length, sha256: sha256(content) }])
+    expect(rec.files).toEqual([
+      { field: 'build', filename: 'My App.apk', contentType: 'application/octet-stream', size: content.length, sha256: sha256(content) }
+    ])
     expect(rec.bodyBytes).toBe(Number(rec.headers['content-length']))
     expect(rec.status).toBe(200)
     expect(rec.response).toEqual({ status: true, data: build })
@@ -187,7 +212,13 @@ describe('upload', () => {
       os: 'android',
       checksum: sha256(content),
       deployer: { name: 'GitHub Actions', info: { commit: 'f52ace0', branch: 'release/2.4', triggerTimestamp: '1558359012580' } },
-      notifications: { collaborators: true, employees: false, message: 'New build', language: 'en', filter: [['group1', 'group2'], ['group3']] },
+      notifications: {
+        collaborators: true,
+        employees: false,
+        message: 'New build',
+        language: 'en',
+        filter: [['group1', 'group2'], ['group3']]
+      },
       error: '',
       errorCode: '',
       processLogs: [],
@@ -219,22 +250,48 @@ describe('upload', () => {
   })
 
   it('ends in error for an empty file and for an unsupported extension', async () => {
-    const empty = await upload('empty.ipa', '')
-    const txt = await upload('notes.TXT', 'hello')
+    const empty = await upload({ name: 'empty.ipa', content: '' })
+    const txt = await upload({ name: 'notes.TXT', content: 'hello' })
     expect(empty.os).toBe('ios')
     await sleep(DELAY + 50)
     const [t, e] = sb.builds()
-    expect(e).toMatchObject({ id: empty.id, status: 'error', errorCode: '5006', error: 'Empty build file', processLogs: ['Received empty.ipa (0 bytes)', 'Processing failed: Empty build file'] })
-    expect(t).toMatchObject({ id: txt.id, status: 'error', errorCode: '5006', error: 'Unsupported build file extension .txt', originalExtension: 'txt', os: 'unknown' })
+    expect(e).toMatchObject({
+      id: empty.id,
+      status: 'error',
+      errorCode: '5006',
+      error: 'Empty build file',
+      processLogs: ['Received empty.ipa (0 bytes)', 'Processing failed: Empty build file']
+    })
+    expect(t).toMatchObject({
+      id: txt.id,
+      status: 'error',
+      errorCode: '5006',
+      error: 'Unsupported build file extension .txt',
+      originalExtension: 'txt',
+      os: 'unknown'
+    })
   })
 
   it('knows tar.gz, takes os from buildPlatform for other files and keeps optional fields', async () => {
-    const b = await upload('game.tar.gz', 'tgz', { buildPlatform: 'switch', packageName: 'com.x.game', packageVersion: '1.2' })
-    expect(b).toMatchObject({ originalExtension: 'tar.gz', os: 'switch', buildPlatform: 'switch', packageName: 'com.x.game', packageVersion: '1.2' })
+    const b = await upload({
+      name: 'game.tar.gz',
+      content: 'tgz',
+      fields: { buildPlatform: 'switch', packageName: 'com.x.game', packageVersion: '1.2' }
+    })
+    expect(b).toMatchObject({
+      originalExtension: 'tar.gz',
+      os: 'switch',
+      buildPlatform: 'switch',
+      packageName: 'com.x.game',
+      packageVersion: '1.2'
+    })
   })
 
   it('answers 5006 without a build part or with a body that is not multipart', async () => {
-    const noBuild = await up(INT, { token: sb.tokens.app, body: form({ field: 'other', name: 'a.apk', content: 'x' }, { versionName: 'v' }) })
+    const noBuild = await up(INT, {
+      token: sb.tokens.app,
+      body: form({ field: 'other', name: 'a.apk', content: 'x' }, { versionName: 'v' })
+    })
     expect([noBuild.status, noBuild.json.error]).toEqual([400, { code: 5006, message: 'Invalid file' }])
     expect(lastRequest().fields).toEqual({ versionName: 'v' })
     const notMultipart = await up(INT, { token: sb.tokens.app, body: 'plain', headers: { 'content-type': 'text/plain' } })
@@ -243,14 +300,14 @@ describe('upload', () => {
   })
 
   it('uploads through the Workspace API to the app in the path', async () => {
-    const b = await upload('a.aab', 'aab', {}, sb.tokens.serviceAccount, ws('org-1', 'app-2'))
+    const b = await upload({ name: 'a.aab', content: 'aab', token: sb.tokens.serviceAccount, path: ws('org-1', 'app-2') })
     expect(b.application).toBe('app-2')
     expect(sb.builds('app-2').map((x) => x.id)).toEqual([b.id])
     expect(sb.builds()).toEqual([])
   })
 
   it('gives builds strictly increasing createdAt', async () => {
-    const builds = await Promise.all([1, 2, 3, 4, 5].map((i) => upload(`b${i}.apk`)))
+    const builds = await Promise.all([1, 2, 3, 4, 5].map((i) => upload({ name: `b${i}.apk` })))
     const times = builds.map((b) => Date.parse(b.createdAt)).sort((a, b) => a - b)
     expect(new Set(times).size).toBe(5)
   })
@@ -259,7 +316,11 @@ describe('upload', () => {
     const boundary = 'gives-up'
     const req = request(`${sb.uploadUrl}${INT}`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${sb.tokens.app}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': 1_000_000 }
+      headers: {
+        authorization: `Bearer ${sb.tokens.app}`,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'content-length': 1_000_000
+      }
     })
     req.on('error', () => {})
     req.write(`--${boundary}\r\nContent-Disposition: form-data; name="build"; filename="a.apk"\r\n\r\n` + 'x'.repeat(10_000))
@@ -276,30 +337,47 @@ describe('upload', () => {
     const chunk = Buffer.alloc(64 * 1024, 7)
     const chunks = 128 // 8 MiB
     const boundary = 'sandbox-test-boundary'
-    const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="build"; filename="big.zip"\r\nContent-Type: application/zip\r\n\r\n`)
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="build"; filename="big.zip"\r\nContent-Type: application/zip\r\n\r\n`
+    )
     const tail = Buffer.from(`\r\n--${boundary}--\r\n`)
     const hash = createHash('sha256')
     for (let i = 0; i < chunks; i++) hash.update(chunk)
     const length = head.length + chunk.length * chunks + tail.length
-    const source = Readable.from((function* () {
-      yield head
-      for (let i = 0; i < chunks; i++) yield chunk
-      yield tail
-    })())
+    const source = Readable.from(
+      (function* () {
+        yield head
+        for (let i = 0; i < chunks; i++) yield chunk
+        yield tail
+      })()
+    )
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request(`${sb.uploadUrl}${INT}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${sb.tokens.app}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': length }
-      }, (res) => {
-        res.resume()
-        res.on('end', () => resolve(res.statusCode ?? 0))
-      })
+      const req = request(
+        `${sb.uploadUrl}${INT}`,
+        {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${sb.tokens.app}`,
+            'content-type': `multipart/form-data; boundary=${boundary}`,
+            'content-length': length
+          }
+        },
+        (res) => {
+          res.resume()
+          res.on('end', () => resolve(res.statusCode ?? 0))
+        }
+      )
       req.on('error', reject)
       source.pipe(req)
     })
     expect(status).toBe(200)
     expect(lastRequest().bodyBytes).toBe(length)
-    expect(lastRequest().files[0]).toMatchObject({ filename: 'big.zip', contentType: 'application/zip', size: chunk.length * chunks, sha256: hash.digest('hex') })
+    expect(lastRequest().files[0]).toMatchObject({
+      filename: 'big.zip',
+      contentType: 'application/zip',
+      size: chunk.length * chunks,
+      sha256: hash.digest('hex')
+    })
   })
 })
 
@@ -319,7 +397,9 @@ describe('list', () => {
     expect(Object.keys(first.json.data as object)).toEqual(['items'])
     expect(versions(first)).toEqual(Array.from({ length: 25 }, (_, i) => `v${29 - i}`))
     expect(versions(await api(`${INT}?page=2`, { token: sb.tokens.app }))).toEqual(['v4', 'v3', 'v2', 'v1', 'v0'])
-    expect(versions(await api(`${INT}?page=3&limit=10`, { token: sb.tokens.app }))).toEqual(Array.from({ length: 10 }, (_, i) => `v${9 - i}`))
+    expect(versions(await api(`${INT}?page=3&limit=10`, { token: sb.tokens.app }))).toEqual(
+      Array.from({ length: 10 }, (_, i) => `v${9 - i}`)
+    )
     expect(versions(await api(`${INT}?page=4&limit=10`, { token: sb.tokens.app }))).toEqual([])
     expect(versions(await api(`${ws()}?limit=3`, { token: sb.tokens.serviceAccount }))).toEqual(['v29', 'v28', 'v27'])
   })
@@ -347,7 +427,9 @@ describe('list', () => {
     sb.seedBuild({ versionName: 'rc', os: 'android', status: 'error' })
     sb.seedBuild({ versionName: 'final', os: 'android', status: 'pending' })
     const get = async (q: string): Promise<string[]> =>
-      data<{ items: StoredBuild[] }>(await api(`${INT}?${q}`, { token: sb.tokens.app })).items.map((b) => `${b.versionName}/${b.os}/${b.status}`)
+      data<{ items: StoredBuild[] }>(await api(`${INT}?${q}`, { token: sb.tokens.app })).items.map(
+        (b) => `${b.versionName}/${b.os}/${b.status}`
+      )
     expect(await get('versionName=rc')).toEqual(['rc/android/error', 'rc/ios/processed'])
     expect(await get('status=pending')).toEqual(['final/android/pending'])
     expect(await get('os=android&versionName=rc')).toEqual(['rc/android/error'])
@@ -361,23 +443,58 @@ describe('update', () => {
 
   it('applies only versionName, changelog and tags on the Integrations API', async () => {
     const b = sb.seedBuild({ versionName: 'old', tags: ['a'], changelog: 'keep' })
-    const res = await put(`${INT}/${b.id}`, sb.tokens.app, { versionName: 'new', tags: ['x', 'y'], metadata: { m: 1 }, disabled: true, defaultScripts: { audit: 'a' } })
+    const res = await put(`${INT}/${b.id}`, sb.tokens.app, {
+      versionName: 'new',
+      tags: ['x', 'y'],
+      metadata: { m: 1 },
+      disabled: true,
+      defaultScripts: { audit: 'a' }
+    })
     expect(res.status).toBe(200)
-    expect(data(res)).toMatchObject({ id: b.id, versionName: 'new', tags: ['x', 'y'], changelog: 'keep', metadata: {}, disabled: false, defaultScripts: {} })
-    expect(lastRequest().json).toEqual({ versionName: 'new', tags: ['x', 'y'], metadata: { m: 1 }, disabled: true, defaultScripts: { audit: 'a' } })
+    expect(data(res)).toMatchObject({
+      id: b.id,
+      versionName: 'new',
+      tags: ['x', 'y'],
+      changelog: 'keep',
+      metadata: {},
+      disabled: false,
+      defaultScripts: {}
+    })
+    expect(lastRequest().json).toEqual({
+      versionName: 'new',
+      tags: ['x', 'y'],
+      metadata: { m: 1 },
+      disabled: true,
+      defaultScripts: { audit: 'a' }
+    })
     expect(sb.builds()[0].versionName).toBe('new')
   })
 
   it('also applies metadata, defaultScripts (merged) and disabled on the Workspace API', async () => {
     const b = sb.seedBuild({ metadata: { old: true }, defaultScripts: { preInstall: 'p', runner: 'bash' } })
-    const res = await put(`${ws()}/${b.id}`, sb.tokens.serviceAccount, { changelog: 'c', metadata: { env: 'staging' }, defaultScripts: { runner: 'zsh', audit: 'a', bogus: 'no' }, disabled: true })
-    expect(data(res)).toMatchObject({ changelog: 'c', metadata: { env: 'staging' }, defaultScripts: { preInstall: 'p', runner: 'zsh', audit: 'a' }, disabled: true })
+    const res = await put(`${ws()}/${b.id}`, sb.tokens.serviceAccount, {
+      changelog: 'c',
+      metadata: { env: 'staging' },
+      defaultScripts: { runner: 'zsh', audit: 'a', bogus: 'no' },
+      disabled: true
+    })
+    expect(data(res)).toMatchObject({
+      changelog: 'c',
+      metadata: { env: 'staging' },
+      defaultScripts: { preInstall: 'p', runner: 'zsh', audit: 'a' },
+      disabled: true
+    })
     expect(data(res).defaultScripts).not.toHaveProperty('bogus')
   })
 
   it('answers 400 to a body that is not JSON and 3001 to an unknown build', async () => {
     const b = sb.seedBuild({})
-    const bad = await api(`${INT}/${b.id}`, { method: 'PUT', token: sb.tokens.app, body: '{nope', headers: { 'content-type': 'application/json' } })
+    const bad = await api(`${INT}/${b.id}`, {
+      method: 'PUT',
+      token: sb.tokens.app,
+      body: '{nope',
+      headers: { 'content-type': 'application/json' }
+    })
     expect([bad.status, bad.json.error]).toEqual([400, { code: 400, message: 'Invalid JSON' }])
     const missing = await put(`${INT}/ffffffffffffffffffffffff`, sb.tokens.app, { versionName: 'x' })
     expect([missing.status, missing.json.error?.code]).toEqual([404, 3001])
@@ -414,7 +531,8 @@ describe('delete', () => {
 })
 
 describe('attach', () => {
-  const attach = (id: string, fd: FormData, token = sb.tokens.app, prefix = INT): Promise<Answer> => up(`${prefix}/${id}/files`, { token, body: fd })
+  const attach = (id: string, fd: FormData, token = sb.tokens.app, prefix = INT): Promise<Answer> =>
+    up(`${prefix}/${id}/files`, { token, body: fd })
 
   it('answers 5014 until the build is processed, then records the file', async () => {
     const b = await upload()
@@ -422,7 +540,10 @@ describe('attach', () => {
     const early = await attach(b.id, form({ field: 'file', name: 'report.html', content: report, type: 'text/html' }))
     expect([early.status, early.json.error]).toEqual([400, { code: 5014, message: 'Build Not Processed' }])
     await sleep(DELAY + 50)
-    const res = await attach(b.id, form({ field: 'file', name: 'report.html', content: report, type: 'text/html' }, { description: 'QA report' }))
+    const res = await attach(
+      b.id,
+      form({ field: 'file', name: 'report.html', content: report, type: 'text/html' }, { description: 'QA report' })
+    )
     expect(res.status).toBe(200)
     const build = data(res)
     expect(build.id).toBe(b.id)
@@ -431,7 +552,13 @@ describe('attach', () => {
     expect(files[0]).toMatchObject({
       type: 'attachment',
       description: 'QA report',
-      file: { originalName: 'report.html', mimetype: 'text/html', size: report.length, checksum: sha256(report), location: `${sb.uploadUrl}/files/${files[0].id}` }
+      file: {
+        originalName: 'report.html',
+        mimetype: 'text/html',
+        size: report.length,
+        checksum: sha256(report),
+        location: `${sb.uploadUrl}/files/${files[0].id}`
+      }
     })
     expect(files[0].id).toMatch(/^[0-9a-f]{24}$/)
     expect(sb.builds()[0].files).toEqual(files)
@@ -452,7 +579,18 @@ describe('faults', () => {
   const auth = (): Record<string, string> => ({ authorization: `Bearer ${sb.tokens.app}` })
 
   it('status: answers the given status, body and headers, for `times` requests', async () => {
-    sb.faults.add({ method: 'GET', host: 'api', path: /^\/v1\/integrations\/builds$/, times: 2, action: { kind: 'status', status: 503, body: '{"status":false,"error":{"code":503,"message":"busy"}}', headers: { 'retry-after': '1' } } })
+    sb.faults.add({
+      method: 'GET',
+      host: 'api',
+      path: /^\/v1\/integrations\/builds$/,
+      times: 2,
+      action: {
+        kind: 'status',
+        status: 503,
+        body: '{"status":false,"error":{"code":503,"message":"busy"}}',
+        headers: { 'retry-after': '1' }
+      }
+    })
     expect(sb.faults.pending).toBe(2)
     const a = await api(INT, { token: sb.tokens.app })
     expect([a.status, a.headers.get('retry-after'), a.json.error?.message]).toEqual([503, '1', 'busy'])
@@ -476,8 +614,15 @@ describe('faults', () => {
 
   it('records the JSON body of a request answered by a fault', async () => {
     const b = sb.seedBuild({})
-    sb.faults.add({ method: 'PUT', action: { kind: 'status', status: 502, headers: { 'Content-Type': 'text/plain' }, body: 'bad gateway' } })
-    const res = await fetch(`${sb.apiUrl}${INT}/${b.id}`, { method: 'PUT', headers: { ...auth(), 'content-type': 'application/json; charset=utf-8' }, body: '{"versionName":"v9"}' })
+    sb.faults.add({
+      method: 'PUT',
+      action: { kind: 'status', status: 502, headers: { 'Content-Type': 'text/plain' }, body: 'bad gateway' }
+    })
+    const res = await fetch(`${sb.apiUrl}${INT}/${b.id}`, {
+      method: 'PUT',
+      headers: { ...auth(), 'content-type': 'application/json; charset=utf-8' },
+      body: '{"versionName":"v9"}'
+    })
     expect([res.status, res.headers.get('content-type'), await res.text()]).toEqual([502, 'text/plain', 'bad gateway'])
     expect(lastRequest()).toMatchObject({ fault: 'status', status: 502, json: { versionName: 'v9' } })
     expect(lastRequest().response).toBeUndefined()
@@ -510,7 +655,9 @@ describe('faults', () => {
 
   it('apply-then-drop: creates the build, then drops the connection', async () => {
     sb.faults.add({ action: { kind: 'apply-then-drop' } })
-    await expect(fetch(`${sb.uploadUrl}${INT}`, { method: 'POST', headers: auth(), body: form({ name: 'a.apk', content: 'x' }) })).rejects.toThrow()
+    await expect(
+      fetch(`${sb.uploadUrl}${INT}`, { method: 'POST', headers: auth(), body: form({ name: 'a.apk', content: 'x' }) })
+    ).rejects.toThrow()
     const builds = sb.builds()
     expect(builds).toHaveLength(1)
     expect(lastRequest()).toMatchObject({ fault: 'apply-then-drop', status: 0, response: { status: true, data: { id: builds[0].id } } })
@@ -552,7 +699,11 @@ describe('faults', () => {
       expect(lastRequest()).toMatchObject({ fault: 'redirect', status: 307 })
 
       sb.faults.add({ action: { kind: 'redirect', status: 308, location: `${recorder.url}/up` } })
-      const followed = await fetch(`${sb.uploadUrl}${INT}`, { method: 'POST', headers: auth(), body: form({ name: 'a.apk', content: 'abc' }) })
+      const followed = await fetch(`${sb.uploadUrl}${INT}`, {
+        method: 'POST',
+        headers: auth(),
+        body: form({ name: 'a.apk', content: 'abc' })
+      })
       expect(followed.status).toBe(200)
       expect(await followed.json()).toEqual({ status: true, data: {} })
       expect(recorder.requests).toHaveLength(1)
@@ -572,7 +723,9 @@ describe('recorder', () => {
     try {
       const res = await fetch(`${recorder.url}/any/path?q=1`, { method: 'PUT', headers: { 'x-test': 'yes' }, body: 'hello' })
       expect(await res.json()).toEqual({ status: true, data: {} })
-      expect(recorder.requests).toEqual([expect.objectContaining({ seq: 1, method: 'PUT', path: '/any/path', query: { q: '1' }, bodyBytes: 5 })])
+      expect(recorder.requests).toEqual([
+        expect.objectContaining({ seq: 1, method: 'PUT', path: '/any/path', query: { q: '1' }, bodyBytes: 5 })
+      ])
       expect(recorder.requests[0].headers['x-test']).toBe('yes')
     } finally {
       await recorder.close()
@@ -584,7 +737,11 @@ describe('discard mode and reset', () => {
   it('discard: counts the upload body and answers a processed build without parsing it', async () => {
     const fast = await startSandbox({ discard: true })
     try {
-      const res = await call(fast.uploadUrl, INT, { method: 'POST', token: fast.tokens.app, body: form({ name: 'a.apk', content: 'x'.repeat(10000) }) })
+      const res = await call(fast.uploadUrl, INT, {
+        method: 'POST',
+        token: fast.tokens.app,
+        body: form({ name: 'a.apk', content: 'x'.repeat(10000) })
+      })
       expect(res.status).toBe(200)
       const rec = fast.requests[0]
       expect(rec.files).toEqual([])
@@ -612,16 +769,25 @@ describe('discard mode and reset', () => {
 })
 
 /** A request over node:https, so a test can choose the CA to trust and the name to check. */
-function httpsCall(url: string, opts: { ca?: string; servername?: string; token?: string; method?: string; body?: Buffer; headers?: Record<string, string> } = {}): Promise<{ status: number; json: Answer['json'] }> {
+function httpsCall(
+  url: string,
+  opts: { ca?: string; servername?: string; token?: string; method?: string; body?: Buffer; headers?: Record<string, string> } = {}
+): Promise<{ status: number; json: Answer['json'] }> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | number> = { ...opts.headers }
     if (opts.token) headers.authorization = `Bearer ${opts.token}`
     if (opts.body) headers['content-length'] = opts.body.length
-    const req = httpsRequest(url, { method: opts.method ?? 'GET', ca: opts.ca, servername: opts.servername, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Answer['json'] }))
-    })
+    const req = httpsRequest(
+      url,
+      { method: opts.method ?? 'GET', ca: opts.ca, servername: opts.servername, headers, agent: false },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Answer['json'] })
+        )
+      }
+    )
     req.on('error', reject)
     req.end(opts.body)
   })
@@ -646,25 +812,37 @@ describe('tls', () => {
     expect(secure.ca).toMatch(/^-----BEGIN CERTIFICATE-----/)
     expect(sb.ca).toBeUndefined()
     const { body, type } = await multipart(form({ name: 'a.apk', content: 'apk' }, { versionName: 'tls' }))
-    const up = await httpsCall(`${secure.uploadUrl}${INT}`, { ca: secure.ca, token: secure.tokens.app, method: 'POST', body, headers: { 'content-type': type } })
+    const up = await httpsCall(`${secure.uploadUrl}${INT}`, {
+      ca: secure.ca,
+      token: secure.tokens.app,
+      method: 'POST',
+      body,
+      headers: { 'content-type': type }
+    })
     expect(up.status).toBe(200)
     const list = await httpsCall(`${secure.apiUrl}${INT}`, { ca: secure.ca, token: secure.tokens.app })
     expect(list.status).toBe(200)
     expect(data<{ items: StoredBuild[] }>(list as Answer).items.map((b) => b.versionName)).toEqual(['tls'])
     // The default names: the test domains too.
-    expect((await httpsCall(`${secure.apiUrl}${INT}`, { ca: secure.ca, servername: 'upload.applivery.test', token: secure.tokens.app })).status).toBe(200)
+    expect(
+      (await httpsCall(`${secure.apiUrl}${INT}`, { ca: secure.ca, servername: 'upload.applivery.test', token: secure.tokens.app })).status
+    ).toBe(200)
   })
 
   it('is refused by a client that does not trust the CA', async () => {
     const before = secure.requests.length
-    await expect(httpsCall(`${secure.apiUrl}${INT}`, { token: secure.tokens.app })).rejects.toMatchObject({ code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' })
+    await expect(httpsCall(`${secure.apiUrl}${INT}`, { token: secure.tokens.app })).rejects.toMatchObject({
+      code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'
+    })
     expect(secure.requests).toHaveLength(before) // the handshake failed: no request arrived
   })
 
   it('expired: the certificate ended yesterday', async () => {
     const old = await startSandbox({ tls: { expired: true } })
     try {
-      await expect(httpsCall(`${old.apiUrl}${INT}`, { ca: old.ca, token: old.tokens.app })).rejects.toMatchObject({ code: 'CERT_HAS_EXPIRED' })
+      await expect(httpsCall(`${old.apiUrl}${INT}`, { ca: old.ca, token: old.tokens.app })).rejects.toMatchObject({
+        code: 'CERT_HAS_EXPIRED'
+      })
     } finally {
       await old.close()
     }
@@ -673,8 +851,12 @@ describe('tls', () => {
   it('names: decide the subject alternative names', async () => {
     const named = await startSandbox({ tls: { names: ['localhost'] } })
     try {
-      await expect(httpsCall(`${named.apiUrl}${INT}`, { ca: named.ca, token: named.tokens.app })).rejects.toMatchObject({ code: 'ERR_TLS_CERT_ALTNAME_INVALID' })
-      expect((await httpsCall(`${named.apiUrl}${INT}`, { ca: named.ca, servername: 'localhost', token: named.tokens.app })).status).toBe(200)
+      await expect(httpsCall(`${named.apiUrl}${INT}`, { ca: named.ca, token: named.tokens.app })).rejects.toMatchObject({
+        code: 'ERR_TLS_CERT_ALTNAME_INVALID'
+      })
+      expect((await httpsCall(`${named.apiUrl}${INT}`, { ca: named.ca, servername: 'localhost', token: named.tokens.app })).status).toBe(
+        200
+      )
     } finally {
       await named.close()
     }
@@ -682,7 +864,8 @@ describe('tls', () => {
 })
 
 describe('upload hold', () => {
-  const listed = async (): Promise<string[]> => data<{ items: StoredBuild[] }>(await api(INT, { token: sb.tokens.app })).items.map((b) => b.id)
+  const listed = async (): Promise<string[]> =>
+    data<{ items: StoredBuild[] }>(await api(INT, { token: sb.tokens.app })).items.map((b) => b.id)
 
   it('answers only after the hold; with visible start the build is listed during it', async () => {
     sb.configure({ uploadHold: { ms: 400, visible: 'start' } })
@@ -712,23 +895,35 @@ describe('upload hold', () => {
     expect(build.status).toBe('pending')
   })
 
-  it.each(['start', 'end'] as const)('visible %s: a client that gives up during the hold still leaves exactly one build', async (visible) => {
-    sb.configure({ uploadHold: { ms: 300, visible } })
-    const body = form({ name: 'a.apk', content: 'apk' })
-    await expect(fetch(`${sb.uploadUrl}${INT}`, { method: 'POST', headers: { authorization: `Bearer ${sb.tokens.app}` }, body, signal: AbortSignal.timeout(100) })).rejects.toThrow()
-    expect(sb.builds()).toHaveLength(visible === 'start' ? 1 : 0)
-    await sleep(300)
-    expect(sb.builds()).toHaveLength(1)
-    const rec = sb.requests.find((r) => r.method === 'POST')
-    expect(rec).toMatchObject({ status: 0, files: [expect.objectContaining({ filename: 'a.apk' })] })
-    expect(rec?.response).toMatchObject({ status: true, data: { id: sb.builds()[0].id } })
-  })
+  it.each(['start', 'end'] as const)(
+    'visible %s: a client that gives up during the hold still leaves exactly one build',
+    async (visible) => {
+      sb.configure({ uploadHold: { ms: 300, visible } })
+      const body = form({ name: 'a.apk', content: 'apk' })
+      await expect(
+        fetch(`${sb.uploadUrl}${INT}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${sb.tokens.app}` },
+          body,
+          signal: AbortSignal.timeout(100)
+        })
+      ).rejects.toThrow()
+      expect(sb.builds()).toHaveLength(visible === 'start' ? 1 : 0)
+      await sleep(300)
+      expect(sb.builds()).toHaveLength(1)
+      const rec = sb.requests.find((r) => r.method === 'POST')
+      expect(rec).toMatchObject({ status: 0, files: [expect.objectContaining({ filename: 'a.apk' })] })
+      expect(rec?.response).toMatchObject({ status: true, data: { id: sb.builds()[0].id } })
+    }
+  )
 
   it('does not hold attachments or refused uploads', async () => {
     sb.configure({ uploadHold: { ms: 2000, visible: 'start' } })
     const b = sb.seedBuild({})
     const started = Date.now()
-    expect((await up(`${INT}/${b.id}/files`, { token: sb.tokens.app, body: form({ field: 'file', name: 'r.txt', content: 'r' }) })).status).toBe(200)
+    expect(
+      (await up(`${INT}/${b.id}/files`, { token: sb.tokens.app, body: form({ field: 'file', name: 'r.txt', content: 'r' }) })).status
+    ).toBe(200)
     expect((await up(INT, { token: sb.tokens.app, body: form(undefined, { versionName: 'v' }) })).status).toBe(400)
     expect(Date.now() - started).toBeLessThan(1000)
   })
@@ -736,7 +931,15 @@ describe('upload hold', () => {
 
 describe('deployer fields', () => {
   const deployer = async (triggerTimestamp: string): Promise<Record<string, unknown>> => {
-    const b = await upload('a.apk', 'x', { 'deployer.name': '  GitHub Actions ', 'deployer.info.branch': ' main\n', 'deployer.info.triggerTimestamp': triggerTimestamp })
+    const b = await upload({
+      name: 'a.apk',
+      content: 'x',
+      fields: {
+        'deployer.name': '  GitHub Actions ',
+        'deployer.info.branch': ' main\n',
+        'deployer.info.triggerTimestamp': triggerTimestamp
+      }
+    })
     return b.deployer as Record<string, unknown>
   }
 
@@ -764,23 +967,66 @@ describe('paginated list', () => {
 
   it('adds mongoose-paginate-v2 totals and page links', async () => {
     for (let i = 0; i < 23; i++) sb.seedBuild({})
-    const page = async (q: string): Promise<Record<string, unknown>> => data<Record<string, unknown>>(await api(`${INT}?${q}`, { token: sb.tokens.app }))
+    const page = async (q: string): Promise<Record<string, unknown>> =>
+      data<Record<string, unknown>>(await api(`${INT}?${q}`, { token: sb.tokens.app }))
     const first = await page('limit=10')
-    expect(Object.keys(first)).toEqual(['items', 'totalDocs', 'limit', 'page', 'totalPages', 'hasNextPage', 'hasPrevPage', 'nextPage', 'prevPage'])
-    expect(first).toMatchObject({ totalDocs: 23, limit: 10, page: 1, totalPages: 3, hasNextPage: true, hasPrevPage: false, nextPage: 2, prevPage: null })
+    expect(Object.keys(first)).toEqual([
+      'items',
+      'totalDocs',
+      'limit',
+      'page',
+      'totalPages',
+      'hasNextPage',
+      'hasPrevPage',
+      'nextPage',
+      'prevPage'
+    ])
+    expect(first).toMatchObject({
+      totalDocs: 23,
+      limit: 10,
+      page: 1,
+      totalPages: 3,
+      hasNextPage: true,
+      hasPrevPage: false,
+      nextPage: 2,
+      prevPage: null
+    })
     expect(first.items).toHaveLength(10)
     const last = await page('limit=10&page=3')
-    expect(last).toMatchObject({ totalDocs: 23, page: 3, totalPages: 3, hasNextPage: false, hasPrevPage: true, nextPage: null, prevPage: 2 })
+    expect(last).toMatchObject({
+      totalDocs: 23,
+      page: 3,
+      totalPages: 3,
+      hasNextPage: false,
+      hasPrevPage: true,
+      nextPage: null,
+      prevPage: 2
+    })
     expect(last.items).toHaveLength(3)
     expect(await page('')).toMatchObject({ limit: 25, totalPages: 1, nextPage: null })
   })
 
   it('reports the clamped page size, and one page for no builds', async () => {
     const empty = data(await api(INT, { token: sb.tokens.app }))
-    expect(empty).toEqual({ items: [], totalDocs: 0, limit: 25, page: 1, totalPages: 1, hasNextPage: false, hasPrevPage: false, nextPage: null, prevPage: null })
+    expect(empty).toEqual({
+      items: [],
+      totalDocs: 0,
+      limit: 25,
+      page: 1,
+      totalPages: 1,
+      hasNextPage: false,
+      hasPrevPage: false,
+      nextPage: null,
+      prevPage: null
+    })
     sb.configure({ maxPageSize: 5 })
     for (let i = 0; i < 12; i++) sb.seedBuild({})
-    expect(data(await api(`${INT}?limit=50`, { token: sb.tokens.app }))).toMatchObject({ limit: 5, totalDocs: 12, totalPages: 3, nextPage: 2 })
+    expect(data(await api(`${INT}?limit=50`, { token: sb.tokens.app }))).toMatchObject({
+      limit: 5,
+      totalDocs: 12,
+      totalPages: 3,
+      nextPage: 2
+    })
   })
 })
 
@@ -789,7 +1035,10 @@ describe('refusing large pages', () => {
     sb.configure({ refuseLimitAbove: 50, maxPageSize: 20 })
     for (let i = 0; i < 30; i++) sb.seedBuild({})
     const refused = await api(`${INT}?limit=51`, { token: sb.tokens.app })
-    expect([refused.status, refused.json]).toEqual([400, { status: false, error: { code: 400, message: '"limit" must be less than or equal to 50' } }])
+    expect([refused.status, refused.json]).toEqual([
+      400,
+      { status: false, error: { code: 400, message: '"limit" must be less than or equal to 50' } }
+    ])
     expect(data<{ items: unknown[] }>(await api(`${INT}?limit=50`, { token: sb.tokens.app })).items).toHaveLength(20)
     expect((await api(INT, { token: sb.tokens.app })).status).toBe(200)
     sb.configure({ refuseLimitStatus: 422 })
@@ -803,34 +1052,49 @@ describe('early answers', () => {
   const CHUNK = Buffer.alloc(64 * 1024, 1)
 
   /** Streams a 64 MiB multipart upload; resolves once the connection has closed. */
-  function bigUpload(path: string, token: string): Promise<{ status: number; headers: IncomingHttpHeaders; json: Answer['json']; sentAtAnswer: number; closedAfterMs: number }> {
+  function bigUpload(
+    path: string,
+    token: string
+  ): Promise<{ status: number; headers: IncomingHttpHeaders; json: Answer['json']; sentAtAnswer: number; closedAfterMs: number }> {
     const boundary = 'early'
     const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="build"; filename="big.apk"\r\n\r\n`)
     let sent = 0
-    const source = Readable.from((function* () {
-      yield head
-      for (; sent < SIZE; sent += CHUNK.length) yield CHUNK
-    })())
+    const source = Readable.from(
+      (function* () {
+        yield head
+        for (; sent < SIZE; sent += CHUNK.length) yield CHUNK
+      })()
+    )
     return new Promise((resolve, reject) => {
-      const req = request(`${sb.uploadUrl}${path}`, {
-        method: 'POST',
-        agent: false,
-        headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': head.length + SIZE }
-      }, (res) => {
-        const sentAtAnswer = sent
-        const answered = Date.now()
-        const chunks: Buffer[] = []
-        res.on('data', (c: Buffer) => chunks.push(c))
-        res.on('end', () => {
-          req.socket?.once('close', () => resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            json: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Answer['json'],
-            sentAtAnswer,
-            closedAfterMs: Date.now() - answered
-          }))
-        })
-      })
+      const req = request(
+        `${sb.uploadUrl}${path}`,
+        {
+          method: 'POST',
+          agent: false,
+          headers: {
+            authorization: `Bearer ${token}`,
+            'content-type': `multipart/form-data; boundary=${boundary}`,
+            'content-length': head.length + SIZE
+          }
+        },
+        (res) => {
+          const sentAtAnswer = sent
+          const answered = Date.now()
+          const chunks: Buffer[] = []
+          res.on('data', (c: Buffer) => chunks.push(c))
+          res.on('end', () => {
+            req.socket?.once('close', () =>
+              resolve({
+                status: res.statusCode ?? 0,
+                headers: res.headers,
+                json: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Answer['json'],
+                sentAtAnswer,
+                closedAfterMs: Date.now() - answered
+              })
+            )
+          })
+        }
+      )
       req.on('error', () => {}) // EPIPE or ECONNRESET: the server closed while the body was still going
       req.setTimeout(5000, () => reject(new Error('no answer')))
       source.pipe(req)
@@ -878,7 +1142,8 @@ describe('configure', () => {
   it('changes settings from the next request; undefined restores a default; reset restores the starting ones', async () => {
     const own = await startSandbox({ listForm: 'paginated', maxPageSize: 5 })
     try {
-      const listData = async (): Promise<Record<string, unknown>> => data<Record<string, unknown>>(await call(own.apiUrl, `${INT}?limit=50`, { token: own.tokens.app }))
+      const listData = async (): Promise<Record<string, unknown>> =>
+        data<Record<string, unknown>>(await call(own.apiUrl, `${INT}?limit=50`, { token: own.tokens.app }))
       expect(await listData()).toMatchObject({ limit: 5 })
       own.configure({ listForm: 'items' })
       expect(Object.keys(await listData())).toEqual(['items'])
@@ -911,11 +1176,29 @@ describe('configure', () => {
 
 describe('command line', () => {
   it('maps every flag onto startSandbox options', () => {
-    expect(parseArgs([
-      '--max-page-size', '500', '--list-form=paginated', '--refuse-limit-above', '1000', '--refuse-limit-status', '422',
-      '--hold-upload', '180000', '--hold-visible', 'end', '--trigger-timestamp', 'iso', '--reject-early',
-      '--tls-names', 'localhost, 10.0.0.5', '--tls-expired', '--ca-file', '/tmp/ca.pem'
-    ])).toEqual({
+    expect(
+      parseArgs([
+        '--max-page-size',
+        '500',
+        '--list-form=paginated',
+        '--refuse-limit-above',
+        '1000',
+        '--refuse-limit-status',
+        '422',
+        '--hold-upload',
+        '180000',
+        '--hold-visible',
+        'end',
+        '--trigger-timestamp',
+        'iso',
+        '--reject-early',
+        '--tls-names',
+        'localhost, 10.0.0.5',
+        '--tls-expired',
+        '--ca-file',
+        '/tmp/ca.pem'
+      ])
+    ).toEqual({
       help: false,
       caFile: '/tmp/ca.pem',
       options: {
@@ -934,7 +1217,14 @@ describe('command line', () => {
   })
 
   it('refuses bad values', () => {
-    for (const argv of [['--list-form', 'pages'], ['--hold-visible', 'end'], ['--refuse-limit-status', '500'], ['--trigger-timestamp'], ['--max-page-size', '0'], ['--tls-names', ',']]) {
+    for (const argv of [
+      ['--list-form', 'pages'],
+      ['--hold-visible', 'end'],
+      ['--refuse-limit-status', '500'],
+      ['--trigger-timestamp'],
+      ['--max-page-size', '0'],
+      ['--tls-names', ',']
+    ]) {
       expect(() => parseArgs(argv)).toThrow()
     }
   })

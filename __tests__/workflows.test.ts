@@ -4,9 +4,15 @@ import { describe, expect, it } from '@jest/globals'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
-import { ROOT } from '../sandbox/runner.js'
+import { ROOT } from '../harness/runner.js'
 
-type Job = { permissions?: Record<string, string>; needs?: string; uses?: string; steps?: { uses?: string; run?: string; if?: string }[]; strategy?: { matrix?: { os?: string[] } } }
+type Job = {
+  permissions?: Record<string, string>
+  needs?: string
+  uses?: string
+  steps?: { uses?: string; run?: string; if?: string }[]
+  strategy?: { matrix?: { os?: string[] } }
+}
 type Workflow = { on: Record<string, unknown>; permissions?: Record<string, string>; jobs: Record<string, Job> }
 
 const dir = join(ROOT, '.github', 'workflows')
@@ -26,7 +32,9 @@ describe('every workflow', () => {
   })
 
   it.each(files)('%s pins every third-party action to a commit, with its version in a comment', (name) => {
-    const lines = text(name).split('\n').filter((line) => /^\s*(-\s+)?uses:/.test(line))
+    const lines = text(name)
+      .split('\n')
+      .filter((line) => /^\s*(-\s+)?uses:/.test(line))
     expect(lines.length).toBeGreaterThan(0)
     for (const line of lines) {
       const target = /uses:\s*(\S+)/.exec(line)![1]
@@ -52,7 +60,8 @@ describe('CI', () => {
   const ci = workflow('ci.yml')
 
   it('tests and runs the action on Linux, macOS and Windows', () => {
-    for (const job of ['test', 'action']) expect(ci.jobs[job].strategy?.matrix?.os).toEqual(['ubuntu-latest', 'macos-latest', 'windows-latest'])
+    for (const job of ['test', 'action'])
+      expect(ci.jobs[job].strategy?.matrix?.os).toEqual(['ubuntu-latest', 'macos-latest', 'windows-latest'])
     expect(ci.jobs.action.steps!.filter((step) => step.uses === './')).toHaveLength(4)
     expect(ci.jobs.ci.steps!.some((step) => step.run === 'bash .ci/run')).toBe(true)
   })
@@ -73,7 +82,10 @@ describe('releases', () => {
   const release = workflow('release.yml')
 
   it('run on a pushed version tag, or by hand for an existing tag', () => {
-    expect(release.on).toMatchObject({ push: { tags: ['v[0-9]+.[0-9]+.[0-9]+*'] }, workflow_dispatch: { inputs: { tag: { required: true } } } })
+    expect(release.on).toMatchObject({
+      push: { tags: ['v[0-9]+.[0-9]+.[0-9]+*'] },
+      workflow_dispatch: { inputs: { tag: { required: true } } }
+    })
   })
 
   it('pass CI on the tag, check dist/, release the changelog section and move the major tag', () => {
@@ -89,7 +101,7 @@ describe('releases', () => {
 })
 
 describe('dependencies and code scanning', () => {
-  it('Dependabot updates npm packages, development ones grouped, and the workflows\' actions', () => {
+  it("Dependabot updates npm packages, development ones grouped, and the workflows' actions", () => {
     const config = parse(readFileSync(join(ROOT, '.github', 'dependabot.yml'), 'utf8'), { strict: true }) as {
       version: number
       updates: { 'package-ecosystem': string; groups?: Record<string, { 'dependency-type'?: string }> }[]

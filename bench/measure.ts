@@ -6,7 +6,7 @@ import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { actionNode, ROOT, runAction, type ActionRun } from '../sandbox/runner.js'
+import { actionNode, ROOT, runAction, type ActionRun } from '../harness/runner.js'
 
 export const MIB = 1024 * 1024
 export const GIB = 1024 * MIB
@@ -34,7 +34,11 @@ function readGnuTime(path: string): Omit<Usage, 'wallS'> {
   }
 }
 
-async function spawnAndWait(command: string, args: string[], env = process.env): Promise<{ wallS: number; code: number | null; stdout: string }> {
+async function spawnAndWait(
+  command: string,
+  args: string[],
+  env = process.env
+): Promise<{ wallS: number; code: number | null; stdout: string }> {
   const started = process.hrtime.bigint()
   const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'inherit'] })
   let stdout = ''

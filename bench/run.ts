@@ -6,9 +6,21 @@ import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
-import { actionNode, DIST, ROOT } from '../sandbox/runner.js'
+import { actionNode, DIST, ROOT } from '../harness/runner.js'
 import { apiSections, type Check, type Section } from './api.js'
-import { ActionTimer, GIB, makeFile, median, MIB, removeQuietly, spawnSandbox, spread, timed, type SandboxProcess, type Usage } from './measure.js'
+import {
+  ActionTimer,
+  GIB,
+  makeFile,
+  median,
+  MIB,
+  removeQuietly,
+  spawnSandbox,
+  spread,
+  timed,
+  type SandboxProcess,
+  type Usage
+} from './measure.js'
 
 const QUICK = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1'
 /** 64 MiB is the memory baseline; ratios are judged from 256 MiB up (shorter uploads are mostly noise). */
@@ -36,7 +48,12 @@ type Mode = keyof typeof MAX_RATIO
 type Client = 'action' | 'curl'
 /** A process's usage, and the upload request alone as the client timed it (no process start-up). */
 type Run = Usage & { requestS: number }
-interface Cell { mib: number; mode: Mode; client: Client; runs: Run[] }
+interface Cell {
+  mib: number
+  mode: Mode
+  client: Client
+  runs: Run[]
+}
 
 const startLoad = loadavg()[0]
 const workDir = mkdtempSync(join(tmpdir(), 'upload-bench-'))
@@ -62,8 +79,16 @@ async function uploadOnce(client: Client, mode: Mode, path: string, bytes: numbe
     return { ...usage, requestS: Number(traced[0][2]) / 1000 }
   }
   const args = [
-    '-sS', '-o', '/dev/null', '-w', '%{http_code} %{time_total}', '-H', `Authorization: Bearer ${server.token}`,
-    '-F', `build=@${path}`, `${server.uploadUrl}/v1/integrations/builds`,
+    '-sS',
+    '-o',
+    '/dev/null',
+    '-w',
+    '%{http_code} %{time_total}',
+    '-H',
+    `Authorization: Bearer ${server.token}`,
+    '-F',
+    `build=@${path}`,
+    `${server.uploadUrl}/v1/integrations/builds`,
     ...(server.caFile ? ['--cacert', server.caFile] : [])
   ]
   const usage = await timed('curl', args, join(workDir, 'curl.time'))
@@ -101,16 +126,30 @@ async function uploadSize(mib: number, rounds: number, modes: Mode[]): Promise<C
 }
 
 function uploadSection(cells: Cell[]): Section {
-  const find = (mib: number, mode: Mode, client: Client): Cell => cells.find((c) => c.mib === mib && c.mode === mode && c.client === client)!
+  const find = (mib: number, mode: Mode, client: Client): Cell =>
+    cells.find((c) => c.mib === mib && c.mode === mode && c.client === client)!
   const upload = (cell: Cell): number[] => cell.runs.map((r) => r.requestS)
   const wall = (cell: Cell): number[] => cell.runs.map((r) => r.wallS)
   const cpuPerGib = (cell: Cell): number[] => cell.runs.map((r) => (r.userS + r.sysS) / ((cell.mib * MIB) / GIB))
   const rss = (cell: Cell): number[] => cell.runs.map((r) => r.rssMiB)
-  const table = [[
-    'file', 'sandbox', 'rounds', 'action upload s', 'curl upload s', 'action / curl', 'target',
-    'action process s', 'curl process s', 'action / curl (process)',
-    'action CPU s/GiB', 'curl CPU s/GiB', 'action peak RSS MiB', 'curl peak RSS MiB'
-  ]]
+  const table = [
+    [
+      'file',
+      'sandbox',
+      'rounds',
+      'action upload s',
+      'curl upload s',
+      'action / curl',
+      'target',
+      'action process s',
+      'curl process s',
+      'action / curl (process)',
+      'action CPU s/GiB',
+      'curl CPU s/GiB',
+      'action peak RSS MiB',
+      'curl peak RSS MiB'
+    ]
+  ]
   const checks: Check[] = []
   for (const cell of cells.filter((c) => c.client === 'action')) {
     const curl = find(cell.mib, cell.mode, 'curl')
@@ -119,9 +158,20 @@ function uploadSection(cells: Cell[]): Section {
     const limit = MAX_RATIO[cell.mode]
     const size = cell.mib >= 1024 ? `${cell.mib / 1024} GiB` : `${cell.mib} MiB`
     table.push([
-      size, cell.mode, String(cell.runs.length), spread(upload(cell)), spread(upload(curl)), `${ratio.toFixed(2)}x`,
-      judged ? `≤ ${limit}x` : '–', spread(wall(cell)), spread(wall(curl)), `${(median(wall(cell)) / median(wall(curl))).toFixed(2)}x`,
-      spread(cpuPerGib(cell)), spread(cpuPerGib(curl)), Math.max(...rss(cell)).toFixed(0), Math.max(...rss(curl)).toFixed(0)
+      size,
+      cell.mode,
+      String(cell.runs.length),
+      spread(upload(cell)),
+      spread(upload(curl)),
+      `${ratio.toFixed(2)}x`,
+      judged ? `≤ ${limit}x` : '–',
+      spread(wall(cell)),
+      spread(wall(curl)),
+      `${(median(wall(cell)) / median(wall(curl))).toFixed(2)}x`,
+      spread(cpuPerGib(cell)),
+      spread(cpuPerGib(curl)),
+      Math.max(...rss(cell)).toFixed(0),
+      Math.max(...rss(curl)).toFixed(0)
     ])
     if (judged) {
       checks.push({
@@ -135,7 +185,12 @@ function uploadSection(cells: Cell[]): Section {
   const actionRss = (mib: number): number => Math.max(...cells.filter((c) => c.mib === mib && c.client === 'action').flatMap(rss))
   const sizes = [...new Set(cells.map((c) => c.mib))]
   const peak = Math.max(...sizes.map(actionRss))
-  checks.push({ target: 'action peak RSS, any file', measured: `${peak.toFixed(1)} MiB`, limit: `≤ ${MAX_RSS_MIB} MiB`, pass: peak <= MAX_RSS_MIB })
+  checks.push({
+    target: 'action peak RSS, any file',
+    measured: `${peak.toFixed(1)} MiB`,
+    limit: `≤ ${MAX_RSS_MIB} MiB`,
+    pass: peak <= MAX_RSS_MIB
+  })
   const big = Math.max(...sizes.filter((mib) => mib < HUGE_MIB))
   const growth = actionRss(big) - actionRss(SIZES_MIB[0])
   checks.push({
@@ -153,12 +208,12 @@ function uploadSection(cells: Cell[]): Section {
     checks,
     notes: [
       'Median (min–max) over the rounds; ratios compare medians. "upload" is the upload request alone, as each client ' +
-        'times it (curl\'s `time_total`; the action\'s debug trace, `RUNNER_DEBUG=1`): the ratio targets are judged on it, ' +
+        "times it (curl's `time_total`; the action's debug trace, `RUNNER_DEBUG=1`): the ratio targets are judged on it, " +
         'since start-up has a target of its own. "process" is spawn to exit, start-up included.',
       'CPU is user + sys of the whole process (GNU time) per GiB of file, so it includes start-up (about 0.25 s for the action).',
       '`parse`: the sandbox parses the multipart stream with busboy and sha256-hashes the file, like a server ' +
-        '(the action\'s upload is checked against that hash). `discard`: it only counts the bytes, so the client is the bottleneck. ' +
-        '`https`: as `parse`, over TLS with a certificate from a CA made at the sandbox\'s start, trusted by the action through ' +
+        "(the action's upload is checked against that hash). `discard`: it only counts the bytes, so the client is the bottleneck. " +
+        "`https`: as `parse`, over TLS with a certificate from a CA made at the sandbox's start, trusted by the action through " +
         '`NODE_EXTRA_CA_CERTS` and by curl through `--cacert`.',
       'Each sandbox is a Node 24 process of its own; action, curl and sandbox each get their own process on the 2 cores.'
     ]
@@ -205,10 +260,12 @@ function report(sections: Section[]): { text: string; failed: Check[] } {
   const checks = sections.flatMap((s) => s.checks)
   const failed = checks.filter((c) => !c.pass)
   const parts = [`# Upload benchmark (${QUICK ? 'quick' : 'full'} run)`, machine(), '## Targets']
-  parts.push(markdownTable([
-    ['target', 'measured', 'limit', 'result'],
-    ...checks.map((c) => [c.target, c.measured, c.limit, !c.pass ? '**FAIL**' : c.limit.includes('reported;') ? 'reported' : 'pass'])
-  ]))
+  parts.push(
+    markdownTable([
+      ['target', 'measured', 'limit', 'result'],
+      ...checks.map((c) => [c.target, c.measured, c.limit, !c.pass ? '**FAIL**' : c.limit.includes('reported;') ? 'reported' : 'pass'])
+    ])
+  )
   for (const section of sections) {
     parts.push(`## ${section.title}`, markdownTable(section.table))
     if (section.notes) parts.push(section.notes.map((n) => `- ${n}`).join('\n'))

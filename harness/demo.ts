@@ -2,8 +2,9 @@
 // list -> delete, the way a workflow's steps would, printing each step's log and outputs.
 import { randomBytes } from 'node:crypto'
 import { rmSync } from 'node:fs'
-import { startSandbox } from './index.js'
+import { startSandbox } from '../sandbox/index.js'
 import { makeWorkspace, runAction, visibleLog, type ActionRun } from './runner.js'
+import { connectionInputs } from './helpers.js'
 
 const sandbox = await startSandbox({ processingDelayMs: 1500 })
 const workspace = makeWorkspace({
@@ -12,7 +13,7 @@ const workspace = makeWorkspace({
   'reports/junit.xml': '<testsuite tests="42" failures="0"/>\n',
   'CHANGELOG.md': 'Fixed the crash on the login screen.\n'
 })
-const connection = { token: sandbox.tokens.app, 'api-url': sandbox.apiUrl, 'upload-url': sandbox.uploadUrl }
+const connection = connectionInputs(sandbox)
 
 function show(step: string, run: ActionRun): void {
   console.log(`\n=== ${step} (exit ${run.code}, ${run.elapsedMs} ms)`)
@@ -27,7 +28,14 @@ let failed = false
 try {
   console.log(`Sandbox: API ${sandbox.apiUrl}, upload ${sandbox.uploadUrl}`)
   const upload = await runAction(
-    { ...connection, file: 'build/*.ipa', 'version-name': '2.4.0-rc1', tags: 'staging, sprint-42', 'changelog-file': 'CHANGELOG.md', wait: 'true' },
+    {
+      ...connection,
+      file: 'build/*.ipa',
+      'version-name': '2.4.0-rc1',
+      tags: 'staging, sprint-42',
+      'changelog-file': 'CHANGELOG.md',
+      wait: 'true'
+    },
     { workspace }
   )
   show('upload and wait', upload)
@@ -47,7 +55,14 @@ try {
   show(
     'list (Workspace API, Service Account token)',
     await runAction(
-      { ...connection, token: sandbox.tokens.serviceAccount, 'organization-id': sandbox.organizationId, 'app-id': sandbox.appId, operation: 'list', limit: '10' },
+      {
+        ...connection,
+        token: sandbox.tokens.serviceAccount,
+        'organization-id': sandbox.organizationId,
+        'app-id': sandbox.appId,
+        operation: 'list',
+        limit: '10'
+      },
       { workspace }
     )
   )

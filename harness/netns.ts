@@ -51,7 +51,10 @@ export function startIsolatedHost(name = `applivery-${process.pid}`, subnet = '1
         }
       }
     }
-    for (const args of [['ip', 'netns', 'del', name], ['ip', 'link', 'del', outside]]) {
+    for (const args of [
+      ['ip', 'netns', 'del', name],
+      ['ip', 'link', 'del', outside]
+    ]) {
       try {
         run(...args)
       } catch {

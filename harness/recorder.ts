@@ -2,8 +2,8 @@
 // e.g. to prove an Authorization header is not forwarded across a redirect.
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { flatHeaders } from './http.js'
-import type { RecordedRequest } from './types.js'
+import { flatHeaders } from '../sandbox/http.js'
+import type { RecordedRequest } from '../sandbox/types.js'
 
 /** What the recorder keeps of a request: the sandbox's record, less what only the sandbox parses. */
 export type RecorderRequest = Pick<RecordedRequest, 'seq' | 'method' | 'path' | 'query' | 'headers' | 'bodyBytes'>
@@ -27,7 +27,9 @@ export async function startRecorder(host = '127.0.0.1'): Promise<Recorder> {
       bodyBytes: 0
     }
     requests.push(rec)
-    req.on('data', (chunk: Buffer) => { rec.bodyBytes += chunk.length })
+    req.on('data', (chunk: Buffer) => {
+      rec.bodyBytes += chunk.length
+    })
     req.on('end', () => {
       res.writeHead(200, { 'content-type': 'application/json' })
       res.end(JSON.stringify({ status: true, data: {} }))
@@ -38,9 +40,10 @@ export async function startRecorder(host = '127.0.0.1'): Promise<Recorder> {
   return {
     url: `http://${host}:${port}`,
     requests,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections()
-      server.close(() => resolve())
-    })
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      })
   }
 }

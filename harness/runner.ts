@@ -26,7 +26,19 @@ export function actionNode(): string {
 }
 
 /** Variables Windows programs need to start and to reach the network; copied when present. */
-const SYSTEM_VARIABLES = ['SystemRoot', 'SYSTEMROOT', 'windir', 'ComSpec', 'PATHEXT', 'TEMP', 'TMP', 'USERPROFILE', 'APPDATA', 'LOCALAPPDATA', 'TMPDIR']
+const SYSTEM_VARIABLES = [
+  'SystemRoot',
+  'SYSTEMROOT',
+  'windir',
+  'ComSpec',
+  'PATHEXT',
+  'TEMP',
+  'TMP',
+  'USERPROFILE',
+  'APPDATA',
+  'LOCALAPPDATA',
+  'TMPDIR'
+]
 
 /** Input names and defaults, read from action.yml as the runner reads them. */
 export function declaredInputs(): Map<string, string> {

@@ -57,32 +57,66 @@ export function parseArgs(argv: string[]): CliArgs {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2)
     const value = (): string | undefined => inline ?? argv[++i]
     switch (flag) {
-      case '--host': options.host = value() ?? ''; if (!options.host) throw new Error('--host needs an address'); break
-      case '--api-port': options.apiPort = numberAfter(flag, value()); break
-      case '--upload-port': options.uploadPort = numberAfter(flag, value()); break
-      case '--delay': options.processingDelayMs = numberAfter(flag, value()); break
-      case '--discard': options.discard = true; break
-      case '--fixed-tokens': options.fixedTokens = true; break
+      case '--host':
+        options.host = value() ?? ''
+        if (!options.host) throw new Error('--host needs an address')
+        break
+      case '--api-port':
+        options.apiPort = numberAfter(flag, value())
+        break
+      case '--upload-port':
+        options.uploadPort = numberAfter(flag, value())
+        break
+      case '--delay':
+        options.processingDelayMs = numberAfter(flag, value())
+        break
+      case '--discard':
+        options.discard = true
+        break
+      case '--fixed-tokens':
+        options.fixedTokens = true
+        break
       case '--max-page-size': {
         options.maxPageSize = numberAfter(flag, value())
         if (options.maxPageSize < 1) throw new Error(`${flag} needs at least 1`)
         break
       }
-      case '--list-form': options.listForm = oneOf(flag, value(), ['items', 'paginated'] as const); break
-      case '--refuse-limit-above': options.refuseLimitAbove = numberAfter(flag, value()); break
-      case '--refuse-limit-status': options.refuseLimitStatus = Number(oneOf(flag, value(), ['400', '422'])) as 400 | 422; break
-      case '--hold-upload': holdMs = numberAfter(flag, value()); break
-      case '--hold-visible': holdVisible = oneOf(flag, value(), ['start', 'end'] as const); break
-      case '--trigger-timestamp': options.triggerTimestampAs = oneOf(flag, value(), ['string', 'number', 'iso'] as const); break
-      case '--reject-early': options.rejectEarly = true; break
-      case '--tls': tls(); break
+      case '--list-form':
+        options.listForm = oneOf(flag, value(), ['items', 'paginated'] as const)
+        break
+      case '--refuse-limit-above':
+        options.refuseLimitAbove = numberAfter(flag, value())
+        break
+      case '--refuse-limit-status':
+        options.refuseLimitStatus = Number(oneOf(flag, value(), ['400', '422'])) as 400 | 422
+        break
+      case '--hold-upload':
+        holdMs = numberAfter(flag, value())
+        break
+      case '--hold-visible':
+        holdVisible = oneOf(flag, value(), ['start', 'end'] as const)
+        break
+      case '--trigger-timestamp':
+        options.triggerTimestampAs = oneOf(flag, value(), ['string', 'number', 'iso'] as const)
+        break
+      case '--reject-early':
+        options.rejectEarly = true
+        break
+      case '--tls':
+        tls()
+        break
       case '--tls-names': {
-        const names = (value() ?? '').split(',').map((n) => n.trim()).filter((n) => n !== '')
+        const names = (value() ?? '')
+          .split(',')
+          .map((n) => n.trim())
+          .filter((n) => n !== '')
         if (names.length === 0) throw new Error(`${flag} needs a comma-separated list of names`)
         tls().names = names
         break
       }
-      case '--tls-expired': tls().expired = true; break
+      case '--tls-expired':
+        tls().expired = true
+        break
       case '--ca-file': {
         const path = value()
         if (!path) throw new Error(`${flag} needs a path`)
@@ -90,8 +124,12 @@ export function parseArgs(argv: string[]): CliArgs {
         tls()
         break
       }
-      case '--help': case '-h': out.help = true; break
-      default: throw new Error(`unknown argument ${argv[i]}`)
+      case '--help':
+      case '-h':
+        out.help = true
+        break
+      default:
+        throw new Error(`unknown argument ${argv[i]}`)
     }
   }
   if (holdVisible !== undefined && holdMs === undefined) throw new Error('--hold-visible needs --hold-upload')

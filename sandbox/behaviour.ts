@@ -43,13 +43,21 @@ const nonNegative = (n: unknown): boolean => typeof n === 'number' && Number.isF
 
 function valid(b: Behaviour, key: keyof Behaviour): boolean {
   switch (key) {
-    case 'processingDelayMs': return nonNegative(b.processingDelayMs)
-    case 'maxPageSize': return Number.isSafeInteger(b.maxPageSize) && b.maxPageSize >= 1
-    case 'uploadHold': return b.uploadHold === undefined || (nonNegative(b.uploadHold.ms) && ['start', 'end'].includes(b.uploadHold.visible))
-    case 'triggerTimestampAs': return ['string', 'number', 'iso'].includes(b.triggerTimestampAs)
-    case 'listForm': return ['items', 'paginated'].includes(b.listForm)
-    case 'refuseLimitAbove': return b.refuseLimitAbove === undefined || (Number.isSafeInteger(b.refuseLimitAbove) && b.refuseLimitAbove >= 0)
-    case 'refuseLimitStatus': return b.refuseLimitStatus === 400 || b.refuseLimitStatus === 422
-    case 'rejectEarly': return typeof b.rejectEarly === 'boolean'
+    case 'processingDelayMs':
+      return nonNegative(b.processingDelayMs)
+    case 'maxPageSize':
+      return Number.isSafeInteger(b.maxPageSize) && b.maxPageSize >= 1
+    case 'uploadHold':
+      return b.uploadHold === undefined || (nonNegative(b.uploadHold.ms) && ['start', 'end'].includes(b.uploadHold.visible))
+    case 'triggerTimestampAs':
+      return ['string', 'number', 'iso'].includes(b.triggerTimestampAs)
+    case 'listForm':
+      return ['items', 'paginated'].includes(b.listForm)
+    case 'refuseLimitAbove':
+      return b.refuseLimitAbove === undefined || (Number.isSafeInteger(b.refuseLimitAbove) && b.refuseLimitAbove >= 0)
+    case 'refuseLimitStatus':
+      return b.refuseLimitStatus === 400 || b.refuseLimitStatus === 422
+    case 'rejectEarly':
+      return typeof b.rejectEarly === 'boolean'
   }
 }

@@ -17,15 +17,22 @@ const TOKEN_LABELS: [keyof Tokens, string][] = [
 /** A line for the list settings, and one for each other setting that is switched on. */
 function settingLines(options: SandboxOptions, caFile: string | undefined): string[] {
   const lines: string[] = []
-  const line = (label: string, text: string): void => { lines.push(`  ${label.padEnd(20)}${text}`) }
-  const limit = options.refuseLimitAbove === undefined
-    ? `limit clamped to ${options.maxPageSize ?? 100}`
-    : `limit above ${options.refuseLimitAbove} refused with ${options.refuseLimitStatus ?? 400}, clamped to ${options.maxPageSize ?? 100}`
+  const line = (label: string, text: string): void => {
+    lines.push(`  ${label.padEnd(20)}${text}`)
+  }
+  const limit =
+    options.refuseLimitAbove === undefined
+      ? `limit clamped to ${options.maxPageSize ?? 100}`
+      : `limit above ${options.refuseLimitAbove} refused with ${options.refuseLimitStatus ?? 400}, clamped to ${options.maxPageSize ?? 100}`
   line('List:', `${options.listForm ?? 'items'} form, ${limit}`)
   if (options.uploadHold) {
-    line('Upload hold:', `${options.uploadHold.ms} ms before answering; the build is listed ${options.uploadHold.visible === 'end' ? 'when the hold ends' : 'as soon as the body arrived'}`)
+    line(
+      'Upload hold:',
+      `${options.uploadHold.ms} ms before answering; the build is listed ${options.uploadHold.visible === 'end' ? 'when the hold ends' : 'as soon as the body arrived'}`
+    )
   }
-  if (options.triggerTimestampAs && options.triggerTimestampAs !== 'string') line('triggerTimestamp:', `stored as ${options.triggerTimestampAs}`)
+  if (options.triggerTimestampAs && options.triggerTimestampAs !== 'string')
+    line('triggerTimestamp:', `stored as ${options.triggerTimestampAs}`)
   if (options.rejectEarly) line('Bad upload token:', 'answered before the body is read, then the connection is closed')
   if (caFile) {
     const tls = typeof options.tls === 'object' ? options.tls : {}
@@ -53,18 +60,20 @@ async function main(): Promise<void> {
   // A file per process by default, so sandboxes running side by side never overwrite each other's CA.
   const caFile = ca === undefined ? undefined : (args.caFile ?? join(tmpdir(), `applivery-sandbox-ca-${process.pid}.pem`))
   if (caFile && ca) writeFileSync(caFile, ca)
-  console.log([
-    'Applivery sandbox is running',
-    `  API URL:            ${apiUrl}`,
-    `  Upload URL:         ${uploadUrl}`,
-    `  Organization id:    ${organizationId}`,
-    `  App id:             ${appId}  (also app-2 in ${organizationId}; app-3 in org-2)`,
-    `  Processing delay:   ${options.processingDelayMs ?? 300} ms${options.discard ? '  (discard mode: upload bodies are counted, not parsed)' : ''}`,
-    ...settingLines(options, caFile),
-    '  Tokens:',
-    ...TOKEN_LABELS.map(([key, label]) => `    ${label.padEnd(32)}${tokens[key]}`),
-    'Press Ctrl+C to stop.'
-  ].join('\n'))
+  console.log(
+    [
+      'Applivery sandbox is running',
+      `  API URL:            ${apiUrl}`,
+      `  Upload URL:         ${uploadUrl}`,
+      `  Organization id:    ${organizationId}`,
+      `  App id:             ${appId}  (also app-2 in ${organizationId}; app-3 in org-2)`,
+      `  Processing delay:   ${options.processingDelayMs ?? 300} ms${options.discard ? '  (discard mode: upload bodies are counted, not parsed)' : ''}`,
+      ...settingLines(options, caFile),
+      '  Tokens:',
+      ...TOKEN_LABELS.map(([key, label]) => `    ${label.padEnd(32)}${tokens[key]}`),
+      'Press Ctrl+C to stop.'
+    ].join('\n')
+  )
   console.log(`SANDBOX_READY ${JSON.stringify({ apiUrl, uploadUrl, organizationId, appId, tokens, ...(caFile ? { caFile } : {}) })}`)
 
   let stopping = false

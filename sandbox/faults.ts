@@ -1,7 +1,8 @@
 // Fault injection: rules that make the sandbox misbehave the way real networks and proxies do.
-import { STATUS_CODES } from 'node:http'
+import { envelopeFor, type Exchange } from './exchange.js'
+import { drain, sleep } from './http.js'
+import type { Store } from './store.js'
 import type { HostName } from './types.js'
-export { startRecorder, type Recorder, type RecorderRequest } from './recorder.js'
 
 export type FaultAction =
   /** Answer this instead of handling (after reading the whole request body). */
@@ -68,11 +69,13 @@ export class FaultList implements FaultPlan {
 
   /** The first matching rule with uses left, consumed; rules are tried in the order added. */
   take(method: string, host: HostName, path: string): FaultAction | undefined {
-    const hit = this.rules.find(({ rule, left }) =>
-      left > 0 &&
-      (rule.method === undefined || rule.method.toUpperCase() === method) &&
-      (rule.host === undefined || rule.host === host) &&
-      (rule.path === undefined || matches(rule.path, path)))
+    const hit = this.rules.find(
+      ({ rule, left }) =>
+        left > 0 &&
+        (rule.method === undefined || rule.method.toUpperCase() === method) &&
+        (rule.host === undefined || rule.host === host) &&
+        (rule.path === undefined || matches(rule.path, path))
+    )
     if (!hit) return undefined
     hit.left--
     this.rules = this.rules.filter((r) => r.left > 0)
@@ -85,9 +88,52 @@ function matches(re: RegExp, path: string): boolean {
   return re.test(path)
 }
 
-/** What a reverse proxy in front of the API answers when the backend is unwell. */
-export function htmlPage(status: number): string {
-  const title = `${status} ${STATUS_CODES[status] ?? 'Error'}`
-  return `<!DOCTYPE html>\n<html><head><title>${title}</title></head>` +
-    `<body><center><h1>${title}</h1></center><hr><center>nginx</center></body></html>\n`
+/** What a fault does, by the phase of the request it acts in: every fault's whole behaviour is here. */
+export interface FaultPhases {
+  /** Drop the connection once this many body bytes have arrived; 0: as soon as the headers have. */
+  dropAfterBytes?: number
+  /** Instead of handling the request: answer, drop or stay silent. */
+  instead?(exchange: Exchange): Promise<void>
+  /** Before the request is handled. */
+  before?(): Promise<void>
+  /** After it was handled (an upload's build exists): what the client gets instead of the reply. */
+  after?(exchange: Exchange, replyText: string, store: Store): void
+}
+
+export function phasesOf(fault: FaultAction | undefined): FaultPhases {
+  switch (fault?.kind) {
+    case undefined:
+      return {}
+    case 'reset-before-body':
+      return { dropAfterBytes: 0 }
+    case 'reset-after-bytes':
+      // A body shorter than the threshold is dropped at its end all the same.
+      return { dropAfterBytes: fault.bytes, instead: async (x) => (await drain(x.body), x.drop()) }
+    case 'status':
+      return { instead: async (x) => (await drain(x.body), x.answer(fault.status, fault.body ?? envelopeFor(fault.status), fault.headers)) }
+    case 'html':
+      return { instead: async (x) => (await drain(x.body), x.answerHtml(fault.status ?? 502)) }
+    case 'redirect':
+      return {
+        instead: async (x) => (await drain(x.body), x.answer(fault.status, envelopeFor(fault.status), { location: fault.location }))
+      }
+    case 'stall':
+      return { instead: (x) => drain(x.body) } // never answered; close() or the client ends the socket
+    case 'early-answer':
+      return { instead: (x) => x.answerEarly(fault.status, fault.body ?? envelopeFor(fault.status)) }
+    case 'delay':
+      return { before: () => sleep(fault.ms) }
+    case 'apply-then-drop':
+      return { after: (x) => x.drop() }
+    case 'apply-late':
+      return {
+        after: (x, replyText, store) => {
+          const created = (JSON.parse(replyText) as { data?: { id?: string } }).data?.id
+          if (created) store.hide(created, fault.ms)
+          x.answerHtml(fault.status)
+        }
+      }
+    case 'truncated':
+      return { after: (x, replyText) => x.answer(200, replyText.slice(0, Math.floor(replyText.length / 2))) }
+  }
 }

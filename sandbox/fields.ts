@@ -4,12 +4,23 @@ import type { RecordedFile, StoredBuild, TriggerTimestampForm } from './types.js
 import type { ApiKind } from './routes.js'
 
 const DEPLOYER_INFO_KEYS = [
-  'commitMessage', 'commit', 'branch', 'tag', 'triggerTimestamp', 'buildUrl', 'ciUrl', 'repositoryUrl', 'buildNumber'
+  'commitMessage',
+  'commit',
+  'branch',
+  'tag',
+  'triggerTimestamp',
+  'buildUrl',
+  'ciUrl',
+  'repositoryUrl',
+  'buildNumber'
 ]
 const SCRIPT_KEYS = ['preInstall', 'postInstall', 'audit', 'enforce', 'runner']
 
 export function splitTags(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((t) => t.trim()).filter((t) => t !== '')
+  return (value ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '')
 }
 
 /** `filter[i][j]` fields → string[][]: outer index an OR clause, inner an AND term; gaps closed up. */
@@ -21,9 +32,7 @@ export function filterGroups(fields: Record<string, string>): string[][] {
   }
   const rows = new Map<number, { j: number; value: string }[]>()
   for (const c of cells) rows.set(c.i, [...(rows.get(c.i) ?? []), c])
-  return [...rows.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([, row]) => row.sort((a, b) => a.j - b.j).map((c) => c.value))
+  return [...rows.entries()].sort(([a], [b]) => a - b).map(([, row]) => row.sort((a, b) => a.j - b.j).map((c) => c.value))
 }
 
 function osFor(ext: string, buildPlatform: string | undefined): string {

@@ -3,12 +3,12 @@ import type { IncomingHttpHeaders } from 'node:http'
 import type { Readable } from 'node:stream'
 import type { Behaviour } from './behaviour.js'
 import { applyUpdate, uploadedBuild } from './fields.js'
-import { storeUpload, type NewBuild } from './hold.js'
-import { drain, fail, invalidFile, notFound, notProcessed, ok, readAll, type Reply } from './http.js'
+import { heldAnswer, type NewBuild } from './hold.js'
+import { fail, invalidFile, notFound, notProcessed, ok, readAll, type Reply } from './http.js'
 import { MultipartError, parseMultipart } from './multipart.js'
 import { limitRefusal, pageData } from './paging.js'
 import type { Route } from './routes.js'
-import { baseBuild, newId, type AttachedFile, type Store } from './store.js'
+import { newId, type AttachedFile, type Store } from './store.js'
 import type { RecordedRequest } from './types.js'
 
 export interface HandlerContext {
@@ -21,19 +21,24 @@ export interface HandlerContext {
   uploadUrl: string
   /** Live: configure() changes it in place, so a long upload gets the processing delay current at its end. */
   behaviour: Behaviour
-  discard: boolean
 }
 
 const DEFAULT_LIMIT = 25
 
 export function handle(ctx: HandlerContext): Promise<Reply> | Reply {
   switch (ctx.route.op) {
-    case 'list': return list(ctx)
-    case 'details': return details(ctx)
-    case 'update': return update(ctx)
-    case 'delete': return remove(ctx)
-    case 'upload': return upload(ctx)
-    case 'attach': return attach(ctx)
+    case 'list':
+      return list(ctx)
+    case 'details':
+      return details(ctx)
+    case 'update':
+      return update(ctx)
+    case 'delete':
+      return remove(ctx)
+    case 'upload':
+      return upload(ctx)
+    case 'attach':
+      return attach(ctx)
   }
 }
 
@@ -52,8 +57,7 @@ function list({ store, appId, rec, behaviour }: HandlerContext): Reply {
   const size = Math.min(limit, behaviour.maxPageSize)
   // An empty filter value means "no filter", as most query-string APIs treat it.
   const wanted = (key: string, actual: unknown): boolean => !q[key] || q[key] === actual
-  const items = store.list(appId)
-    .filter((b) => wanted('versionName', b.versionName) && wanted('status', b.status) && wanted('os', b.os))
+  const items = store.list(appId).filter((b) => wanted('versionName', b.versionName) && wanted('status', b.status) && wanted('os', b.os))
   return ok(pageData(items, { page, size }, behaviour.listForm))
 }
 
@@ -100,37 +104,24 @@ async function upload(ctx: HandlerContext): Promise<Reply> {
   const { store, appId, rec, behaviour } = ctx
   const app = store.app(appId)
   if (!app) return notFound()
-  let make: () => NewBuild
-  if (ctx.discard) {
-    await drain(ctx.body)
-    make = () => {
-      const createdIso = new Date(store.nextTimestamp()).toISOString()
-      const build = { ...baseBuild(app, createdIso), status: 'processed', size: rec.bodyBytes, processLogs: ['Discarded (benchmark mode)'] }
-      return { build, add: () => store.addFinished(appId, build) }
-    }
-  } else {
-    const parsed = await receiveParts(ctx)
-    const file = rec.files.find((f) => f.field === 'build')
-    if (!parsed || !file) return invalidFile()
-    make = () => {
-      const createdMs = store.nextTimestamp()
-      const build = uploadedBuild(app, rec.fields, file, new Date(createdMs).toISOString(), behaviour.triggerTimestampAs)
-      return { build, add: () => store.addUploaded(appId, build, { name: file.filename, size: file.size }, createdMs, behaviour.processingDelayMs) }
+  const parsed = await receiveParts(ctx)
+  const file = rec.files.find((f) => f.field === 'build')
+  if (!parsed || !file) return invalidFile()
+  const make = (): NewBuild => {
+    const createdMs = store.nextTimestamp()
+    const build = uploadedBuild(app, rec.fields, file, new Date(createdMs).toISOString(), behaviour.triggerTimestampAs)
+    return {
+      build,
+      add: () => store.addUploaded(appId, build, { name: file.filename, size: file.size }, createdMs, behaviour.processingDelayMs)
     }
   }
-  const hold = behaviour.uploadHold
-  const build = await storeUpload(store, hold, make)
-  return hold ? { ...ok(build), held: true } : ok(build)
+  return heldAnswer(store, behaviour, make)
 }
 
 async function attach(ctx: HandlerContext): Promise<Reply> {
   const { store, appId, route, rec } = ctx
-  if (ctx.discard) {
-    await drain(ctx.body)
-    const build = store.get(appId, route.buildId ?? '')
-    return build ? ok(build) : notFound()
-  }
   const parsed = await receiveParts(ctx)
+  store.advance() // processing may have finished while the file arrived
   const build = store.get(appId, route.buildId ?? '')
   if (!build) return notFound()
   // Some of Applivery's answers call a processed build 'success'.

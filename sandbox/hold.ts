@@ -1,5 +1,6 @@
 // Holding the answer to an upload: the real server works on the file before it answers, at times for minutes.
-import { sleep } from './http.js'
+import type { Behaviour } from './behaviour.js'
+import { ok, sleep, type Reply } from './http.js'
 import type { Store } from './store.js'
 import type { StoredBuild, UploadHold } from './types.js'
 
@@ -20,4 +21,11 @@ export async function storeUpload(store: Store, hold: UploadHold | undefined, ma
   if (store.epoch === epoch) add() // a reset() during the hold has forgotten this upload
   if (hold?.visible === 'start') await sleep(hold.ms)
   return build
+}
+
+/** The answer to an upload, held as configured. */
+export async function heldAnswer(store: Store, behaviour: Behaviour, make: () => NewBuild): Promise<Reply> {
+  const hold = behaviour.uploadHold
+  const build = await storeUpload(store, hold, make)
+  return hold ? { ...ok(build), held: true } : ok(build)
 }

@@ -1,6 +1,5 @@
 // Public API of the sandbox, a local double of Applivery's Builds API.
 export { startSandbox, type Sandbox } from './sandbox.js'
-export { startRecorder, type Recorder, type RecorderRequest } from './recorder.js'
 export type { FaultAction, FaultPlan, FaultRule } from './faults.js'
 export type {
   BuildStatus,

@@ -11,7 +11,9 @@ export interface MultipartResult {
 }
 
 /** The body was not multipart, or not well-formed multipart. */
-export class MultipartError extends Error {}
+export class MultipartError extends Error {
+  override name = 'MultipartError'
+}
 
 const FIELD_SIZE_LIMIT = 16 * 1024 * 1024
 
@@ -41,20 +43,22 @@ export function parseMultipart(body: Readable, headers: IncomingHttpHeaders, int
       into.fields[name] = value
     })
     parser.on('file', (field, stream, info) => {
-      fileDone.push(new Promise((done) => {
-        const hash = createHash('sha256')
-        let size = 0
-        stream.on('data', (chunk: Buffer) => {
-          hash.update(chunk)
-          size += chunk.length
+      fileDone.push(
+        new Promise((done) => {
+          const hash = createHash('sha256')
+          let size = 0
+          stream.on('data', (chunk: Buffer) => {
+            hash.update(chunk)
+            size += chunk.length
+          })
+          stream.on('end', () => {
+            into.files.push({ field, filename: info.filename ?? '', contentType: info.mimeType, size, sha256: hash.digest('hex') })
+            done()
+          })
+          // A broken part also fails the parser, which rejects the whole parse.
+          stream.on('error', () => done())
         })
-        stream.on('end', () => {
-          into.files.push({ field, filename: info.filename ?? '', contentType: info.mimeType, size, sha256: hash.digest('hex') })
-          done()
-        })
-        // A broken part also fails the parser, which rejects the whole parse.
-        stream.on('error', () => done())
-      }))
+      )
     })
     parser.on('close', () => {
       void Promise.all(fileDone).then(() => {

@@ -49,9 +49,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const configure = (partial: SandboxBehaviour): void => {
     Object.assign(state.behaviour, mergeBehaviour(state.behaviour, partial)) // in place: handlers hold it
   }
-  const tls: TlsMaterial | undefined = options.tls
-    ? await makeCertificates(options.tls === true ? {} : options.tls)
-    : undefined
+  const tls: TlsMaterial | undefined = options.tls ? await makeCertificates(options.tls === true ? {} : options.tls) : undefined
   const tlsHosts = (typeof options.tls === 'object' ? options.tls.hosts : undefined) ?? ['api', 'upload']
   const apiServer = createHostServer('api', state, tlsHosts.includes('api') ? tls : undefined)
   const uploadServer = createHostServer('upload', state, tlsHosts.includes('upload') ? tls : undefined)
@@ -72,7 +70,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     tokens: { ...store.tokens },
     ca: tls?.ca,
     requests,
-    builds: (appId = store.appId) => structuredClone(store.list(appId)),
+    builds: (appId = store.appId) => {
+      store.advance()
+      return structuredClone(store.list(appId))
+    },
     seedBuild: (partial) => structuredClone(store.seed(partial)),
     configure,
     setProcessingDelay: (ms) => configure({ processingDelayMs: ms }),

@@ -9,10 +9,7 @@ export interface App {
   slug: string
 }
 
-export type TokenGrant =
-  | { kind: 'app'; appId: string }
-  | { kind: 'serviceAccount'; organizationId: string }
-  | { kind: 'expired' }
+export type TokenGrant = { kind: 'app'; appId: string } | { kind: 'serviceAccount'; organizationId: string } | { kind: 'expired' }
 
 export interface AttachedFile {
   id: string
@@ -49,8 +46,20 @@ interface BuildRecord {
 }
 
 export const SUPPORTED_EXTENSIONS = [
-  'ipa', 'apk', 'aab', 'dmg', 'pkg', 'exe', 'msi', 'msix', 'msixbundle',
-  'appx', 'appxbundle', 'nsp', 'zip', 'tar.gz'
+  'ipa',
+  'apk',
+  'aab',
+  'dmg',
+  'pkg',
+  'exe',
+  'msi',
+  'msix',
+  'msixbundle',
+  'appx',
+  'appxbundle',
+  'nsp',
+  'zip',
+  'tar.gz'
 ]
 
 export function newId(): string {
@@ -127,18 +136,24 @@ export class Store {
     this.epoch++
   }
 
-  /** Builds of an app, resolved now, newest first. Returns the live objects: callers copy. */
+  /**
+   * Moves every build's processing on to where it is by now: the one place time changes state. The server calls
+   * it as each request arrives, so reads (list, get) only read.
+   */
+  advance(now = Date.now()): void {
+    for (const rec of this.records) this.progress(rec, now)
+  }
+
+  /** Builds of an app, newest first, as of the last advance(). Returns the live objects: callers copy. */
   list(appId: string): StoredBuild[] {
     return this.records
       .filter((r) => r.appId === appId && this.visible(r))
-      .map((r) => this.resolve(r))
-      .sort((a, b) => b.ms - a.ms || b.order - a.order)
+      .sort((a, b) => Date.parse(b.build.createdAt) - Date.parse(a.build.createdAt) || b.order - a.order)
       .map((r) => r.build)
   }
 
   get(appId: string, buildId: string): StoredBuild | undefined {
-    const rec = this.records.find((r) => r.appId === appId && r.build.id === buildId && this.visible(r))
-    return rec && this.resolve(rec).build
+    return this.records.find((r) => r.appId === appId && r.build.id === buildId && this.visible(r))?.build
   }
 
   /** Hides a build from every read for `ms`. */
@@ -181,9 +196,7 @@ export class Store {
     const { appId = this.appId, status = 'processed', createdAt, processingDelayMs, ...rest } = partial
     const app = this.app(appId)
     if (!app) throw new Error(`seedBuild: unknown app ${appId}`)
-    const createdIso = createdAt === undefined
-      ? new Date(this.nextTimestamp()).toISOString()
-      : new Date(createdAt).toISOString()
+    const createdIso = createdAt === undefined ? new Date(this.nextTimestamp()).toISOString() : new Date(createdAt).toISOString()
     const n = this.order + 1
     const build: StoredBuild = {
       ...baseBuild(app, createdIso),
@@ -204,27 +217,25 @@ export class Store {
     return build
   }
 
-  private resolve(rec: BuildRecord): { build: StoredBuild; ms: number; order: number } {
+  private progress(rec: BuildRecord, now: number): void {
     const p = rec.processing
-    if (p) {
-      const elapsed = Date.now() - p.startMs
-      if (elapsed >= p.delayMs) {
-        const b = rec.build
-        b.status = p.outcome.status
-        if (p.outcome.status === 'error') {
-          b.error = p.outcome.error
-          b.errorCode = p.outcome.errorCode
-        }
-        const logs = p.receivedLog ? [p.receivedLog] : []
-        logs.push(p.outcome.status === 'error' ? `Processing failed: ${p.outcome.error}` : 'Processed')
-        b.processLogs = logs
-        b.updatedAt = new Date(p.startMs + p.delayMs).toISOString()
-        rec.processing = undefined // terminal: nothing left to resolve
-      } else {
-        rec.build.status = p.from === 'pending' && elapsed < p.delayMs / 2 ? 'pending' : 'in_progress'
-      }
+    if (!p) return
+    const elapsed = now - p.startMs
+    if (elapsed < p.delayMs) {
+      rec.build.status = p.from === 'pending' && elapsed < p.delayMs / 2 ? 'pending' : 'in_progress'
+      return
     }
-    return { build: rec.build, ms: Date.parse(rec.build.createdAt), order: rec.order }
+    const b = rec.build
+    b.status = p.outcome.status
+    if (p.outcome.status === 'error') {
+      b.error = p.outcome.error
+      b.errorCode = p.outcome.errorCode
+    }
+    const logs = p.receivedLog ? [p.receivedLog] : []
+    logs.push(p.outcome.status === 'error' ? `Processing failed: ${p.outcome.error}` : 'Processed')
+    b.processLogs = logs
+    b.updatedAt = new Date(p.startMs + p.delayMs).toISOString()
+    rec.processing = undefined // terminal: nothing left to move on
   }
 }
 

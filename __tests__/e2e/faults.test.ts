@@ -2,18 +2,19 @@
 // exit code, the message, how many requests arrived, that exactly the right builds exist (never a duplicate,
 // never a lost one), the bytes that arrived, and that the token never shows in the log.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { appendFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { startRecorder, startSandbox, type Recorder, type Sandbox } from '../../sandbox/index.js'
-import { startThrottle } from '../../sandbox/throttle.js'
-import { makeWorkspace, runAction, visibleLog, type ActionRun } from '../../sandbox/runner.js'
+import { startSandbox, type Sandbox } from '../../sandbox/index.js'
+import { startRecorder, type Recorder } from '../../harness/recorder.js'
+import { startThrottle } from '../../harness/throttle.js'
+import { makeWorkspace, runAction, visibleLog, type ActionRun } from '../../harness/runner.js'
+import { connectionInputs, expectSucceeded, sha256 } from '../../harness/helpers.js'
 
 let sandbox: Sandbox
 let recorder: Recorder
 // Larger than the loopback socket buffers, so a reset mid-body comes before the whole body was handed over.
 const ipa = randomBytes(24 * 1024 * 1024 + 5)
-const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex')
 const UPLOAD = /^\/v1\/integrations\/builds$/
 // Windows has no signals to send a child process: the runner cancels there with a console Ctrl-Break, which a
 // test cannot send to a process in another console. The handling is the same code on every platform.
@@ -37,11 +38,15 @@ const timings = (overrides: Record<string, unknown> = {}): Record<string, string
 })
 
 function inputs(extra: Record<string, string> = {}): Record<string, string> {
-  return { token: sandbox.tokens.app, 'api-url': sandbox.apiUrl, 'upload-url': sandbox.uploadUrl, ...extra }
+  return { ...connectionInputs(sandbox), ...extra }
 }
 
 function upload(extra: Record<string, string> = {}, env: Record<string, string> = {}): Promise<ActionRun> {
-  return runAction(inputs({ file: 'app.ipa', ...extra }), { workspace: makeWorkspace({ 'app.ipa': ipa }), env: { ...timings(), ...env }, timeoutMs: 110_000 })
+  return runAction(inputs({ file: 'app.ipa', ...extra }), {
+    workspace: makeWorkspace({ 'app.ipa': ipa }),
+    env: { ...timings(), ...env },
+    timeoutMs: 110_000
+  })
 }
 
 const uploads = () => sandbox.requests.filter((r) => r.method === 'POST' && UPLOAD.test(r.path))
@@ -56,7 +61,7 @@ function log(run: ActionRun): string {
 
 /** Exactly one build exists, it holds exactly the bytes of the file, and the outputs name it. */
 function expectOneIntactBuild(run: ActionRun): void {
-  if (run.code !== 0) throw new Error(`action failed (${run.code}):\n${run.stdout}\n${run.stderr}`)
+  expectSucceeded(run)
   const builds = sandbox.builds()
   expect(builds).toHaveLength(1)
   expect(builds[0].checksum).toBe(sha256(ipa))
@@ -66,7 +71,10 @@ function expectOneIntactBuild(run: ActionRun): void {
 describe('uploads that surely were not applied are sent again', () => {
   it.each([
     ['503 with Retry-After in seconds', { kind: 'status', status: 503, headers: { 'retry-after': '1' } }],
-    ['429 with Retry-After as an HTTP date', { kind: 'status', status: 429, headers: { 'retry-after': new Date(Date.now() + 1000).toUTCString() } }],
+    [
+      '429 with Retry-After as an HTTP date',
+      { kind: 'status', status: 429, headers: { 'retry-after': new Date(Date.now() + 1000).toUTCString() } }
+    ],
     ['a reset before the body', { kind: 'reset-before-body' }],
     ['a reset after part of the body', { kind: 'reset-after-bytes', bytes: 200_000 }]
   ] as const)('%s', async (_name, action) => {
@@ -86,7 +94,11 @@ describe('uploads that surely were not applied are sent again', () => {
   })
 
   it('ignores a garbage Retry-After and backs off on its own', async () => {
-    sandbox.faults.add({ method: 'POST', path: UPLOAD, action: { kind: 'status', status: 503, headers: { 'retry-after': 'later, maybe' } } })
+    sandbox.faults.add({
+      method: 'POST',
+      path: UPLOAD,
+      action: { kind: 'status', status: 503, headers: { 'retry-after': 'later, maybe' } }
+    })
     const run = await upload()
     expectOneIntactBuild(run)
     expect(log(run)).toMatch(/retrying in [01]\.\ds/)
@@ -125,7 +137,9 @@ describe('uploads that may have been applied are looked for before being sent ag
     expect(uploads()).toHaveLength(2)
     // The one before the upload, then looks at 0, 0.5, 1, 1.5 and 2 s: a window of 2 s in this test.
     expect(lists()).toHaveLength(6)
-    expect(log(run)).toContain('not found yet (HTTP 504: The answer was not JSON: 504 Gateway Timeout 504 Gateway Timeout nginx); looking again in 0.5s')
+    expect(log(run)).toContain(
+      'not found yet (HTTP 504: The answer was not JSON: 504 Gateway Timeout 504 Gateway Timeout nginx); looking again in 0.5s'
+    )
   })
 
   it('an HTML 502 while the server creates the build late: a later look finds it, no second upload', async () => {
@@ -145,13 +159,20 @@ describe('uploads that may have been applied are looked for before being sent ag
     expectOneIntactBuild(run)
     expect(uploads()).toHaveLength(1)
     expect(lists()).toHaveLength(7)
-    expect(log(run)).toMatch(/Upload build: could not look \(HTTP 502: The answer was not JSON: 502 Bad Gateway.*\); looking again in 0\.5s/)
+    expect(log(run)).toMatch(
+      /Upload build: could not look \(HTTP 502: The answer was not JSON: 502 Bad Gateway.*\); looking again in 0\.5s/
+    )
   })
 
   it('gives up without a duplicate when it cannot tell whether the upload was applied', async () => {
     sandbox.faults.add({ method: 'POST', path: UPLOAD, action: { kind: 'status', status: 500 } })
     sandbox.faults.add({ method: 'GET', path: UPLOAD, action: { kind: 'delay', ms: 0 } }) // the read before the upload
-    sandbox.faults.add({ method: 'GET', path: UPLOAD, times: 5, action: { kind: 'status', status: 401, body: '{"status":false,"error":{"code":4004,"message":"Invalid token"}}' } })
+    sandbox.faults.add({
+      method: 'GET',
+      path: UPLOAD,
+      times: 5,
+      action: { kind: 'status', status: 401, body: '{"status":false,"error":{"code":4004,"message":"Invalid token"}}' }
+    })
     const run = await upload()
     expect(run.code).toBe(1)
     expect(log(run)).toMatch(/Upload build failed \(HTTP 500.*checking whether Applivery had applied it failed too .*not repeating it/)
@@ -178,12 +199,17 @@ describe('reads, updates and deletes', () => {
     sandbox.faults.add({ method: 'GET', times: 5, action: { kind: 'status', status: 503, body, headers: { 'retry-after': '0' } } })
     const run = await runAction(inputs({ operation: 'get', 'build-id': build.id }))
     expect(run.code).toBe(1)
-    expect(log(run)).toContain(`::error::Get build ${build.id} failed after 5 attempts (HTTP 503). Applivery error 500: Database unavailable`)
+    expect(log(run)).toContain(
+      `::error::Get build ${build.id} failed after 5 attempts (HTTP 503). Applivery error 500: Database unavailable`
+    )
     expect(sandbox.requests).toHaveLength(5)
   })
 
   it('never retries other 4xx answers', async () => {
-    sandbox.faults.add({ method: 'PUT', action: { kind: 'status', status: 422, body: '{"status":false,"error":{"code":422,"message":"Bad tags"}}' } })
+    sandbox.faults.add({
+      method: 'PUT',
+      action: { kind: 'status', status: 422, body: '{"status":false,"error":{"code":422,"message":"Bad tags"}}' }
+    })
     const build = sandbox.seedBuild({ status: 'processed' })
     const run = await runAction(inputs({ operation: 'update', 'build-id': build.id, tags: 'x' }))
     expect(run.code).toBe(1)
@@ -204,7 +230,7 @@ describe('reads, updates and deletes', () => {
     expect(sandbox.builds()).toHaveLength(0)
   })
 
-  it('does not take a proxy\'s HTML 404 for a deleted build', async () => {
+  it("does not take a proxy's HTML 404 for a deleted build", async () => {
     const build = sandbox.seedBuild({ status: 'processed' })
     sandbox.faults.add({ method: 'DELETE', times: 5, action: { kind: 'html', status: 404 } })
     const run = await runAction(inputs({ operation: 'delete', 'build-id': build.id }))
@@ -259,7 +285,9 @@ describe('redirects', () => {
     sandbox.faults.add({ method, action: { kind: 'redirect', status: 302, location: `${recorder.url}/steal` } })
     const run = method === 'POST' ? await upload(extra) : await runAction(inputs(extra))
     expect(run.code).toBe(1)
-    expect(log(run)).toContain(`Applivery redirected to ${recorder.url}/steal: another origin; not followed, so the token is not sent there`)
+    expect(log(run)).toContain(
+      `Applivery redirected to ${recorder.url}/steal: another origin; not followed, so the token is not sent there`
+    )
     expect(recorder.requests).toHaveLength(0)
     // An upload is preceded by its read of the newest builds.
     expect(sandbox.requests).toHaveLength(method === 'POST' ? 2 : 1)
@@ -287,16 +315,22 @@ describe('the file, the network and cancellation', () => {
   })
 
   it('fails after 5 attempts when nothing listens, naming the error', async () => {
-    const run = await runAction(inputs({ file: 'app.ipa', 'upload-url': 'http://127.0.0.1:9' }), { workspace: makeWorkspace({ 'app.ipa': ipa }) })
+    const run = await runAction(inputs({ file: 'app.ipa', 'upload-url': 'http://127.0.0.1:9' }), {
+      workspace: makeWorkspace({ 'app.ipa': ipa })
+    })
     expect(run.code).toBe(1)
-    expect(log(run)).toMatch(/::error::Upload build failed after 5 attempts: POST http:\/\/127\.0\.0\.1:9\/v1\/integrations\/builds: connect ECONNREFUSED/)
+    expect(log(run)).toMatch(
+      /::error::Upload build failed after 5 attempts: POST http:\/\/127\.0\.0\.1:9\/v1\/integrations\/builds: connect ECONNREFUSED/
+    )
   }, 90_000)
 
   it('uploads a large file intact through a sliced, bandwidth-limited connection', async () => {
     const large = randomBytes(48 * 1024 * 1024)
     const throttle = await startThrottle(sandbox.uploadUrl, { sliceBytes: 7919, bytesPerSecond: 24 * 1024 * 1024 })
     try {
-      const run = await runAction(inputs({ file: 'big.aab', 'upload-url': throttle.url }), { workspace: makeWorkspace({ 'big.aab': large }) })
+      const run = await runAction(inputs({ file: 'big.aab', 'upload-url': throttle.url }), {
+        workspace: makeWorkspace({ 'big.aab': large })
+      })
       expect(run.code).toBe(0)
       expect(sandbox.builds()[0].checksum).toBe(sha256(large))
       expect(run.elapsedMs).toBeGreaterThan(1500)
@@ -334,7 +368,7 @@ describe('the file, the network and cancellation', () => {
 })
 
 describeWithSignals('cancelled during the upload', () => {
-  it('says the build may still appear, with the upload\'s triggerTimestamp', async () => {
+  it("says the build may still appear, with the upload's triggerTimestamp", async () => {
     sandbox.faults.add({ method: 'POST', path: UPLOAD, action: { kind: 'stall' } })
     let pid = 0
     const running = runAction(inputs({ file: 'app.ipa' }), { workspace: makeWorkspace({ 'app.ipa': ipa }), onSpawn: (p) => (pid = p) })
@@ -349,7 +383,9 @@ describeWithSignals('cancelled during the upload', () => {
     process.kill(pid, 'SIGINT')
     const run = await running
     expect(run.code).not.toBe(0)
-    expect(log(run)).toMatch(/::error::Cancelled by SIGINT during the upload\. The build may still appear in Applivery: its deployer triggerTimestamp is \d{13}\./)
+    expect(log(run)).toMatch(
+      /::error::Cancelled by SIGINT during the upload\. The build may still appear in Applivery: its deployer triggerTimestamp is \d{13}\./
+    )
   })
 })
 

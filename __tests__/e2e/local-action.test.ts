@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startSandbox, type Sandbox } from '../../sandbox/index.js'
-import { ROOT } from '../../sandbox/runner.js'
+import { ROOT } from '../../harness/runner.js'
 
 let sandbox: Sandbox
 beforeAll(async () => {

@@ -2,13 +2,14 @@
 // never answers), over real TLS (a CA made by the sandbox, trusted through NODE_EXTRA_CA_CERTS or not, a wrong
 // host name, an expired certificate), and with an api-url and an upload-url of different schemes.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startProxy, type TestProxy } from '../../harness/proxy.js'
 import { startSandbox, type Sandbox } from '../../sandbox/index.js'
-import { makeWorkspace, PUSH_EVENT, runAction, visibleLog, type ActionRun } from '../../sandbox/runner.js'
+import { makeWorkspace, PUSH_EVENT, runAction, visibleLog, type ActionRun } from '../../harness/runner.js'
+import { connectionInputs, expectSucceeded, sha256 } from '../../harness/helpers.js'
 
 let sandbox: Sandbox
 let caFile: string
@@ -16,7 +17,6 @@ let proxy: TestProxy
 let guarded: TestProxy
 let silent: TestProxy
 const ipa = randomBytes(3 * 1024 * 1024)
-const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex')
 /** Names only the proxy resolves (to the sandbox), so the action cannot reach them without it. */
 const HOSTS = { 'api.applivery.test': '127.0.0.1', 'upload.applivery.test': '127.0.0.1' }
 const CREDENTIALS = { username: 'ci-bot', password: 'p@ss:w0rd/!' }
@@ -44,7 +44,7 @@ const viaNames = () => ({
   'api-url': `https://api.applivery.test:${port(sandbox.apiUrl)}`,
   'upload-url': `https://upload.applivery.test:${port(sandbox.uploadUrl)}`
 })
-const direct = () => ({ token: sandbox.tokens.app, 'api-url': sandbox.apiUrl, 'upload-url': sandbox.uploadUrl })
+const direct = () => connectionInputs(sandbox)
 const env = (extra: Record<string, string> = {}): Record<string, string> => ({
   NODE_EXTRA_CA_CERTS: caFile,
   APPLIVERY_TEST_TIMINGS: JSON.stringify({ retryBaseMs: 50, connectMs: 1000 }),
@@ -60,15 +60,16 @@ function log(run: ActionRun): string {
 }
 
 function ok(run: ActionRun): ActionRun {
-  if (run.code !== 0) throw new Error(`action failed (${run.code}):\n${run.stdout}\n${run.stderr}`)
+  expectSucceeded(run)
   log(run)
   return run
 }
 
 describe('through a CONNECT proxy', () => {
-  it('runs every operation, reading GitHub\'s context and reaching both hosts only through the proxy', async () => {
+  it("runs every operation, reading GitHub's context and reaching both hosts only through the proxy", async () => {
     const workspace = makeWorkspace({ 'app.ipa': ipa, 'App.dSYM.zip': randomBytes(1024) })
-    const run = (inputs: Record<string, string>) => runAction({ ...viaNames(), ...inputs }, { workspace, env: env({ HTTPS_PROXY: proxy.url }) })
+    const run = (inputs: Record<string, string>) =>
+      runAction({ ...viaNames(), ...inputs }, { workspace, env: env({ HTTPS_PROXY: proxy.url }) })
     const uploaded = ok(await run({ file: 'app.ipa', wait: 'true' }))
     const buildId = uploaded.outputs['build-id']
     expect(uploaded.outputs.status).toBe('processed')
@@ -126,7 +127,10 @@ describe('through a CONNECT proxy', () => {
   })
 
   it('gives up on a proxy that never answers CONNECT at the connect limit, attempt after attempt, and ends', async () => {
-    const run = await runAction({ ...viaNames(), operation: 'get', 'build-id': 'b1' }, { env: env({ HTTPS_PROXY: silent.url }), timeoutMs: 30_000 })
+    const run = await runAction(
+      { ...viaNames(), operation: 'get', 'build-id': 'b1' },
+      { env: env({ HTTPS_PROXY: silent.url }), timeoutMs: 30_000 }
+    )
     expect(run.code).toBe(1)
     expect(log(run)).toMatch(
       /::error::Get build b1 failed after 5 attempts: proxy http:\/\/127\.0\.0\.1:\d+: no answer to CONNECT api\.applivery\.test:\d+ within 1s/
@@ -144,14 +148,18 @@ describe('through a CONNECT proxy', () => {
     expect(run.code).toBe(1)
     // The read before the upload went through the proxy; the upload went direct, where the name does not resolve.
     expect(proxy.requests.map((r) => r.hostname)).toEqual(['api.applivery.test'])
-    expect(log(run)).toMatch(/Upload build failed after 5 attempts: POST https:\/\/upload\.applivery\.test:\d+\/v1\/integrations\/builds: getaddrinfo (ENOTFOUND|EAI_AGAIN)/)
+    expect(log(run)).toMatch(
+      /Upload build failed after 5 attempts: POST https:\/\/upload\.applivery\.test:\d+\/v1\/integrations\/builds: getaddrinfo (ENOTFOUND|EAI_AGAIN)/
+    )
     expect(sandbox.builds()).toHaveLength(0)
   })
 
   it('fails clearly on a proxy variable that is not a URL, without repeating it', async () => {
     const run = await runAction({ ...viaNames(), operation: 'list' }, { env: env({ HTTPS_PROXY: 'http://ci:s3cret@[::bad' }) })
     expect(run.code).toBe(1)
-    expect(log(run)).toContain('::error::List builds failed: HTTPS_PROXY is not a URL; expected http://host:port or http://user:password@host:port')
+    expect(log(run)).toContain(
+      '::error::List builds failed: HTTPS_PROXY is not a URL; expected http://host:port or http://user:password@host:port'
+    )
     expect(log(run)).not.toContain('s3cret')
     expect(sandbox.requests).toHaveLength(0)
   })
@@ -159,7 +167,9 @@ describe('through a CONNECT proxy', () => {
 
 describe('TLS', () => {
   it('trusts a CA given in NODE_EXTRA_CA_CERTS', async () => {
-    const run = ok(await runAction({ ...direct(), file: 'app.ipa', wait: 'true' }, { workspace: makeWorkspace({ 'app.ipa': ipa }), env: env() }))
+    const run = ok(
+      await runAction({ ...direct(), file: 'app.ipa', wait: 'true' }, { workspace: makeWorkspace({ 'app.ipa': ipa }), env: env() })
+    )
     expect(run.outputs).toMatchObject({ 'build-id': sandbox.builds()[0].id, status: 'processed' })
     expect(sandbox.builds()[0].checksum).toBe(sha256(ipa))
   })
@@ -185,7 +195,12 @@ describe('TLS certificates that do not fit', () => {
   afterAll(() => other?.close())
 
   it.each([
-    ['a host name the certificate does not name', { names: ['127.0.0.1'] }, 'localhost', /Hostname\/IP does not match certificate's altnames/],
+    [
+      'a host name the certificate does not name',
+      { names: ['127.0.0.1'] },
+      'localhost',
+      /Hostname\/IP does not match certificate's altnames/
+    ],
     ['an expired certificate', { expired: true }, '127.0.0.1', /certificate has expired/]
   ])('fails once on %s', async (_name, tls, host, reason) => {
     await other?.close()
@@ -199,7 +214,9 @@ describe('TLS certificates that do not fit', () => {
     )
     expect(run.code).toBe(1)
     const text = visibleLog(run)
-    expect(text).toContain(`::error::Get build b1 failed: GET ${apiUrl}/v1/integrations/builds/b1: the TLS certificate of ${host} was not accepted (`)
+    expect(text).toContain(
+      `::error::Get build b1 failed: GET ${apiUrl}/v1/integrations/builds/b1: the TLS certificate of ${host} was not accepted (`
+    )
     expect(text).toMatch(reason)
     expect(text).not.toContain('retrying')
     expect(other.requests).toHaveLength(0)
@@ -218,7 +235,9 @@ describe('an api-url and an upload-url of different schemes', () => {
       expect(new URL(mixed.apiUrl).protocol).not.toBe(new URL(mixed.uploadUrl).protocol)
       const workspace = makeWorkspace({ 'app.ipa': ipa, 'notes.txt': 'notes' })
       const connection = { token: mixed.tokens.app, 'api-url': mixed.apiUrl, 'upload-url': mixed.uploadUrl }
-      const uploaded = ok(await runAction({ ...connection, file: 'app.ipa', wait: 'true' }, { workspace, env: env({ NODE_EXTRA_CA_CERTS: ca }) }))
+      const uploaded = ok(
+        await runAction({ ...connection, file: 'app.ipa', wait: 'true' }, { workspace, env: env({ NODE_EXTRA_CA_CERTS: ca }) })
+      )
       expect(uploaded.outputs.status).toBe('processed')
       const attached = ok(
         await runAction(

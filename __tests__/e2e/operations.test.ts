@@ -1,14 +1,14 @@
 // Every operation through both APIs, run as the runner runs the built action, checked on what the sandbox received.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { startSandbox, type RecordedRequest, type Sandbox } from '../../sandbox/index.js'
-import { makeWorkspace, PUSH_EVENT, runAction, visibleLog, type ActionRun } from '../../sandbox/runner.js'
+import { makeWorkspace, PUSH_EVENT, runAction, visibleLog, type ActionRun } from '../../harness/runner.js'
+import { connectionInputs, expectSucceeded, sha256, type Api } from '../../harness/helpers.js'
 
 let sandbox: Sandbox
 const ipa = randomBytes(256 * 1024 + 17)
 const dsym = randomBytes(40_000)
 const mapping = Buffer.from('com.acme.A -> a:\n')
-const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex')
 
 beforeAll(async () => {
   sandbox = await startSandbox({ processingDelayMs: 600, maxPageSize: 10 })
@@ -16,14 +16,10 @@ beforeAll(async () => {
 afterAll(() => sandbox.close())
 beforeEach(() => sandbox.reset())
 
-type Api = 'integrations' | 'workspace'
 const APIS: Api[] = ['integrations', 'workspace']
 
 function connection(api: Api): Record<string, string> {
-  const hosts = { 'api-url': sandbox.apiUrl, 'upload-url': sandbox.uploadUrl }
-  return api === 'integrations'
-    ? { ...hosts, token: sandbox.tokens.app }
-    : { ...hosts, token: sandbox.tokens.serviceAccount, 'organization-id': sandbox.organizationId, 'app-id': sandbox.appId }
+  return connectionInputs(sandbox, api)
 }
 
 function prefix(api: Api): string {
@@ -38,7 +34,7 @@ function uploadRequest(): RecordedRequest {
 }
 
 function expectSuccess(run: ActionRun): void {
-  if (run.code !== 0) throw new Error(`action failed (${run.code}):\n${run.stdout}\n${run.stderr}`)
+  expectSucceeded(run)
   expect(visibleLog(run)).not.toContain(sandbox.tokens.app)
   expect(visibleLog(run)).not.toContain(sandbox.tokens.serviceAccount)
 }
@@ -259,7 +255,10 @@ describe('Workspace API only', () => {
 describe('delete of a failed build', () => {
   it('waits for processing to end, and deletes the build even when it failed', async () => {
     sandbox.setProcessingDelay(1500)
-    const upload = await runAction({ ...connection('integrations'), file: 'notes.txt' }, { workspace: makeWorkspace({ 'notes.txt': 'not a build' }) })
+    const upload = await runAction(
+      { ...connection('integrations'), file: 'notes.txt' },
+      { workspace: makeWorkspace({ 'notes.txt': 'not a build' }) }
+    )
     const run = await runAction({ ...connection('integrations'), operation: 'delete', 'build-id': upload.outputs['build-id'] })
     expectSuccess(run)
     expect(run.stdout).toContain('failed processing; deleting it anyway')
@@ -294,7 +293,12 @@ describe('failures', () => {
   })
 
   it.each([
-    ['an App token on the Workspace API', { 'organization-id': 'org-1', 'app-id': 'app-1' }, 'app', /HTTP 401\)\. Applivery error 4004: Invalid token\nHint: /],
+    [
+      'an App token on the Workspace API',
+      { 'organization-id': 'org-1', 'app-id': 'app-1' },
+      'app',
+      /HTTP 401\)\. Applivery error 4004: Invalid token\nHint: /
+    ],
     ['an expired token', {}, 'expired', /HTTP 401\)\. Applivery error 3002: Token Expired\nHint: The token has expired/],
     ['a build of another app', {}, 'otherApp', /HTTP 404\)\. Applivery error 3001: Entity not found/]
   ] as const)('reports %s with the status, code, message and a hint', async (_name, extra, tokenName, expected) => {

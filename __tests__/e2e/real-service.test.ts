@@ -3,13 +3,13 @@
 // page sizes clamped or refused, and 'success' for a processed build. Time limits are shortened through
 // APPLIVERY_TEST_TIMINGS; their real values are asserted in timings.test.ts.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { startSandbox, type Sandbox } from '../../sandbox/index.js'
-import { makeWorkspace, runAction, visibleLog, type ActionRun } from '../../sandbox/runner.js'
+import { makeWorkspace, runAction, visibleLog, type ActionRun } from '../../harness/runner.js'
+import { connectionInputs, expectSucceeded, sha256 } from '../../harness/helpers.js'
 
 let sandbox: Sandbox
 const ipa = randomBytes(2 * 1024 * 1024)
-const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex')
 const BUILDS = '/v1/integrations/builds'
 
 beforeAll(async () => {
@@ -18,12 +18,7 @@ beforeAll(async () => {
 afterAll(() => sandbox.close())
 beforeEach(() => sandbox.reset())
 
-const inputs = (extra: Record<string, string> = {}) => ({
-  token: sandbox.tokens.app,
-  'api-url': sandbox.apiUrl,
-  'upload-url': sandbox.uploadUrl,
-  ...extra
-})
+const inputs = (extra: Record<string, string> = {}) => ({ ...connectionInputs(sandbox), ...extra })
 const timings = (overrides: Record<string, unknown> = {}) => ({
   APPLIVERY_TEST_TIMINGS: JSON.stringify({ retryBaseMs: 50, ...overrides }),
   RUNNER_DEBUG: '1'
@@ -43,7 +38,7 @@ function log(run: ActionRun): string {
 
 /** Exactly one build, holding the file, named by the step's build-id, and the file sent once. */
 function expectExactlyOneBuild(run: ActionRun): void {
-  if (run.code !== 0) throw new Error(`action failed (${run.code}):\n${run.stdout}\n${run.stderr}`)
+  expectSucceeded(run)
   const builds = sandbox.builds()
   expect(builds).toHaveLength(1)
   expect(builds[0].checksum).toBe(sha256(ipa))
@@ -98,7 +93,9 @@ describe('deployer fields stored in another form than sent', () => {
   it('does not take a build another pipeline created meanwhile for its own', async () => {
     sandbox.faults.add({ method: 'POST', path: /builds$/, action: { kind: 'stall' } })
     const other = () =>
-      sandbox.seedBuild({ deployer: { name: 'Bitrise', info: { commit: 'ffff', triggerTimestamp: String(Date.now()), buildUrl: 'https://ci/1' } } })
+      sandbox.seedBuild({
+        deployer: { name: 'Bitrise', info: { commit: 'ffff', triggerTimestamp: String(Date.now()), buildUrl: 'https://ci/1' } }
+      })
     const seeding = setInterval(() => posts().length > 0 && other(), 200)
     const run = await upload(timings({ answerMs: 500, lookForMs: 800, lookGapsMs: [400] }))
     clearInterval(seeding)
@@ -121,7 +118,12 @@ describe('a token refused during a large upload', () => {
     })
     const run = await upload(timings(), large)
     expect(run.code).toBe(1)
-    expect(log(run)).toContain('::error::Upload build failed (HTTP 401). Applivery error 4004: Invalid token%0AHint: Applivery rejected the token'.replace('%0A', '\n'))
+    expect(log(run)).toContain(
+      '::error::Upload build failed (HTTP 401). Applivery error 4004: Invalid token%0AHint: Applivery rejected the token'.replace(
+        '%0A',
+        '\n'
+      )
+    )
     expect(posts()).toHaveLength(1)
     expect(posts()[0].bodyBytes).toBeLessThan(large.length / 2)
     expect(run.elapsedMs).toBeLessThan(5000)
@@ -130,7 +132,10 @@ describe('a token refused during a large upload', () => {
 
   it('fails before sending a byte of the file when the token is wrong from the start', async () => {
     sandbox.configure({ rejectEarly: true })
-    const run = await runAction(inputs({ token: 'not-a-token', file: 'app.ipa' }), { workspace: makeWorkspace({ 'app.ipa': large }), env: timings() })
+    const run = await runAction(inputs({ token: 'not-a-token', file: 'app.ipa' }), {
+      workspace: makeWorkspace({ 'app.ipa': large }),
+      env: timings()
+    })
     expect(run.code).toBe(1)
     expect(visibleLog(run)).toContain('Applivery error 4004: Invalid token')
     expect(posts()).toHaveLength(0)
@@ -152,8 +157,15 @@ describe('page sizes', () => {
     expect(run.code).toBe(0)
     expect(run.outputs.count).toBe('250')
     expect(new Set(JSON.parse(run.outputs['build-ids'])).size).toBe(250)
-    expect(limits()).toEqual([['250', '1'], ['100', '1'], ['100', '2'], ['100', '3']])
-    expect(log(run)).toMatch(new RegExp(`::debug::List builds: Applivery refused pages of 250 \\(HTTP ${status}.*\\); asking for pages of 100 from now on`))
+    expect(limits()).toEqual([
+      ['250', '1'],
+      ['100', '1'],
+      ['100', '2'],
+      ['100', '3']
+    ])
+    expect(log(run)).toMatch(
+      new RegExp(`::debug::List builds: Applivery refused pages of 250 \\(HTTP ${status}.*\\); asking for pages of 100 from now on`)
+    )
   })
 
   it('walks a list that silently clamps the page size', async () => {
@@ -161,37 +173,54 @@ describe('page sizes', () => {
     seed(300)
     const run = await runAction(inputs({ operation: 'list', limit: '250' }), { env: timings() })
     expect(run.outputs.count).toBe('250')
-    expect(limits()).toEqual([['250', '1'], ['250', '2'], ['250', '3']])
+    expect(limits()).toEqual([
+      ['250', '1'],
+      ['250', '2'],
+      ['250', '3']
+    ])
   })
 
   it.each([
     ['refuses pages over 100', { refuseLimitAbove: 100 }],
     ['clamps pages to 100', { maxPageSize: 100 }],
     ['refuses pages over 20', { refuseLimitAbove: 20 }]
-  ])('prunes 600 builds from an API that %s', async (_name, behaviour) => {
-    sandbox.configure(behaviour)
-    seed(600)
-    const run = await runAction(inputs({ operation: 'prune', keep: '10' }), { env: timings(), timeoutMs: 120_000 })
-    expect(run.code).toBe(0)
-    expect(run.outputs.count).toBe('590')
-    expect(sandbox.builds()).toHaveLength(10)
-    expect(sandbox.builds().map((build) => build.createdAt)).toEqual(
-      Array.from({ length: 10 }, (_, i) => new Date(Date.parse('2026-01-01T00:00:00Z') + (599 - i) * 60_000).toISOString())
-    )
-  }, 120_000)
+  ])(
+    'prunes 600 builds from an API that %s',
+    async (_name, behaviour) => {
+      sandbox.configure(behaviour)
+      seed(600)
+      const run = await runAction(inputs({ operation: 'prune', keep: '10' }), { env: timings(), timeoutMs: 120_000 })
+      expect(run.code).toBe(0)
+      expect(run.outputs.count).toBe('590')
+      expect(sandbox.builds()).toHaveLength(10)
+      expect(sandbox.builds().map((build) => build.createdAt)).toEqual(
+        Array.from({ length: 10 }, (_, i) => new Date(Date.parse('2026-01-01T00:00:00Z') + (599 - i) * 60_000).toISOString())
+      )
+    },
+    120_000
+  )
 
   it('stops where the pagination fields say the list ends', async () => {
     seed(250)
     sandbox.configure({ listForm: 'paginated', maxPageSize: 100 })
     const paginated = await runAction(inputs({ operation: 'list', limit: '1000' }), { env: timings() })
     expect(paginated.outputs.count).toBe('250')
-    expect(limits()).toEqual([['1000', '1'], ['1000', '2'], ['1000', '3']])
+    expect(limits()).toEqual([
+      ['1000', '1'],
+      ['1000', '2'],
+      ['1000', '3']
+    ])
     sandbox.requests.length = 0
     sandbox.configure({ listForm: 'items' })
     const bare = await runAction(inputs({ operation: 'list', limit: '1000' }), { env: timings() })
     expect(bare.outputs.count).toBe('250')
     // Without the fields, only an empty page says the list has ended.
-    expect(limits()).toEqual([['1000', '1'], ['1000', '2'], ['1000', '3'], ['1000', '4']])
+    expect(limits()).toEqual([
+      ['1000', '1'],
+      ['1000', '2'],
+      ['1000', '3'],
+      ['1000', '4']
+    ])
   })
 })
 

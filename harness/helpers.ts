@@ -1,0 +1,40 @@
+// What the end-to-end tests, the demo and the benchmark share: the sandbox's inputs for the action, the check
+// that a run succeeded, and checksums.
+import { afterAll, beforeAll, beforeEach } from '@jest/globals'
+import { createHash } from 'node:crypto'
+import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/index.js'
+import type { ActionRun } from './runner.js'
+
+export type Api = 'integrations' | 'workspace'
+
+/** The inputs that point the action at the sandbox: an App token (Integrations API) or a Service Account (Workspace API). */
+export function connectionInputs(sandbox: Sandbox, api: Api = 'integrations'): Record<string, string> {
+  const hosts = { 'api-url': sandbox.apiUrl, 'upload-url': sandbox.uploadUrl }
+  return api === 'integrations'
+    ? { ...hosts, token: sandbox.tokens.app }
+    : { ...hosts, token: sandbox.tokens.serviceAccount, 'organization-id': sandbox.organizationId, 'app-id': sandbox.appId }
+}
+
+/** The run, when it succeeded; otherwise an error that carries its whole log. */
+export function expectSucceeded(run: ActionRun): ActionRun {
+  if (run.code !== 0) throw new Error(`action failed (${run.code}):\n${run.stdout}\n${run.stderr}`)
+  return run
+}
+
+export function sha256(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex')
+}
+
+/** A sandbox for one test file: started before its tests, reset before each, closed after them. */
+export function sandboxForTests(options: SandboxOptions = {}): () => Sandbox {
+  let sandbox: Sandbox | undefined
+  beforeAll(async () => {
+    sandbox = await startSandbox(options)
+  })
+  afterAll(() => sandbox?.close())
+  beforeEach(() => sandbox?.reset())
+  return () => {
+    if (!sandbox) throw new Error('the sandbox is started in beforeAll: use it inside a test')
+    return sandbox
+  }
+}

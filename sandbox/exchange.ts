@@ -1,0 +1,67 @@
+// One request and its answer, as the server and the faults write it: recorded as it goes.
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { Readable } from 'node:stream'
+import { answerEarly } from './early.js'
+import { fail } from './http.js'
+import type { RecordedRequest } from './types.js'
+
+export class Exchange {
+  constructor(
+    readonly req: IncomingMessage,
+    readonly res: ServerResponse,
+    /** The request body as it arrives, counted into `rec`. */
+    readonly body: Readable,
+    readonly rec: RecordedRequest
+  ) {}
+
+  /** Ends the connection without an answer. */
+  drop(): void {
+    this.req.socket.destroy()
+  }
+
+  /** The client went away (gave up): there is nobody to answer. */
+  get clientGone(): boolean {
+    return this.req.socket.destroyed || !this.req.socket.writable
+  }
+
+  answer(status: number, text: string, headers: Record<string, string> = {}): void {
+    this.rec.status = status
+    this.rec.response ??= parseOrUndefined(text)
+    const extra = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]))
+    this.res.writeHead(status, { 'content-type': 'application/json', ...extra, 'content-length': String(Buffer.byteLength(text)) })
+    this.res.end(text)
+  }
+
+  /** What a reverse proxy in front of the API answers when the backend is unwell. */
+  answerHtml(status: number): void {
+    this.answer(status, htmlPage(status), { 'content-type': 'text/html; charset=utf-8' })
+  }
+
+  /** Answers before the body has been read, then closes the connection mid-body (see early.ts). */
+  answerEarly(status: number, text: string): Promise<void> {
+    this.rec.status = status
+    this.rec.response = parseOrUndefined(text)
+    return answerEarly(this.req, this.res, status, text)
+  }
+}
+
+/** The error envelope for a status, for answers that have no body of their own. */
+export function envelopeFor(status: number): string {
+  return JSON.stringify(fail(status, status, STATUS_CODES[status] ?? 'Error').body)
+}
+
+export function htmlPage(status: number): string {
+  const title = `${status} ${STATUS_CODES[status] ?? 'Error'}`
+  return (
+    `<!DOCTYPE html>\n<html><head><title>${title}</title></head>` +
+    `<body><center><h1>${title}</h1></center><hr><center>nginx</center></body></html>\n`
+  )
+}
+
+function parseOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
