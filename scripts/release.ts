@@ -36,7 +36,10 @@ export function changelogSection(changelog: string, version: string): string {
   const start = lines.findIndex((line) => heading.test(line))
   if (start < 0) throw new ReleaseError(`CHANGELOG.md has no section '## ${version}': add what this version changes`)
   const end = lines.findIndex((line, i) => i > start && line.startsWith('## '))
-  const body = lines.slice(start + 1, end < 0 ? undefined : end).join('\n').trim()
+  const body = lines
+    .slice(start + 1, end < 0 ? undefined : end)
+    .join('\n')
+    .trim()
   if (body === '') throw new ReleaseError(`CHANGELOG.md's section '## ${version}' is empty`)
   return body
 }
