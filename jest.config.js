@@ -6,5 +6,7 @@ export default {
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.test.json' }] },
   testMatch: ['**/__tests__/**/*.test.ts'],
   testTimeout: 60000,
+  // The end-to-end tests mostly wait on child processes and sockets: more workers than cores keeps the CPU busy.
+  maxWorkers: '150%',
   verbose: false
 }

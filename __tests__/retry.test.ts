@@ -54,3 +54,31 @@ describe('retry delays', () => {
     expect(retryDelayMs(1, api(429, { retryAfterMs: 2500 }))).toBe(2500)
   })
 })
+
+describe('the client under a policy of zero delays', () => {
+  it('retries through faults in-process without waiting', async () => {
+    const { startSandbox } = await import('../sandbox/index.js')
+    const { AppliveryClient } = await import('../src/applivery/client.js')
+    const { retryPolicy } = await import('../src/applivery/retry.js')
+    const { DEFAULT_TIMINGS } = await import('../src/applivery/timings.js')
+    const sandbox = await startSandbox()
+    try {
+      const seeded = sandbox.seedBuild({ status: 'processed' })
+      sandbox.faults.add({ method: 'GET', times: 4, action: { kind: 'status', status: 503 } })
+      const timings = { ...DEFAULT_TIMINGS, retryBaseMs: 0, retryMaxMs: 0 }
+      const client = new AppliveryClient({
+        token: sandbox.tokens.app,
+        scope: { kind: 'integrations' },
+        apiUrl: new URL(sandbox.apiUrl),
+        uploadUrl: new URL(sandbox.uploadUrl),
+        retry: retryPolicy(timings)
+      })
+      const started = Date.now()
+      expect((await client.getBuild(seeded.id)).id).toBe(seeded.id)
+      expect(sandbox.requests.map((r) => r.status)).toEqual([503, 503, 503, 503, 200])
+      expect(Date.now() - started).toBeLessThan(1000)
+    } finally {
+      await sandbox.close()
+    }
+  })
+})

@@ -2,8 +2,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { randomBytes } from 'node:crypto'
 import { startSandbox, type RecordedRequest, type Sandbox } from '../../sandbox/index.js'
-import { makeWorkspace, PUSH_EVENT, runAction, visibleLog, type ActionRun } from '../../harness/runner.js'
+import { makeWorkspace, PUSH_EVENT, runAction, visibleLog, type ActionRun, type RunOptions } from '../../harness/runner.js'
 import { connectionInputs, expectSucceeded, sha256, type Api } from '../../harness/helpers.js'
+
+/** Waits poll every 50 ms (APPLIVERY_TEST_TIMINGS), so waiting for the sandbox's processing takes no longer than it. */
+const FAST_POLLS = { APPLIVERY_TEST_TIMINGS: JSON.stringify({ pollFirstMs: 50, pollMaxMs: 200 }) }
+const runFast = (inputs: Record<string, string>, options: RunOptions = {}): Promise<ActionRun> =>
+  runAction(inputs, { ...options, env: { ...FAST_POLLS, ...options.env } })
 
 let sandbox: Sandbox
 const ipa = randomBytes(256 * 1024 + 17)
@@ -40,7 +45,7 @@ function expectSuccess(run: ActionRun): void {
 }
 
 async function uploadProcessed(api: Api): Promise<string> {
-  const run = await runAction({ ...connection(api), file: 'app.ipa', wait: 'true' }, { workspace: makeWorkspace({ 'app.ipa': ipa }) })
+  const run = await runFast({ ...connection(api), file: 'app.ipa', wait: 'true' }, { workspace: makeWorkspace({ 'app.ipa': ipa }) })
   expectSuccess(run)
   sandbox.requests.length = 0
   return run.outputs['build-id']
@@ -49,7 +54,7 @@ async function uploadProcessed(api: Api): Promise<string> {
 describe.each(APIS)('%s API', (api) => {
   it('uploads a build with every field, streamed with an exact length, and reports it', async () => {
     const workspace = makeWorkspace({ 'build/app.ipa': ipa, 'icon.png': Buffer.from('png') })
-    const run = await runAction(
+    const run = await runFast(
       {
         ...connection(api),
         file: 'build/*.ipa',
@@ -113,14 +118,14 @@ describe.each(APIS)('%s API', (api) => {
   })
 
   it('uploads with only the file set, sending no optional field', async () => {
-    const run = await runAction({ ...connection(api), file: 'app.apk' }, { workspace: makeWorkspace({ 'app.apk': ipa }) })
+    const run = await runFast({ ...connection(api), file: 'app.apk' }, { workspace: makeWorkspace({ 'app.apk': ipa }) })
     expectSuccess(run)
     const fields = Object.keys(uploadRequest().fields)
     expect(fields.filter((name) => !name.startsWith('deployer.'))).toEqual([])
   })
 
   it('uploads and waits until the build is processed', async () => {
-    const run = await runAction({ ...connection(api), file: 'app.ipa', wait: 'true' }, { workspace: makeWorkspace({ 'app.ipa': ipa }) })
+    const run = await runFast({ ...connection(api), file: 'app.ipa', wait: 'true' }, { workspace: makeWorkspace({ 'app.ipa': ipa }) })
     expectSuccess(run)
     expect(run.outputs.status).toBe('processed')
     expect(run.stdout).toMatch(/'pending' -> '(in_progress|processed)'/)
@@ -132,10 +137,10 @@ describe.each(APIS)('%s API', (api) => {
 
   it('gets a build as it is, and waits for it with wait: true', async () => {
     const buildId = sandbox.seedBuild({ status: 'pending', processingDelayMs: 2500, checksum: sha256(ipa) }).id
-    const now = await runAction({ ...connection(api), operation: 'get', 'build-id': buildId })
+    const now = await runFast({ ...connection(api), operation: 'get', 'build-id': buildId })
     expectSuccess(now)
     expect(now.outputs.status).toMatch(/^(pending|in_progress)$/)
-    const waited = await runAction({ ...connection(api), operation: 'get', 'build-id': buildId, wait: 'true' })
+    const waited = await runFast({ ...connection(api), operation: 'get', 'build-id': buildId, wait: 'true' })
     expectSuccess(waited)
     expect(waited.outputs).toMatchObject({ 'build-id': buildId, status: 'processed' })
     expect(JSON.parse(waited.outputs.build).checksum).toBe(sha256(ipa))
@@ -146,7 +151,7 @@ describe.each(APIS)('%s API', (api) => {
     for (let i = 0; i < 23; i++) {
       sandbox.seedBuild({ status: i % 2 ? 'processed' : 'error', os: 'ios', versionName: `v${i}`, createdAt: new Date(base + i * 60_000) })
     }
-    const all = await runAction({ ...connection(api), operation: 'list', limit: '1000' })
+    const all = await runFast({ ...connection(api), operation: 'list', limit: '1000' })
     expectSuccess(all)
     const ids = JSON.parse(all.outputs['build-ids']) as string[]
     expect(ids).toEqual(sandbox.builds().map((b) => b.id))
@@ -156,20 +161,20 @@ describe.each(APIS)('%s API', (api) => {
     expect(sandbox.requests.map((r) => r.query.page)).toEqual(['1', '2', '3', '4'])
 
     sandbox.requests.length = 0
-    const filtered = await runAction({ ...connection(api), operation: 'list', status: 'processed', os: 'ios', 'version-name': 'v7' })
+    const filtered = await runFast({ ...connection(api), operation: 'list', status: 'processed', os: 'ios', 'version-name': 'v7' })
     expectSuccess(filtered)
     expect(sandbox.requests[0].query).toMatchObject({ status: 'processed', os: 'ios', versionName: 'v7', page: '1' })
     expect(filtered.outputs.count).toBe('1')
 
-    const limited = await runAction({ ...connection(api), operation: 'list', limit: '12' })
+    const limited = await runFast({ ...connection(api), operation: 'list', limit: '12' })
     expect(JSON.parse(limited.outputs['build-ids'])).toEqual(ids.slice(0, 12))
-    const page = await runAction({ ...connection(api), operation: 'list', limit: '5', page: '2' })
+    const page = await runFast({ ...connection(api), operation: 'list', limit: '5', page: '2' })
     expect(JSON.parse(page.outputs['build-ids'])).toEqual(ids.slice(5, 10))
   })
 
   it('updates only the fields that are set', async () => {
     const buildId = await uploadProcessed(api)
-    const run = await runAction({
+    const run = await runFast({
       ...connection(api),
       operation: 'update',
       'build-id': buildId,
@@ -187,7 +192,7 @@ describe.each(APIS)('%s API', (api) => {
   it('attaches each file in its own request, waiting for processing first', async () => {
     const buildId = sandbox.seedBuild({ status: 'pending', processingDelayMs: 2500 }).id
     const workspace = makeWorkspace({ 'symbols/App.dSYM.zip': dsym, 'mapping.txt': mapping })
-    const run = await runAction(
+    const run = await runFast(
       { ...connection(api), operation: 'attach', 'build-id': buildId, file: 'symbols/*.zip\nmapping.txt', description: 'Symbols' },
       { workspace }
     )
@@ -210,7 +215,7 @@ describe.each(APIS)('%s API', (api) => {
 
   it('deletes a build, waiting while it is still being processed', async () => {
     const buildId = sandbox.seedBuild({ status: 'pending', processingDelayMs: 2500 }).id
-    const run = await runAction({ ...connection(api), operation: 'delete', 'build-id': buildId })
+    const run = await runFast({ ...connection(api), operation: 'delete', 'build-id': buildId })
     expectSuccess(run)
     expect(run.outputs).toMatchObject({ 'build-id': buildId, deleted: 'true', status: 'deleted' })
     const deletes = sandbox.requests.filter((r) => r.method === 'DELETE')
@@ -223,7 +228,7 @@ describe.each(APIS)('%s API', (api) => {
 describe('Workspace API only', () => {
   it('updates metadata, disabled and the default scripts through the Workspace API', async () => {
     const buildId = await uploadProcessed('workspace')
-    const run = await runAction({
+    const run = await runFast({
       ...connection('workspace'),
       operation: 'update',
       'build-id': buildId,
@@ -255,11 +260,11 @@ describe('Workspace API only', () => {
 describe('delete of a failed build', () => {
   it('waits for processing to end, and deletes the build even when it failed', async () => {
     sandbox.setProcessingDelay(1500)
-    const upload = await runAction(
+    const upload = await runFast(
       { ...connection('integrations'), file: 'notes.txt' },
       { workspace: makeWorkspace({ 'notes.txt': 'not a build' }) }
     )
-    const run = await runAction({ ...connection('integrations'), operation: 'delete', 'build-id': upload.outputs['build-id'] })
+    const run = await runFast({ ...connection('integrations'), operation: 'delete', 'build-id': upload.outputs['build-id'] })
     expectSuccess(run)
     expect(run.stdout).toContain('failed processing; deleting it anyway')
     expect(run.outputs.deleted).toBe('true')
@@ -269,7 +274,7 @@ describe('delete of a failed build', () => {
 
 describe('failures', () => {
   it('fails when processing ends in error, with the code, message and log, and still reports the build', async () => {
-    const run = await runAction(
+    const run = await runFast(
       { ...connection('integrations'), file: 'notes.txt', wait: 'true' },
       { workspace: makeWorkspace({ 'notes.txt': 'not a build' }) }
     )
@@ -281,7 +286,7 @@ describe('failures', () => {
 
   it('fails a wait that times out, naming the build and its last status', async () => {
     sandbox.setProcessingDelay(60_000)
-    const run = await runAction(
+    const run = await runFast(
       { ...connection('integrations'), file: 'app.ipa', wait: 'true', 'wait-timeout': '2s' },
       { workspace: makeWorkspace({ 'app.ipa': ipa }) }
     )
@@ -304,7 +309,7 @@ describe('failures', () => {
   ] as const)('reports %s with the status, code, message and a hint', async (_name, extra, tokenName, expected) => {
     const seeded = sandbox.seedBuild({ status: 'processed' })
     const token = sandbox.tokens[tokenName]
-    const run = await runAction({ ...connection('integrations'), ...extra, token, operation: 'get', 'build-id': seeded.id })
+    const run = await runFast({ ...connection('integrations'), ...extra, token, operation: 'get', 'build-id': seeded.id })
     expect(run.code).toBe(1)
     expect(run.stdout).toMatch(new RegExp(`::error::Get build ${seeded.id} failed \\(`))
     expect(run.stdout.replace(/%0A/g, '\n')).toMatch(expected)
@@ -312,7 +317,7 @@ describe('failures', () => {
   })
 
   it('rejects bad input before any request, naming the input', async () => {
-    const run = await runAction({ ...connection('integrations'), operation: 'update', 'build-id': 'b1', metadata: '{"a":1}' })
+    const run = await runFast({ ...connection('integrations'), operation: 'update', 'build-id': 'b1', metadata: '{"a":1}' })
     expect(run.code).toBe(1)
     expect(run.stdout).toContain("::error::Input 'metadata': can only be updated through the Workspace API")
     expect(sandbox.requests).toHaveLength(0)
@@ -327,7 +332,7 @@ describe('deployer metadata', () => {
       sha: 'ffffffffffffffffffffffffffffffffffffffff',
       payload: { pull_request: { number: 7, head: { sha: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', ref: 'feature/login' } } }
     }
-    const run = await runAction({ ...connection('integrations'), file: 'app.ipa' }, { event, workspace: makeWorkspace({ 'app.ipa': ipa }) })
+    const run = await runFast({ ...connection('integrations'), file: 'app.ipa' }, { event, workspace: makeWorkspace({ 'app.ipa': ipa }) })
     expectSuccess(run)
     expect(uploadRequest().fields).toMatchObject({
       'deployer.info.commit': 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
@@ -338,7 +343,7 @@ describe('deployer metadata', () => {
 
   it('sends the tag of a release-tag push', async () => {
     const event = { ...PUSH_EVENT, ref: 'refs/tags/v2.4.0' }
-    const run = await runAction(
+    const run = await runFast(
       { ...connection('integrations'), file: 'app.ipa', 'deployer-name': 'Release bot' },
       { event, workspace: makeWorkspace({ 'app.ipa': ipa }) }
     )
