@@ -44,7 +44,6 @@ export function pollOffsets(untilMs: number): number[] {
   return offsets
 }
 
-
 /** `judgeTiming`: false in quick mode, where the start-up ratio is reported but not gated. */
 export async function apiSections(timer: ActionTimer, rounds: number, judgeTiming: boolean): Promise<Section[]> {
   const sandbox = await startSandbox({ maxPageSize: API_MAX_PAGE })
