@@ -1,8 +1,7 @@
 // What the end-to-end tests, the demo and the benchmark share: the sandbox's inputs for the action, the check
 // that a run succeeded, and checksums.
-import { afterAll, beforeAll, beforeEach } from '@jest/globals'
 import { createHash } from 'node:crypto'
-import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/index.js'
+import type { Sandbox } from '../sandbox/index.js'
 import type { ActionRun } from './runner.js'
 
 export type Api = 'integrations' | 'workspace'
@@ -23,18 +22,4 @@ export function expectSucceeded(run: ActionRun): ActionRun {
 
 export function sha256(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex')
-}
-
-/** A sandbox for one test file: started before its tests, reset before each, closed after them. */
-export function sandboxForTests(options: SandboxOptions = {}): () => Sandbox {
-  let sandbox: Sandbox | undefined
-  beforeAll(async () => {
-    sandbox = await startSandbox(options)
-  })
-  afterAll(() => sandbox?.close())
-  beforeEach(() => sandbox?.reset())
-  return () => {
-    if (!sandbox) throw new Error('the sandbox is started in beforeAll: use it inside a test')
-    return sandbox
-  }
 }

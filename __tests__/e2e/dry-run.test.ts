@@ -1,7 +1,8 @@
 // Dry runs: the reads are made, the writes are printed and not sent, and outputs claim no write.
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import { makeWorkspace, runAction, visibleLog, type ActionRun } from '../../harness/runner.js'
-import { connectionInputs, expectSucceeded, sandboxForTests } from '../../harness/helpers.js'
+import { connectionInputs, expectSucceeded } from '../../harness/helpers.js'
+import { sandboxForTests } from '../../harness/jest.js'
 
 const use = sandboxForTests({ maxPageSize: 5 })
 let sandbox: ReturnType<typeof use>

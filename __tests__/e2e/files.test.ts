@@ -1,7 +1,8 @@
 // File inputs: globs per line for attach, and changelog files.
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import { makeWorkspace, runAction, visibleLog, type ActionRun } from '../../harness/runner.js'
-import { connectionInputs, expectSucceeded, sandboxForTests } from '../../harness/helpers.js'
+import { connectionInputs, expectSucceeded } from '../../harness/helpers.js'
+import { sandboxForTests } from '../../harness/jest.js'
 
 const use = sandboxForTests({ maxPageSize: 5 })
 let sandbox: ReturnType<typeof use>

@@ -1,7 +1,8 @@
 // prune, run as the runner runs the built action: keep, older-than, filters, builds being processed, dry runs.
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import { runAction, visibleLog, type ActionRun } from '../../harness/runner.js'
-import { connectionInputs, expectSucceeded, sandboxForTests } from '../../harness/helpers.js'
+import { connectionInputs, expectSucceeded } from '../../harness/helpers.js'
+import { sandboxForTests } from '../../harness/jest.js'
 
 const use = sandboxForTests({ maxPageSize: 5 })
 let sandbox: ReturnType<typeof use>
