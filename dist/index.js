@@ -3613,12 +3613,12 @@ class TransportError extends Error {
     attempts;
     constructor(message, code, 
     /** Whether the whole request body had been written when the failure happened. */
-    bodySent, { final = false, attempts = 1 } = {}) {
+    bodySent, { final, attempts = 1 } = {}) {
         super(message);
         this.code = code;
         this.bodySent = bodySent;
         this.name = 'TransportError';
-        this.final = final;
+        this.final = final ?? FINAL_CODES.has(code ?? '');
         this.attempts = attempts;
     }
     withAttempts(operation, attempts) {
@@ -3652,6 +3652,8 @@ const CERTIFICATE_CODES = new Set([
     'HOSTNAME_MISMATCH',
     'ERR_TLS_CERT_ALTNAME_INVALID'
 ]);
+/** Failures that trying again cannot mend: a refused redirect, proxy settings or credentials, a certificate. */
+const FINAL_CODES = new Set(['EREDIRECT', 'EPROXYAUTH', 'EPROXYCONFIG', ...CERTIFICATE_CODES]);
 const TRUST_A_CA_HINT = "If a proxy or firewall re-signs TLS traffic with a corporate CA, trust that CA in the step's env: " +
     "NODE_EXTRA_CA_CERTS set to its PEM file, or NODE_USE_SYSTEM_CA=1 to use the system's certificate store (Node 24).";
 /** A certificate failure as a final error naming the host, the reason and how to trust a CA; undefined for other errors. */
@@ -3660,9 +3662,7 @@ function certificateFailure(err, where, host) {
         return undefined;
     // Node 24 adds its own advice (--use-system-ca) to some reasons; the hint below gives both ways.
     const reason = err.message.replace(/; if the root CA is installed locally.*$/s, '').replace(/\.$/, '');
-    return new TransportError(`${where}: the TLS certificate of ${host} was not accepted (${reason}). ${TRUST_A_CA_HINT}`, err.code, false, {
-        final: true
-    });
+    return new TransportError(`${where}: the TLS certificate of ${host} was not accepted (${reason}). ${TRUST_A_CA_HINT}`, err.code, false);
 }
 
 ;// CONCATENATED MODULE: ./src/applivery/attempts.ts
@@ -3826,7 +3826,7 @@ function isAbort(err) {
 }
 function verdict(err, idempotent) {
     if (err instanceof TransportError) {
-        if (err.final || isAbort(err) || err.code === 'EREDIRECT')
+        if (err.final || isAbort(err))
             return 'fail';
         if (idempotent)
             return 'retry';
@@ -4028,27 +4028,25 @@ function proxyFor(target) {
     const variable = names.find((name) => env[name]?.trim());
     if (!variable || checkBypass(target))
         return undefined;
-    const value = env[variable].trim();
-    let url;
-    try {
-        // Like curl, a proxy without a scheme is an http:// proxy.
-        url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`);
-    }
-    catch {
-        url = new URL('invalid:');
-    }
-    if (!url.hostname) {
-        throw new TransportError(`${variable} is not a URL; expected http://host:port or http://user:password@host:port`, 'EPROXYCONFIG', false, {
-            final: true
-        });
+    const url = parseProxyUrl(env[variable]);
+    if (!url?.hostname) {
+        throw new TransportError(`${variable} is not a URL; expected http://host:port or http://user:password@host:port`, 'EPROXYCONFIG', false);
     }
     const label = `${url.protocol}//${url.host}`;
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        throw new TransportError(`${variable} names a ${url.protocol} proxy (${label}); only http:// and https:// proxies are supported`, 'EPROXYCONFIG', false, {
-            final: true
-        });
+        throw new TransportError(`${variable} names a ${url.protocol} proxy (${label}); only http:// and https:// proxies are supported`, 'EPROXYCONFIG', false);
     }
     return { url, label, variable };
+}
+/** A proxy variable's URL; like curl, one without a scheme is an http:// proxy. Undefined when it is no URL. */
+function parseProxyUrl(value) {
+    const text = value.trim();
+    try {
+        return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`);
+    }
+    catch {
+        return undefined;
+    }
 }
 /** A socket to `host:port` through the proxy, once the proxy has answered CONNECT with 2xx. */
 async function openTunnel(proxy, host, port, options) {
@@ -4106,7 +4104,7 @@ function refused(proxy, authority, status, statusText, hasCredentials) {
         const what = hasCredentials
             ? `refused the credentials in ${proxy.variable} (${answer}). Check the user name and password there`
             : `asks for credentials (${answer}) and ${proxy.variable} has none. Give them`;
-        return new TransportError(`The proxy ${proxy.label} ${what} as http://user:password@host:port, with special characters percent-encoded`, 'EPROXYAUTH', false, { final: true });
+        return new TransportError(`The proxy ${proxy.label} ${what} as http://user:password@host:port, with special characters percent-encoded`, 'EPROXYAUTH', false);
     }
     // A proxy's 5xx says the way on is down for now; a 4xx (a forbidden host) will not change by itself.
     return new TransportError(`The proxy ${proxy.label} refused to connect to ${authority} (${answer})`, 'EPROXY', false, {
@@ -4121,14 +4119,10 @@ function proxySecrets(env) {
         const value = env[name]?.trim();
         if (!value)
             continue;
-        try {
-            const { password } = new URL(value.includes('://') ? value : `http://${value}`);
-            if (password)
-                secrets.add(password).add(decoded(password));
-        }
-        catch {
-            // Not a URL: requests through it fail with a message that does not repeat it.
-        }
+        const password = parseProxyUrl(value)?.password;
+        // A variable that is no URL has nothing to mask: requests through it fail with a message that does not repeat it.
+        if (password)
+            secrets.add(password).add(decoded(password));
     }
     return [...secrets];
 }
@@ -4373,7 +4367,7 @@ async function exchange(request, { timings, signal, trace }) {
             return response;
         const target = new URL(location, url);
         const refuse = (why) => {
-            throw new TransportError(`Applivery redirected to ${target.origin}${target.pathname}: ${why}`, 'EREDIRECT', true, { final: true });
+            throw new TransportError(`Applivery redirected to ${target.origin}${target.pathname}: ${why}`, 'EREDIRECT', true);
         };
         if (target.origin !== url.origin)
             refuse('another origin; not followed, so the token is not sent there');

@@ -1,6 +1,8 @@
 // Jest's side of the harness: what only a test file can use (the demo and the benchmark import helpers.ts).
-import { afterAll, beforeAll, beforeEach } from '@jest/globals'
+import { afterAll, beforeAll, beforeEach, expect } from '@jest/globals'
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/index.js'
+import { connectionInputs, expectSucceeded } from './helpers.js'
+import { visibleLog, type ActionRun } from './runner.js'
 
 /** A sandbox for one test file: started before its tests, reset before each, closed after them. */
 export function sandboxForTests(options: SandboxOptions = {}): () => Sandbox {
@@ -13,5 +15,23 @@ export function sandboxForTests(options: SandboxOptions = {}): () => Sandbox {
   return () => {
     if (!sandbox) throw new Error('the sandbox is started in beforeAll: use it inside a test')
     return sandbox
+  }
+}
+
+/** A test file's sandbox, the action's inputs pointing at it, and "the run succeeded and never showed the token". */
+export function actionTests(options: SandboxOptions = {}): {
+  sandbox: () => Sandbox
+  inputs: (extra: Record<string, string>) => Record<string, string>
+  ok: (run: ActionRun) => ActionRun
+} {
+  const sandbox = sandboxForTests(options)
+  return {
+    sandbox,
+    inputs: (extra) => ({ ...connectionInputs(sandbox()), ...extra }),
+    ok: (run) => {
+      expectSucceeded(run)
+      expect(visibleLog(run)).not.toContain(sandbox().tokens.app)
+      return run
+    }
   }
 }

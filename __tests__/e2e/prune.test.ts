@@ -1,24 +1,14 @@
 // prune, run as the runner runs the built action: keep, older-than, filters, builds being processed, dry runs.
 import { beforeEach, describe, expect, it } from '@jest/globals'
-import { runAction, visibleLog, type ActionRun } from '../../harness/runner.js'
-import { connectionInputs, expectSucceeded } from '../../harness/helpers.js'
-import { sandboxForTests } from '../../harness/jest.js'
+import { runAction, type ActionRun } from '../../harness/runner.js'
+import { actionTests } from '../../harness/jest.js'
+import type { Sandbox } from '../../sandbox/index.js'
 
-const use = sandboxForTests({ maxPageSize: 5 })
-let sandbox: ReturnType<typeof use>
+const { sandbox: current, inputs, ok } = actionTests({ maxPageSize: 5 })
+let sandbox: Sandbox
 beforeEach(() => {
-  sandbox = use()
+  sandbox = current()
 })
-
-function inputs(extra: Record<string, string>): Record<string, string> {
-  return { ...connectionInputs(sandbox), ...extra }
-}
-
-function ok(run: ActionRun): ActionRun {
-  expectSucceeded(run)
-  expect(visibleLog(run)).not.toContain(sandbox.tokens.app)
-  return run
-}
 
 const writes = () => sandbox.requests.filter((r) => r.method !== 'GET')
 const ids = (run: ActionRun): string[] => JSON.parse(run.outputs['build-ids'])

@@ -1,24 +1,14 @@
 // The job summary and the annotations each operation leaves.
 import { beforeEach, describe, expect, it } from '@jest/globals'
-import { makeWorkspace, runAction, visibleLog, type ActionRun } from '../../harness/runner.js'
-import { connectionInputs, expectSucceeded } from '../../harness/helpers.js'
-import { sandboxForTests } from '../../harness/jest.js'
+import { makeWorkspace, runAction } from '../../harness/runner.js'
+import { actionTests } from '../../harness/jest.js'
+import type { Sandbox } from '../../sandbox/index.js'
 
-const use = sandboxForTests({ maxPageSize: 5 })
-let sandbox: ReturnType<typeof use>
+const { sandbox: current, inputs, ok } = actionTests({ maxPageSize: 5 })
+let sandbox: Sandbox
 beforeEach(() => {
-  sandbox = use()
+  sandbox = current()
 })
-
-function inputs(extra: Record<string, string>): Record<string, string> {
-  return { ...connectionInputs(sandbox), ...extra }
-}
-
-function ok(run: ActionRun): ActionRun {
-  expectSucceeded(run)
-  expect(visibleLog(run)).not.toContain(sandbox.tokens.app)
-  return run
-}
 const DAY = 86_400_000
 
 /** Builds d days old for each d, newest first in the returned array's order of age. */

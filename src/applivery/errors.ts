@@ -88,11 +88,11 @@ export class TransportError extends Error {
     readonly code: string | undefined,
     /** Whether the whole request body had been written when the failure happened. */
     readonly bodySent: boolean,
-    { final = false, attempts = 1 }: { final?: boolean; attempts?: number } = {}
+    { final, attempts = 1 }: { final?: boolean; attempts?: number } = {}
   ) {
     super(message)
     this.name = 'TransportError'
-    this.final = final
+    this.final = final ?? FINAL_CODES.has(code ?? '')
     this.attempts = attempts
   }
 
@@ -129,6 +129,9 @@ const CERTIFICATE_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID'
 ])
 
+/** Failures that trying again cannot mend: a refused redirect, proxy settings or credentials, a certificate. */
+const FINAL_CODES = new Set(['EREDIRECT', 'EPROXYAUTH', 'EPROXYCONFIG', ...CERTIFICATE_CODES])
+
 export const TRUST_A_CA_HINT =
   "If a proxy or firewall re-signs TLS traffic with a corporate CA, trust that CA in the step's env: " +
   "NODE_EXTRA_CA_CERTS set to its PEM file, or NODE_USE_SYSTEM_CA=1 to use the system's certificate store (Node 24)."
@@ -138,7 +141,5 @@ export function certificateFailure(err: Error & { code?: string }, where: string
   if (!err.code || !CERTIFICATE_CODES.has(err.code)) return undefined
   // Node 24 adds its own advice (--use-system-ca) to some reasons; the hint below gives both ways.
   const reason = err.message.replace(/; if the root CA is installed locally.*$/s, '').replace(/\.$/, '')
-  return new TransportError(`${where}: the TLS certificate of ${host} was not accepted (${reason}). ${TRUST_A_CA_HINT}`, err.code, false, {
-    final: true
-  })
+  return new TransportError(`${where}: the TLS certificate of ${host} was not accepted (${reason}). ${TRUST_A_CA_HINT}`, err.code, false)
 }

@@ -21,7 +21,7 @@ export async function exchange(request: HttpRequest, { timings, signal, trace }:
     if (response.status < 300 || response.status >= 400 || response.status === 304 || !location) return response
     const target = new URL(location, url)
     const refuse = (why: string): never => {
-      throw new TransportError(`Applivery redirected to ${target.origin}${target.pathname}: ${why}`, 'EREDIRECT', true, { final: true })
+      throw new TransportError(`Applivery redirected to ${target.origin}${target.pathname}: ${why}`, 'EREDIRECT', true)
     }
     if (target.origin !== url.origin) refuse('another origin; not followed, so the token is not sent there')
     if (redirects >= MAX_REDIRECTS) refuse(`more than ${MAX_REDIRECTS} redirects`)

@@ -21,36 +21,29 @@ export function proxyFor(target: URL): Proxy | undefined {
   const names = target.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY']
   const variable = names.find((name) => env[name]?.trim())
   if (!variable || checkBypass(target)) return undefined
-  const value = env[variable]!.trim()
-  let url: URL
-  try {
-    // Like curl, a proxy without a scheme is an http:// proxy.
-    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`)
-  } catch {
-    url = new URL('invalid:')
-  }
-  if (!url.hostname) {
-    throw new TransportError(
-      `${variable} is not a URL; expected http://host:port or http://user:password@host:port`,
-      'EPROXYCONFIG',
-      false,
-      {
-        final: true
-      }
-    )
+  const url = parseProxyUrl(env[variable]!)
+  if (!url?.hostname) {
+    throw new TransportError(`${variable} is not a URL; expected http://host:port or http://user:password@host:port`, 'EPROXYCONFIG', false)
   }
   const label = `${url.protocol}//${url.host}`
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new TransportError(
       `${variable} names a ${url.protocol} proxy (${label}); only http:// and https:// proxies are supported`,
       'EPROXYCONFIG',
-      false,
-      {
-        final: true
-      }
+      false
     )
   }
   return { url, label, variable }
+}
+
+/** A proxy variable's URL; like curl, one without a scheme is an http:// proxy. Undefined when it is no URL. */
+function parseProxyUrl(value: string): URL | undefined {
+  const text = value.trim()
+  try {
+    return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`)
+  } catch {
+    return undefined
+  }
 }
 
 export interface TunnelOptions {
@@ -122,8 +115,7 @@ function refused(proxy: Proxy, authority: string, status: number, statusText: st
     return new TransportError(
       `The proxy ${proxy.label} ${what} as http://user:password@host:port, with special characters percent-encoded`,
       'EPROXYAUTH',
-      false,
-      { final: true }
+      false
     )
   }
   // A proxy's 5xx says the way on is down for now; a 4xx (a forbidden host) will not change by itself.
@@ -140,12 +132,9 @@ export function proxySecrets(env: NodeJS.ProcessEnv): string[] {
   for (const name of PROXY_VARIABLES) {
     const value = env[name]?.trim()
     if (!value) continue
-    try {
-      const { password } = new URL(value.includes('://') ? value : `http://${value}`)
-      if (password) secrets.add(password).add(decoded(password))
-    } catch {
-      // Not a URL: requests through it fail with a message that does not repeat it.
-    }
+    const password = parseProxyUrl(value)?.password
+    // A variable that is no URL has nothing to mask: requests through it fail with a message that does not repeat it.
+    if (password) secrets.add(password).add(decoded(password))
   }
   return [...secrets]
 }

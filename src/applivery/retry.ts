@@ -45,7 +45,7 @@ export function isAbort(err: unknown): boolean {
 
 export function verdict(err: unknown, idempotent: boolean): Verdict {
   if (err instanceof TransportError) {
-    if (err.final || isAbort(err) || err.code === 'EREDIRECT') return 'fail'
+    if (err.final || isAbort(err)) return 'fail'
     if (idempotent) return 'retry'
     // A body that was not fully sent cannot have been applied.
     return NOT_CONNECTED_CODES.has(err.code ?? '') || !err.bodySent ? 'retry' : 'check'
