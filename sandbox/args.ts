@@ -2,9 +2,10 @@
 import type { SandboxOptions, TlsOptions } from './types.js'
 
 const FLAGS: [string, string][] = [
-  ['--host ADDRESS', 'the address both hosts listen on (default 127.0.0.1)'],
+  ['--host ADDRESS', 'the address every host listens on (default 127.0.0.1)'],
   ['--api-port N', 'API host port (default: any free port)'],
   ['--upload-port N', 'upload host port (default: any free port)'],
+  ['--github-port N', "GitHub REST API double's port (default: any free port)"],
   ['--delay MS', 'processing time of an uploaded build (default 300)'],
   ['--discard', 'benchmark mode: count upload bodies, do not parse them'],
   ['--fixed-tokens', 'the same tokens at every start (app-token-1-sandbox, ...), as .env.example expects'],
@@ -16,13 +17,15 @@ const FLAGS: [string, string][] = [
   ['--hold-visible start|end', 'list the held build as soon as its body arrived (default), or when the hold ends'],
   ['--trigger-timestamp string|number|iso', 'how deployer.info.triggerTimestamp is stored (default string, as sent)'],
   ['--reject-early', 'upload host: answer a bad token before reading the body, then close mid-body'],
+  ['--stores N', 'org-1 has N stores, store-1..store-N (default 1; 0 allowed)'],
+  ['--publication-list-filters honoured|ignored', 'publication lists apply their query filters (default), or ignore them'],
   ['--tls', 'serve HTTPS, with a certificate signed by a CA made at start'],
   ['--tls-names a,b,c', "the certificate's DNS names and IP addresses (implies --tls)"],
   ['--tls-expired', 'make the certificate expired (implies --tls)'],
   ['--ca-file PATH', 'where to write the CA certificate (implies --tls; default: a file in the temp dir)']
 ]
 
-export const USAGE = ['usage: tsx sandbox/cli.ts [options]', ...FLAGS.map(([flag, text]) => `  ${flag.padEnd(39)}${text}`)].join('\n')
+export const USAGE = ['usage: tsx sandbox/cli.ts [options]', ...FLAGS.map(([flag, text]) => `  ${flag.padEnd(46)}${text}`)].join('\n')
 
 export interface CliArgs {
   options: SandboxOptions
@@ -67,6 +70,9 @@ export function parseArgs(argv: string[]): CliArgs {
       case '--upload-port':
         options.uploadPort = numberAfter(flag, value())
         break
+      case '--github-port':
+        options.githubPort = numberAfter(flag, value())
+        break
       case '--delay':
         options.processingDelayMs = numberAfter(flag, value())
         break
@@ -101,6 +107,12 @@ export function parseArgs(argv: string[]): CliArgs {
         break
       case '--reject-early':
         options.rejectEarly = true
+        break
+      case '--stores':
+        options.stores = numberAfter(flag, value())
+        break
+      case '--publication-list-filters':
+        options.publicationListFilters = oneOf(flag, value(), ['honoured', 'ignored'] as const)
         break
       case '--tls':
         tls()

@@ -1,5 +1,5 @@
 // The settings configure() may change at run time: their defaults, their checks, and how a partial is merged in.
-import type { ListForm, SandboxBehaviour, TriggerTimestampForm, UploadHold } from './types.js'
+import type { ListForm, PublicationListFilters, SandboxBehaviour, SlugClash, TriggerTimestampForm, UploadHold } from './types.js'
 
 /** Every setting filled in; the ones that switch something on stay undefined while off. */
 export interface Behaviour {
@@ -11,6 +11,10 @@ export interface Behaviour {
   refuseLimitAbove: number | undefined
   refuseLimitStatus: 400 | 422
   rejectEarly: boolean
+  stores: number
+  slugClash: SlugClash
+  createStatus: 200 | 201
+  publicationListFilters: PublicationListFilters
 }
 
 export const DEFAULT_BEHAVIOUR: Readonly<Behaviour> = {
@@ -21,7 +25,11 @@ export const DEFAULT_BEHAVIOUR: Readonly<Behaviour> = {
   listForm: 'items',
   refuseLimitAbove: undefined,
   refuseLimitStatus: 400,
-  rejectEarly: false
+  rejectEarly: false,
+  stores: 1,
+  slugClash: { status: 400, code: 5024, message: 'Slug already used' },
+  createStatus: 200,
+  publicationListFilters: 'honoured'
 }
 
 const KEYS = Object.keys(DEFAULT_BEHAVIOUR) as (keyof Behaviour)[]
@@ -32,7 +40,9 @@ export function mergeBehaviour(base: Readonly<Behaviour>, partial: SandboxBehavi
   for (const key of KEYS) {
     if (key in partial) next[key] = partial[key] ?? DEFAULT_BEHAVIOUR[key]
   }
-  if (next.uploadHold) next.uploadHold = { ...(next.uploadHold as UploadHold) } // the caller may reuse its object
+  // Copies: the caller may reuse its objects.
+  if (next.uploadHold) next.uploadHold = { ...(next.uploadHold as UploadHold) }
+  next.slugClash = { ...(next.slugClash as SlugClash) }
   const merged = next as unknown as Behaviour
   const bad = KEYS.find((key) => !valid(merged, key))
   if (bad) throw new TypeError(`sandbox: invalid ${bad}: ${JSON.stringify(merged[bad])}`)
@@ -59,5 +69,15 @@ function valid(b: Behaviour, key: keyof Behaviour): boolean {
       return b.refuseLimitStatus === 400 || b.refuseLimitStatus === 422
     case 'rejectEarly':
       return typeof b.rejectEarly === 'boolean'
+    case 'stores':
+      return Number.isSafeInteger(b.stores) && b.stores >= 0
+    case 'slugClash': {
+      const { status, code, message } = b.slugClash
+      return Number.isInteger(status) && status >= 100 && status <= 599 && Number.isInteger(code) && typeof message === 'string'
+    }
+    case 'createStatus':
+      return b.createStatus === 200 || b.createStatus === 201
+    case 'publicationListFilters':
+      return ['honoured', 'ignored'].includes(b.publicationListFilters)
   }
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs, USAGE, type CliArgs } from './args.js'
 import { DEFAULT_TLS_NAMES, startSandbox } from './index.js'
-import type { SandboxOptions, Tokens } from './types.js'
+import type { GithubTokens, SandboxOptions, Tokens } from './types.js'
 
 const TOKEN_LABELS: [keyof Tokens, string][] = [
   ['app', 'app (app-1):'],
@@ -12,6 +12,11 @@ const TOKEN_LABELS: [keyof Tokens, string][] = [
   ['serviceAccount', 'serviceAccount (org-1):'],
   ['otherOrgServiceAccount', 'otherOrgServiceAccount (org-2):'],
   ['expired', 'expired (app-1, 3002):']
+]
+
+const GITHUB_TOKEN_LABELS: [keyof GithubTokens, string][] = [
+  ['write', 'GitHub write (GITHUB_TOKEN):'],
+  ['readOnly', 'GitHub read-only (fork PR):']
 ]
 
 /** A line for the list settings, and one for each other setting that is switched on. */
@@ -25,6 +30,9 @@ function settingLines(options: SandboxOptions, caFile: string | undefined): stri
       ? `limit clamped to ${options.maxPageSize ?? 100}`
       : `limit above ${options.refuseLimitAbove} refused with ${options.refuseLimitStatus ?? 400}, clamped to ${options.maxPageSize ?? 100}`
   line('List:', `${options.listForm ?? 'items'} form, ${limit}`)
+  const stores = options.stores ?? 1
+  line('Stores (org-1):', stores === 0 ? 'none' : `store-1${stores > 1 ? `..store-${stores}` : ''}`)
+  if (options.publicationListFilters === 'ignored') line('Publication lists:', 'query filters ignored')
   if (options.uploadHold) {
     line(
       'Upload hold:',
@@ -56,7 +64,7 @@ async function main(): Promise<void> {
   }
   const { options } = args
   const sandbox = await startSandbox(options)
-  const { apiUrl, uploadUrl, organizationId, appId, tokens, ca } = sandbox
+  const { apiUrl, uploadUrl, githubUrl, githubTokens, organizationId, appId, tokens, ca } = sandbox
   // A file per process by default, so sandboxes running side by side never overwrite each other's CA.
   const caFile = ca === undefined ? undefined : (args.caFile ?? join(tmpdir(), `applivery-sandbox-ca-${process.pid}.pem`))
   if (caFile && ca) writeFileSync(caFile, ca)
@@ -65,16 +73,20 @@ async function main(): Promise<void> {
       'Applivery sandbox is running',
       `  API URL:            ${apiUrl}`,
       `  Upload URL:         ${uploadUrl}`,
+      `  GitHub API URL:     ${githubUrl}  (GITHUB_API_URL)`,
+      `  Install pages:      ${apiUrl}/install/<slug>`,
       `  Organization id:    ${organizationId}`,
       `  App id:             ${appId}  (also app-2 in ${organizationId}; app-3 in org-2)`,
       `  Processing delay:   ${options.processingDelayMs ?? 300} ms${options.discard ? '  (discard mode: upload bodies are counted, not parsed)' : ''}`,
       ...settingLines(options, caFile),
       '  Tokens:',
       ...TOKEN_LABELS.map(([key, label]) => `    ${label.padEnd(32)}${tokens[key]}`),
+      ...GITHUB_TOKEN_LABELS.map(([key, label]) => `    ${label.padEnd(32)}${githubTokens[key]}`),
       'Press Ctrl+C to stop.'
     ].join('\n')
   )
-  console.log(`SANDBOX_READY ${JSON.stringify({ apiUrl, uploadUrl, organizationId, appId, tokens, ...(caFile ? { caFile } : {}) })}`)
+  const ready = { apiUrl, uploadUrl, githubUrl, organizationId, appId, tokens, githubTokens, ...(caFile ? { caFile } : {}) }
+  console.log(`SANDBOX_READY ${JSON.stringify(ready)}`)
 
   let stopping = false
   const stop = (): void => {

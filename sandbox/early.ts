@@ -1,16 +1,21 @@
 // Answering before the request body has been read, then closing: what Applivery's upload host does with a bad
 // token in the middle of a large upload (the client sees the answer, then EPIPE or a reset while still sending).
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { Reply } from './http.js'
-import { authorize, isReply, matchRoute } from './routes.js'
+import { isReply, type Reply } from './http.js'
+import { authorize, matchRoute } from './routes.js'
 import type { Store } from './store.js'
-import type { HostName, RecordedRequest } from './types.js'
+import type { RecordedHost, RecordedRequest } from './types.js'
 
 /** How long the connection stays open after the answer, so the client can read it (nginx's lingering close). */
 export const LINGER_MS = 50
 
 /** The refusal of an upload or attach request whose token is not accepted; undefined for anything else. */
-export function refusedUpload(store: Store, host: HostName, rec: RecordedRequest, authorization: string | undefined): Reply | undefined {
+export function refusedUpload(
+  store: Store,
+  host: RecordedHost,
+  rec: RecordedRequest,
+  authorization: string | undefined
+): Reply | undefined {
   if (host !== 'upload') return undefined
   const route = matchRoute(rec.method, host, rec.path)
   if (isReply(route)) return undefined // not an upload route: answered the usual way

@@ -2,7 +2,7 @@
 import { envelopeFor, type Exchange } from './exchange.js'
 import { drain, sleep } from './http.js'
 import type { Store } from './store.js'
-import type { HostName } from './types.js'
+import type { RecordedHost } from './types.js'
 
 export type FaultAction =
   /** Answer this instead of handling (after reading the whole request body). */
@@ -32,7 +32,8 @@ export type FaultAction =
 
 export interface FaultRule {
   method?: string
-  host?: HostName
+  /** Default: either Applivery host. The GitHub host is faulted only by rules that name it. */
+  host?: RecordedHost
   /** Tested against the path without the query string. */
   path?: RegExp
   /** Default 1. */
@@ -68,12 +69,12 @@ export class FaultList implements FaultPlan {
   }
 
   /** The first matching rule with uses left, consumed; rules are tried in the order added. */
-  take(method: string, host: HostName, path: string): FaultAction | undefined {
+  take(method: string, host: RecordedHost, path: string): FaultAction | undefined {
     const hit = this.rules.find(
       ({ rule, left }) =>
         left > 0 &&
         (rule.method === undefined || rule.method.toUpperCase() === method) &&
-        (rule.host === undefined || rule.host === host) &&
+        (rule.host === undefined ? host !== 'github' : rule.host === host) &&
         (rule.path === undefined || matches(rule.path, path))
     )
     if (!hit) return undefined

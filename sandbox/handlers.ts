@@ -4,9 +4,9 @@ import type { Readable } from 'node:stream'
 import type { Behaviour } from './behaviour.js'
 import { applyUpdate, uploadedBuild } from './fields.js'
 import { heldAnswer, type NewBuild } from './hold.js'
-import { fail, invalidFile, notFound, notProcessed, ok, readAll, type Reply } from './http.js'
+import { fail, invalidFile, isReply, notFound, notProcessed, ok, readJsonObject, type Reply } from './http.js'
 import { MultipartError, parseMultipart } from './multipart.js'
-import { limitRefusal, pageData } from './paging.js'
+import { DEFAULT_LIMIT, limitRefusal, pageData, positiveInt } from './paging.js'
 import type { Route } from './routes.js'
 import { newId, type AttachedFile, type Store } from './store.js'
 import type { RecordedRequest } from './types.js'
@@ -23,8 +23,6 @@ export interface HandlerContext {
   behaviour: Behaviour
 }
 
-const DEFAULT_LIMIT = 25
-
 export function handle(ctx: HandlerContext): Promise<Reply> | Reply {
   switch (ctx.route.op) {
     case 'list':
@@ -40,11 +38,6 @@ export function handle(ctx: HandlerContext): Promise<Reply> | Reply {
     case 'attach':
       return attach(ctx)
   }
-}
-
-function positiveInt(value: string | undefined, fallback: number): number | undefined {
-  if (value === undefined) return fallback
-  return /^[1-9]\d*$/.test(value) ? Number(value) : undefined
 }
 
 function list({ store, appId, rec, behaviour }: HandlerContext): Reply {
@@ -67,17 +60,11 @@ function details({ store, appId, route }: HandlerContext): Reply {
 }
 
 async function update({ store, appId, route, body }: HandlerContext): Promise<Reply> {
-  const raw = await readAll(body)
-  let json: unknown
-  try {
-    json = JSON.parse(raw?.toString('utf8') ?? '')
-  } catch {
-    return fail(400, 400, 'Invalid JSON')
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) return fail(400, 400, 'Invalid JSON')
+  const json = await readJsonObject(body)
+  if (isReply(json)) return json
   const build = store.get(appId, route.buildId ?? '')
   if (!build) return notFound()
-  const badField = applyUpdate(build, json as Record<string, unknown>, route.api)
+  const badField = applyUpdate(build, json, route.api)
   return badField ? fail(400, 400, `Invalid field ${badField}`) : ok(build)
 }
 

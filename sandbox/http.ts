@@ -8,6 +8,12 @@ export interface Reply {
   body: unknown
   /** Answered after an upload hold: when the client has gone by then, its recorded status stays 0. */
   held?: boolean
+  /** Headers of the answer besides content-type and content-length (content-type may be replaced). */
+  headers?: Record<string, string>
+}
+
+export function isReply(x: object): x is Reply {
+  return 'status' in x && 'body' in x
 }
 
 export function ok(data: unknown): Reply {
@@ -112,4 +118,17 @@ export async function readAll(body: Readable, max = 16 * 1024 * 1024): Promise<B
     if (size <= max) chunks.push(chunk)
   }
   return size <= max ? Buffer.concat(chunks) : undefined
+}
+
+/** A small JSON object body (updates, publications), or the 400 answer to anything else. */
+export async function readJsonObject(body: Readable): Promise<Record<string, unknown> | Reply> {
+  const raw = await readAll(body)
+  let json: unknown
+  try {
+    json = JSON.parse(raw?.toString('utf8') ?? '')
+  } catch {
+    return fail(400, 400, 'Invalid JSON')
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return fail(400, 400, 'Invalid JSON')
+  return json as Record<string, unknown>
 }

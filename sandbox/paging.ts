@@ -1,6 +1,22 @@
 // The page a list answers, in the documented form ({items}) or mongoose-paginate-v2's, and the refusal of large pages.
 import { fail, type Reply } from './http.js'
-import type { ListForm, StoredBuild } from './types.js'
+import type { ListForm } from './types.js'
+
+export const DEFAULT_LIMIT = 25
+
+/** A positive integer query value; `fallback` when absent; undefined when malformed. */
+export function positiveInt(value: string | undefined, fallback: number): number | undefined {
+  if (value === undefined) return fallback
+  return /^[1-9]\d*$/.test(value) ? Number(value) : undefined
+}
+
+/** `page` and `limit` (clamped to `maxPageSize`) from a list's query, or the answer to malformed ones. */
+export function pageRequest(query: Record<string, string>, maxPageSize: number): PageRequest | Reply {
+  const page = positiveInt(query.page, 1)
+  const limit = positiveInt(query.limit, DEFAULT_LIMIT)
+  if (page === undefined || limit === undefined) return fail(400, 400, 'Invalid query')
+  return { page, size: Math.min(limit, maxPageSize) }
+}
 
 export interface PageRequest {
   page: number
@@ -8,7 +24,7 @@ export interface PageRequest {
   size: number
 }
 
-export function pageData(all: StoredBuild[], { page, size }: PageRequest, form: ListForm): unknown {
+export function pageData<T>(all: T[], { page, size }: PageRequest, form: ListForm): unknown {
   const items = all.slice((page - 1) * size, page * size)
   if (form === 'items') return { items } // as documented: no totals
   const totalDocs = all.length

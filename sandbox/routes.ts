@@ -1,5 +1,5 @@
 // Which operation a request names, on which host, and whether its token may perform it.
-import { fail, type Reply } from './http.js'
+import { fail, isReply, type Reply } from './http.js'
 import type { Store } from './store.js'
 import type { HostName } from './types.js'
 
@@ -56,24 +56,27 @@ function parsePath(path: string): { where: Omit<Route, 'op'>; shape: Shape } | u
   return undefined
 }
 
-/** The app the request acts on, or the error to answer. */
-export function authorize(store: Store, route: Route, authorization: string | undefined): { appId: string } | Reply {
+/** Who a token speaks for, once it is known to be allowed on `api`. */
+export type Caller = { kind: 'app'; appId: string } | { kind: 'serviceAccount'; organizationId: string }
+
+/** The caller a token grants on `api` (app tokens on Integrations, service accounts on Workspace), or the error to answer. */
+export function callerFor(store: Store, api: ApiKind, authorization: string | undefined): Caller | Reply {
   if (!authorization) return fail(401, 4002, 'No auth token')
   const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1]
   const grant = token === undefined ? undefined : store.grant(token)
   if (!grant) return fail(401, 4004, 'Invalid token')
   if (grant.kind === 'expired') return fail(401, 3002, 'Token Expired')
-  if (route.api === 'integrations') {
-    return grant.kind === 'app' ? { appId: grant.appId } : fail(401, 4004, 'Invalid token')
-  }
-  if (grant.kind !== 'serviceAccount') return fail(401, 4004, 'Invalid token')
+  return grant.kind === (api === 'integrations' ? 'app' : 'serviceAccount') ? grant : fail(401, 4004, 'Invalid token')
+}
+
+/** The app the request acts on, or the error to answer. */
+export function authorize(store: Store, route: Route, authorization: string | undefined): { appId: string } | Reply {
+  const caller = callerFor(store, route.api, authorization)
+  if (isReply(caller)) return caller
+  if (caller.kind === 'app') return { appId: caller.appId }
   const app = store.app(route.applicationId ?? '')
-  if (!app || app.organizationId !== route.organizationId || grant.organizationId !== route.organizationId) {
+  if (!app || app.organizationId !== route.organizationId || caller.organizationId !== route.organizationId) {
     return fail(404, 3001, 'Entity not found')
   }
   return { appId: app.id }
-}
-
-export function isReply(x: object): x is Reply {
-  return 'status' in x && 'body' in x
 }

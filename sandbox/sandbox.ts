@@ -1,10 +1,26 @@
-// startSandbox: wires the store, the fault plan and the two hosts (api and upload) together.
+// startSandbox: wires the stores, the fault plan and the three hosts (Applivery's api and upload, GitHub's API) together.
 import { DEFAULT_BEHAVIOUR, mergeBehaviour } from './behaviour.js'
 import { FaultList, type FaultPlan } from './faults.js'
+import { GithubStore } from './github-store.js'
+import { seedPublication } from './publication-seed.js'
+import type { SeedPublication, StoredPublication } from './publication-types.js'
+import { installUrl, Publications } from './publications.js'
 import { closeServer, createHostServer, listen, type SandboxState } from './server.js'
 import { Store } from './store.js'
+import { storeIdsOf } from './stores.js'
 import { makeCertificates, type TlsMaterial } from './tls.js'
-import type { RecordedRequest, SandboxBehaviour, SandboxOptions, SeedBuild, StoredBuild, Tokens } from './types.js'
+import type {
+  GithubTokens,
+  RecordedRequest,
+  SandboxBehaviour,
+  SandboxOptions,
+  SeedBuild,
+  StoredBuild,
+  StoredComment,
+  Tokens
+} from './types.js'
+
+const DEFAULT_REPO = 'acme/mobile-app'
 
 export interface Sandbox {
   apiUrl: string
@@ -19,6 +35,23 @@ export interface Sandbox {
   /** Builds of an app (default app-1), newest first, statuses resolved at call time. Copies. */
   builds(appId?: string): StoredBuild[]
   seedBuild(partial: SeedBuild): StoredBuild
+  /** org-1's stores as of now (the `stores` setting): store-1..store-N. */
+  readonly storeIds: string[]
+  /** Publications of every app and organization, oldest first, `password` included. Copies. */
+  publications(): StoredPublication[]
+  /** Defaults: app-1, security logged, visibility unlisted, filter {type:'last'}, store-1. Throws on a slug already used. */
+  seedPublication(partial?: SeedPublication): StoredPublication
+  /** The install page of a slug, as a publication's distributionUrl gives it. */
+  installUrl(slug: string): string
+  /** GitHub's REST API (GITHUB_API_URL), plain HTTP. */
+  githubUrl: string
+  githubTokens: GithubTokens
+  /** Every request to the GitHub host, in arrival order (not in `requests`). */
+  githubRequests: RecordedRequest[]
+  /** Comments of an issue or pull request, oldest first. Copies. */
+  comments(number: number, repo?: string): StoredComment[]
+  /** A comment as if written earlier; by github-actions[bot] unless `login` says who. Repo default acme/mobile-app. */
+  seedComment(number: number, body: string, options?: { repo?: string; login?: string }): StoredComment
   /**
    * Changes the settings `partial` names, from the next request on (a held upload keeps its hold; a processing
    * delay applies to builds stored from now on). A setting given as undefined goes back to its default.
@@ -27,7 +60,7 @@ export interface Sandbox {
   /** configure({ processingDelayMs: ms }). */
   setProcessingDelay(ms: number): void
   faults: FaultPlan
-  /** Forgets builds, requests and faults, and restores the settings startSandbox was given. */
+  /** Forgets builds, publications, comments, requests (both lists) and faults, and restores the settings startSandbox was given. */
   reset(): void
   close(): Promise<void>
 }
@@ -38,11 +71,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const store = new Store(options.fixedTokens)
   const faults = new FaultList()
   const requests: RecordedRequest[] = []
+  const githubRequests: RecordedRequest[] = []
+  const github = new GithubStore(options.fixedTokens)
+  const publications = new Publications()
   const state: SandboxState = {
     store,
     faults,
     requests,
+    apiUrl: '',
     uploadUrl: '',
+    publications,
+    github,
+    githubRequests,
     behaviour: { ...initial },
     discard: options.discard ?? false
   }
@@ -50,17 +90,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     Object.assign(state.behaviour, mergeBehaviour(state.behaviour, partial)) // in place: handlers hold it
   }
   const tls: TlsMaterial | undefined = options.tls ? await makeCertificates(options.tls === true ? {} : options.tls) : undefined
-  const tlsHosts = (typeof options.tls === 'object' ? options.tls.hosts : undefined) ?? ['api', 'upload']
+  const tlsHosts = (typeof options.tls === 'object' ? options.tls.hosts : undefined) ?? ['api', 'upload', 'github']
   const apiServer = createHostServer('api', state, tlsHosts.includes('api') ? tls : undefined)
   const uploadServer = createHostServer('upload', state, tlsHosts.includes('upload') ? tls : undefined)
-  let apiUrl: string
+  const githubServer = createHostServer('github', state, tlsHosts.includes('github') ? tls : undefined)
+  const servers = [apiServer, uploadServer, githubServer]
   try {
-    apiUrl = await listen(apiServer, host, options.apiPort ?? 0)
+    state.apiUrl = await listen(apiServer, host, options.apiPort ?? 0)
     state.uploadUrl = await listen(uploadServer, host, options.uploadPort ?? 0)
+    github.baseUrl = await listen(githubServer, host, options.githubPort ?? 0)
   } catch (err) {
-    await Promise.all([closeServer(apiServer), closeServer(uploadServer)]).catch(() => {})
+    await Promise.all(servers.map(closeServer)).catch(() => {})
     throw err
   }
+  const { apiUrl } = state
 
   return {
     apiUrl,
@@ -75,17 +118,32 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return structuredClone(store.list(appId))
     },
     seedBuild: (partial) => structuredClone(store.seed(partial)),
+    get storeIds() {
+      return storeIdsOf(store.organizationId, state.behaviour.stores)
+    },
+    publications: () => publications.all().map((r) => structuredClone(r.pub)),
+    seedPublication: (partial = {}) => seedPublication({ store, publications, apiUrl, stores: state.behaviour.stores }, partial),
+    installUrl: (slug) => installUrl(apiUrl, slug),
+    githubUrl: github.baseUrl,
+    githubTokens: { ...github.tokens },
+    githubRequests,
+    comments: (number, repo = DEFAULT_REPO) => structuredClone(github.list(repo, number)),
+    seedComment: (number, body, { repo = DEFAULT_REPO, login }: { repo?: string; login?: string } = {}) =>
+      structuredClone(github.add(repo, number, body, login)),
     configure,
     setProcessingDelay: (ms) => configure({ processingDelayMs: ms }),
     faults,
     reset: () => {
       store.clear()
-      requests.length = 0 // in place: callers may hold a reference to the array
+      publications.clear()
+      github.clear()
+      requests.length = 0 // in place: callers may hold a reference to the arrays
+      githubRequests.length = 0
       faults.clear()
       configure(initial)
     },
     close: async () => {
-      await Promise.all([closeServer(apiServer), closeServer(uploadServer)])
+      await Promise.all(servers.map(closeServer))
     }
   }
 }

@@ -1,4 +1,4 @@
-// HTTP front of the sandbox: records every request, applies faults, routes to the handlers.
+// HTTP front of the sandbox's three hosts (api, upload, github): records every request, applies faults, routes to the handlers.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { createServer as createHttpsServer, Server as HttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
@@ -8,18 +8,29 @@ import { discard } from './discard.js'
 import { refusedUpload } from './early.js'
 import { Exchange } from './exchange.js'
 import { phasesOf, type FaultList } from './faults.js'
+import { githubReply } from './github.js'
+import type { GithubStore } from './github-store.js'
 import { handle } from './handlers.js'
-import { drain, fail, flatHeaders, isJsonType, meteredBody, type Reply } from './http.js'
-import { authorize, isReply, matchRoute } from './routes.js'
+import { drain, fail, flatHeaders, isJsonType, isReply, meteredBody, type Reply } from './http.js'
+import { handlePublication } from './publication-handlers.js'
+import { matchPublicationRoute } from './publication-routes.js'
+import type { Publications } from './publications.js'
+import { authorize, matchRoute } from './routes.js'
 import type { Store } from './store.js'
 import type { TlsMaterial } from './tls.js'
-import type { HostName, RecordedRequest } from './types.js'
+import type { RecordedHost, RecordedRequest } from './types.js'
 
 export interface SandboxState {
   store: Store
   faults: FaultList
   requests: RecordedRequest[]
+  /** The api host's own base URL: publications' distributionUrl opens its install pages. */
+  apiUrl: string
   uploadUrl: string
+  publications: Publications
+  github: GithubStore
+  /** The GitHub host's requests, apart from Applivery's. */
+  githubRequests: RecordedRequest[]
   /** Changed in place by configure(). */
   behaviour: Behaviour
   discard: boolean
@@ -28,7 +39,7 @@ export interface SandboxState {
 export type HostServer = Server | HttpsServer
 
 /** An HTTP server, or an HTTPS one when given a certificate; the same handler either way. */
-export function createHostServer(host: HostName, state: SandboxState, tls?: TlsMaterial): HostServer {
+export function createHostServer(host: RecordedHost, state: SandboxState, tls?: TlsMaterial): HostServer {
   const handler = (req: IncomingMessage, res: ServerResponse): void => void serve(host, state, req, res)
   const server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, handler) : createServer(handler)
   server.requestTimeout = 0 // a multi-GB upload may take longer than node's 5-minute default
@@ -55,11 +66,12 @@ export function closeServer(server: HostServer): Promise<void> {
   })
 }
 
-async function serve(host: HostName, state: SandboxState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serve(host: RecordedHost, state: SandboxState, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const method = req.method ?? 'GET'
   const url = new URL(req.url ?? '/', 'http://sandbox')
+  const requests = host === 'github' ? state.githubRequests : state.requests
   const rec: RecordedRequest = {
-    seq: state.requests.length + 1,
+    seq: requests.length + 1,
     host,
     method,
     path: url.pathname,
@@ -70,7 +82,7 @@ async function serve(host: HostName, state: SandboxState, req: IncomingMessage, 
     files: [],
     status: 0
   }
-  state.requests.push(rec)
+  requests.push(rec)
   state.store.advance()
   const fault = state.faults.take(method, host, rec.path)
   if (fault) rec.fault = fault.kind
@@ -101,7 +113,7 @@ async function serve(host: HostName, state: SandboxState, req: IncomingMessage, 
     rec.response = JSON.parse(text) // a snapshot, even when a fault keeps it from the client
     if (reply.held && exchange.clientGone) return // gave up during the hold: the work is done, nobody to answer
     if (phases.after) return phases.after(exchange, text, state.store)
-    exchange.answer(reply.status, text)
+    exchange.answer(reply.status, text, reply.headers)
   } catch (err) {
     if (req.socket.destroyed || res.headersSent) return // the client went away: nobody to answer
     const reply = fail(500, 500, `Sandbox error: ${(err as Error).message}`)
@@ -110,9 +122,30 @@ async function serve(host: HostName, state: SandboxState, req: IncomingMessage, 
   }
 }
 
-async function dispatch(host: HostName, state: SandboxState, req: IncomingMessage, body: Readable, rec: RecordedRequest): Promise<Reply> {
+async function dispatch(
+  host: RecordedHost,
+  state: SandboxState,
+  req: IncomingMessage,
+  body: Readable,
+  rec: RecordedRequest
+): Promise<Reply> {
+  if (host === 'github') return githubReply(state.github, rec, req.headers.authorization, body)
   const route = matchRoute(rec.method, host, rec.path)
-  if (isReply(route)) return route
+  if (isReply(route)) {
+    const publication = host === 'api' ? matchPublicationRoute(rec.method, rec.path) : undefined
+    if (!publication) return route
+    const { store, publications, apiUrl, behaviour } = state
+    return handlePublication({
+      store,
+      publications,
+      route: publication,
+      authorization: req.headers.authorization,
+      body,
+      query: rec.query,
+      apiUrl,
+      behaviour
+    })
+  }
   const auth = authorize(state.store, route, req.headers.authorization)
   if (isReply(auth)) return auth
   // The benchmark's mode takes file bodies past the handlers: counted, never parsed.

@@ -2,7 +2,14 @@
 import { isIP } from 'node:net'
 import type { TlsOptions } from './types.js'
 
-export const DEFAULT_TLS_NAMES: readonly string[] = ['localhost', '127.0.0.1', '::1', 'api.applivery.test', 'upload.applivery.test']
+export const DEFAULT_TLS_NAMES: readonly string[] = [
+  'localhost',
+  '127.0.0.1',
+  '::1',
+  'api.applivery.test',
+  'upload.applivery.test',
+  'api.github.test'
+]
 
 export interface TlsMaterial {
   /** The CA certificate (PEM) a client trusts. */

@@ -18,17 +18,27 @@ export interface SandboxBehaviour {
   refuseLimitStatus?: 400 | 422
   /** Upload host: answer a refused token before reading the body, then close the connection. */
   rejectEarly?: boolean
+  /** How many stores org-1 has: store-1..store-N (default 1; 0 allowed). */
+  stores?: number
+  /** The answer to a publication slug already used in the organization (the real one is not established). */
+  slugClash?: SlugClash
+  /** HTTP status of a created publication (default 200; the real one is not established). */
+  createStatus?: 200 | 201
+  /** Whether publication lists apply their query filters (default 'honoured'). */
+  publicationListFilters?: PublicationListFilters
 }
 
 export interface SandboxOptions extends SandboxBehaviour {
   host?: string
   apiPort?: number
   uploadPort?: number
+  /** Port of the GitHub REST API double (default: any free port). Always plain HTTP. */
+  githubPort?: number
   /** Benchmark mode: upload routes count body bytes and answer without parsing or hashing. */
   discard?: boolean
   /** The same tokens at every start (app-token-1-sandbox, ...), for local runs from a committed .env.example. */
   fixedTokens?: boolean
-  /** Serve both hosts over HTTPS, with a certificate from a CA made at start (`sandbox.ca`). Fixed at start. */
+  /** Serve the hosts over HTTPS (see TlsOptions.hosts), with a certificate from a CA made at start (`sandbox.ca`). Fixed at start. */
   tls?: boolean | TlsOptions
 }
 
@@ -44,16 +54,29 @@ export type TriggerTimestampForm = 'string' | 'number' | 'iso'
 /** 'items': `{items}` only, as documented; 'paginated': mongoose-paginate-v2's totals and page links too. */
 export type ListForm = 'items' | 'paginated'
 
+/** How a publication create or update whose slug is taken is answered: `{status:false,error:{code,message}}` with `status`. */
+export interface SlugClash {
+  status: number
+  code: number
+  message: string
+}
+
+/** 'ignored': every query filter of a publication list is ignored, as some real answers may. */
+export type PublicationListFilters = 'honoured' | 'ignored'
+
 export interface TlsOptions {
   /** Subject alternative names of the server certificate: DNS names and IP addresses. */
   names?: string[]
   /** Make the server certificate's validity end yesterday. */
   expired?: boolean
-  /** The hosts that serve HTTPS (default both); the others stay plain HTTP, e.g. for an api-url and an upload-url of different schemes. */
-  hosts?: HostName[]
+  /** The hosts that serve HTTPS (default all three); the others stay plain HTTP, e.g. for an api-url and an upload-url of different schemes. */
+  hosts?: RecordedHost[]
 }
 
+/** Applivery's hosts. */
 export type HostName = 'api' | 'upload'
+/** Applivery's hosts and the GitHub REST API double (recorded in `sandbox.githubRequests`). */
+export type RecordedHost = HostName | 'github'
 
 export interface RecordedFile {
   field: string
@@ -65,7 +88,7 @@ export interface RecordedFile {
 
 export interface RecordedRequest {
   seq: number
-  host: HostName
+  host: RecordedHost
   method: string
   path: string
   query: Record<string, string>
@@ -108,4 +131,30 @@ export interface Tokens {
   serviceAccount: string
   otherOrgServiceAccount: string
   expired: string
+}
+
+/** GitHub tokens: `write` is a workflow's GITHUB_TOKEN; `readOnly` is what a pull request from a fork gets. */
+export interface GithubTokens {
+  write: string
+  readOnly: string
+}
+
+export interface GithubUser {
+  login: string
+  id: number
+  type: 'Bot' | 'User'
+}
+
+/** An issue (or pull request) comment, as GitHub's REST API answers it. */
+export interface StoredComment {
+  id: number
+  node_id: string
+  url: string
+  html_url: string
+  issue_url: string
+  body: string
+  user: GithubUser
+  created_at: string
+  updated_at: string
+  author_association: string
 }
