@@ -31,9 +31,15 @@ function fakeApi(sent: boolean): BuildsApi & { calls: string[] } {
   }
 }
 
+function unused(what: string): never {
+  throw new Error(`${what} is not used here`)
+}
+
 function context(api: BuildsApi): OperationContext {
   return {
     api,
+    pages: { listStores: async () => [], publicationsAt: () => unused('publications') },
+    scope: { kind: 'integrations' },
     report: new Report(),
     log: quiet,
     run: { eventName: 'push', sha: '', ref: '', payload: {}, serverUrl: '', runId: 0, runNumber: 0 },

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseDuration, parseGroups, splitList, parseServiceUrl, envInputs } from '../src/inputs.js'
 import * as tinyglobby from 'tinyglobby'
+import type { RunContext } from '../src/deployer.js'
+import { PUSH_RUN } from '../__fixtures__/run.js'
 import { parseSettings, type Settings } from '../src/settings/index.js'
 
 let dir: string
@@ -24,8 +26,8 @@ beforeAll(() => {
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-function parse(inputs: Record<string, string>): Settings {
-  return parseSettings((name) => (inputs[name] ?? '').trim(), { cwd: dir, warn: (m) => warnings.push(m), globber: tinyglobby })
+function parse(inputs: Record<string, string>, run: RunContext = PUSH_RUN): Settings {
+  return parseSettings((name) => (inputs[name] ?? '').trim(), { cwd: dir, warn: (m) => warnings.push(m), globber: tinyglobby, run })
 }
 
 function error(inputs: Record<string, string>): string {
@@ -82,8 +84,8 @@ describe('connection', () => {
 describe('operation', () => {
   it('defaults to upload and rejects unknown operations', () => {
     expect(parse({ token, file: 'app.ipa' }).operation).toBe('upload')
-    expect(error({ token, operation: 'publish' })).toBe(
-      "Input 'operation': 'publish' is not one of upload, get, list, update, delete, attach, prune"
+    expect(error({ token, operation: 'release' })).toBe(
+      "Input 'operation': 'release' is not one of upload, get, list, update, delete, attach, prune, publish, unpublish"
     )
   })
 

@@ -2509,7 +2509,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(172);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(78);
 // The entry the runner executes: dist/index.js.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -2519,7 +2519,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 172:
+/***/ 78:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -3919,6 +3919,114 @@ function preview(text) {
         .trim();
     return flat.length > 200 ? `${flat.slice(0, 200)}...` : flat || '(empty body)';
 }
+/** A list answer: `items`, and the pagination fields Applivery's lists send, where present. */
+function pageOf(operation, data) {
+    const fields = (typeof data === 'object' && data !== null ? data : {});
+    if (!Array.isArray(fields.items)) {
+        throw new ApiError({ operation, httpStatus: 200, apiMessage: 'The answer has no items list', malformed: true });
+    }
+    const page = { items: fields.items };
+    if (typeof fields.hasNextPage === 'boolean')
+        page.hasNextPage = fields.hasNextPage;
+    for (const key of ['totalDocs', 'totalPages', 'page', 'limit', 'nextPage']) {
+        const value = fields[key];
+        if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0)
+            page[key] = value;
+    }
+    return page;
+}
+
+;// CONCATENATED MODULE: ./src/applivery/publications.ts
+
+/** Enough for any workspace; a list that never ends (one ignoring `page`) stops here. */
+const MAX_PAGES = 50;
+/** Every item of a paginated list, page by page, until a page is empty, repeats, or says it is the last. */
+async function walk(requests, operation, path, query) {
+    const found = new Map();
+    for (let page = 1; page <= MAX_PAGES; page++) {
+        const data = await requests.call({ operation, host: 'api', method: 'GET', path, query: { ...query, page } });
+        const result = pageOf(operation, data);
+        const fresh = result.items.filter((item) => !found.has(item.id));
+        for (const item of fresh)
+            found.set(item.id, item);
+        if (fresh.length === 0 || result.hasNextPage === false)
+            break;
+        if (result.totalPages !== undefined && (result.page ?? page) >= result.totalPages)
+            break;
+    }
+    return [...found.values()];
+}
+class AppStoreList {
+    requests;
+    constructor(requests) {
+        this.requests = requests;
+    }
+    all() {
+        const { scope } = this.requests.options;
+        if (scope.kind !== 'workspace')
+            throw new Error('App Stores are read through the Workspace API');
+        return walk(this.requests, 'List App Stores', `/v1/organizations/${encodeURIComponent(scope.organizationId)}/stores`, {});
+    }
+}
+class PublicationsClient {
+    requests;
+    storeId;
+    constructor(requests, storeId) {
+        this.requests = requests;
+        this.storeId = storeId;
+    }
+    path(suffix = '') {
+        const { scope } = this.requests.options;
+        if (scope.kind === 'integrations')
+            return `/v1/integrations/distributions${suffix}`;
+        if (this.storeId === undefined)
+            throw new Error('The Workspace API keeps publications in an App Store: its id is needed');
+        const org = encodeURIComponent(scope.organizationId);
+        return `/v1/organizations/${org}/stores/${encodeURIComponent(this.storeId)}/pubApps${suffix}`;
+    }
+    async findPublication(slug) {
+        const items = await walk(this.requests, `Find publication ${slug}`, this.path(), { slug });
+        return items.find((item) => typeof item.slug === 'string' && item.slug.toLowerCase() === slug.toLowerCase());
+    }
+    createPublication(body, shown) {
+        // Safe to repeat after a lost answer: slugs are unique, so a second create of an applied one is refused
+        // as a clash, which publish resolves by reading it.
+        const endpoint = {
+            operation: `Create publication ${body.slug}`,
+            host: 'api',
+            method: 'POST',
+            path: this.path(),
+            json: body,
+            shownJson: shown,
+            idempotent: true
+        };
+        return this.requests.write(endpoint, () => this.requests.call(endpoint));
+    }
+    replacePublication(id, body, shown) {
+        const endpoint = {
+            operation: `Update publication ${body.slug}`,
+            host: 'api',
+            method: 'PUT',
+            path: this.path(`/${encodeURIComponent(id)}`),
+            json: body,
+            shownJson: shown
+        };
+        return this.requests.write(endpoint, () => this.requests.call(endpoint));
+    }
+    deletePublication(id) {
+        const gone = Symbol('gone');
+        const endpoint = {
+            operation: `Delete publication ${id}`,
+            host: 'api',
+            method: 'DELETE',
+            path: this.path(`/${encodeURIComponent(id)}`)
+        };
+        return this.requests.write(endpoint, async () => {
+            const answer = await this.requests.call(endpoint, { whenGone: () => gone });
+            return { alreadyGone: answer === gone };
+        });
+    }
+}
 
 ;// CONCATENATED MODULE: external "node:http"
 const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
@@ -4385,96 +4493,37 @@ async function exchange(request, { timings, signal, trace }) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/applivery/client.ts
+;// CONCATENATED MODULE: ./src/applivery/requests.ts
 
 
 
 
 
-
-/** What a retried delete that finds the build gone answers in place of Applivery. */
-const GONE = Symbol('gone');
-/** Smaller page sizes to ask for when Applivery refuses a larger one. */
-const FALLBACK_PAGE_SIZES = [100, 20];
-class AppliveryClient {
+class AppliveryRequests {
     options;
     timings;
     policy;
-    /** The largest page size Applivery accepted, once it refused a larger one; kept for the rest of the step. */
-    pageSizeCap = Infinity;
     constructor(options) {
         this.options = options;
         this.timings = options.timings ?? { ...DEFAULT_TIMINGS };
         this.policy = options.retry ?? retryPolicy(this.timings);
     }
-    /** Builds path for the client's scope; every id is URL-encoded so no input can change the path. */
-    buildsPath(suffix = '') {
-        const { scope } = this.options;
-        const prefix = scope.kind === 'integrations'
-            ? '/v1/integrations/builds'
-            : `/v1/organizations/${encodeURIComponent(scope.organizationId)}/apps/${encodeURIComponent(scope.appId)}/builds`;
-        return prefix + suffix;
-    }
-    url(host, suffix = '', query) {
+    url(host, path, query) {
         const base = host === 'api' ? this.options.apiUrl : this.options.uploadUrl;
-        const url = new URL(base.href.replace(/\/+$/, '') + this.buildsPath(suffix));
+        const url = new URL(base.href.replace(/\/+$/, '') + path);
         for (const [key, value] of Object.entries(query ?? {})) {
             if (value !== undefined && value !== '')
                 url.searchParams.set(key, String(value));
         }
         return url;
     }
-    getBuild(buildId) {
-        return this.call({ operation: `Get build ${buildId}`, host: 'api', method: 'GET', suffix: buildSuffix(buildId) });
-    }
-    async listPage(query, { fallback = false } = {}) {
-        for (;;) {
-            const limit = fallback && query.limit !== undefined ? Math.min(query.limit, this.pageSizeCap) : query.limit;
-            try {
-                const data = await this.call({ operation: 'List builds', host: 'api', method: 'GET', query: { ...query, limit } });
-                return listPageOf(data);
-            }
-            catch (err) {
-                const smaller = fallback && limit !== undefined && refusesPageSize(err) ? FALLBACK_PAGE_SIZES.find((size) => size < limit) : undefined;
-                if (smaller === undefined)
-                    throw err;
-                this.options.trace?.(`List builds: Applivery refused pages of ${limit} (${reason(err)}); asking for pages of ${smaller} from now on`);
-                this.pageSizeCap = smaller;
-            }
-        }
-    }
-    updateBuild(buildId, fields) {
-        const endpoint = {
-            operation: `Update build ${buildId}`,
-            host: 'api',
-            method: 'PUT',
-            suffix: buildSuffix(buildId),
-            json: fields
-        };
-        return this.write(endpoint, () => this.call(endpoint));
-    }
-    deleteBuild(buildId) {
-        const endpoint = { operation: `Delete build ${buildId}`, host: 'api', method: 'DELETE', suffix: buildSuffix(buildId) };
-        return this.write(endpoint, async () => {
-            const answer = await this.call(endpoint, { whenGone: () => GONE });
-            return { alreadyGone: answer === GONE };
-        });
-    }
-    uploadBuild(body, applied, onProgress) {
-        const endpoint = { operation: 'Upload build', host: 'upload', method: 'POST', body, onProgress };
-        return this.write(endpoint, () => this.call(endpoint, { applied }));
-    }
-    attachFile(buildId, fileName, body, applied) {
-        const suffix = `${buildSuffix(buildId)}/files`;
-        const endpoint = { operation: `Attach ${fileName} to build ${buildId}`, host: 'upload', method: 'POST', suffix, body };
-        return this.write(endpoint, () => this.call(endpoint, { applied }));
-    }
     /** The one place a dry run is decided: a write is either sent, or planned and reported. */
     async write(endpoint, send) {
         if (!this.options.dryRun)
             return { sent: true, value: await send() };
-        const body = endpoint.body?.describe() ?? (endpoint.json === undefined ? [] : JSON.stringify(endpoint.json, null, 2).split('\n'));
-        const plan = { method: endpoint.method, url: this.url(endpoint.host, endpoint.suffix, endpoint.query).href, body };
+        const json = endpoint.shownJson ?? endpoint.json;
+        const body = endpoint.body?.describe() ?? (json === undefined ? [] : JSON.stringify(json, null, 2).split('\n'));
+        const plan = { method: endpoint.method, url: this.url(endpoint.host, endpoint.path, endpoint.query).href, body };
         this.options.onPlanned?.(plan);
         return { sent: false, plan };
     }
@@ -4492,41 +4541,196 @@ class AppliveryClient {
         const { timings, options } = this;
         const request = {
             method: endpoint.method,
-            url: this.url(endpoint.host, endpoint.suffix, endpoint.query),
+            url: this.url(endpoint.host, endpoint.path, endpoint.query),
             headers,
             body,
             onProgress: endpoint.onProgress
         };
         return withAttempts({
             operation: endpoint.operation,
-            idempotent: endpoint.method !== 'POST',
+            idempotent: endpoint.idempotent ?? endpoint.method !== 'POST',
             before: endpoint.body ? () => endpoint.body.verify() : undefined,
             attempt: async () => unwrap(endpoint.operation, await exchange(request, { timings, signal: options.signal, trace: options.trace })),
             ...extra
         }, { policy: this.policy, signal: options.signal, warn: options.warn });
     }
 }
-/** The list answer: `items`, and the pagination fields Applivery's other lists send, where present. */
-function listPageOf(data) {
-    const fields = (typeof data === 'object' && data !== null ? data : {});
-    if (!Array.isArray(fields.items)) {
-        throw new ApiError({ operation: 'List builds', httpStatus: 200, apiMessage: 'The answer has no items list', malformed: true });
+
+;// CONCATENATED MODULE: ./src/applivery/client.ts
+
+
+
+
+
+/** What a retried delete that finds the build gone answers in place of Applivery. */
+const GONE = Symbol('gone');
+/** Smaller page sizes to ask for when Applivery refuses a larger one. */
+const FALLBACK_PAGE_SIZES = [100, 20];
+class AppliveryClient {
+    options;
+    requests;
+    /** The largest page size Applivery accepted, once it refused a larger one; kept for the rest of the step. */
+    pageSizeCap = Infinity;
+    constructor(options) {
+        this.options = options;
+        this.requests = new AppliveryRequests(options);
     }
-    const page = { items: fields.items };
-    if (typeof fields.hasNextPage === 'boolean')
-        page.hasNextPage = fields.hasNextPage;
-    for (const key of ['totalDocs', 'totalPages', 'page', 'limit', 'nextPage']) {
-        const value = fields[key];
-        if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0)
-            page[key] = value;
+    /** Builds path for the client's scope; every id is URL-encoded so no input can change the path. */
+    buildsPath(suffix = '') {
+        const { scope } = this.options;
+        const prefix = scope.kind === 'integrations'
+            ? '/v1/integrations/builds'
+            : `/v1/organizations/${encodeURIComponent(scope.organizationId)}/apps/${encodeURIComponent(scope.appId)}/builds`;
+        return prefix + suffix;
     }
-    return page;
+    getBuild(buildId) {
+        return this.requests.call({
+            operation: `Get build ${buildId}`,
+            host: 'api',
+            method: 'GET',
+            path: this.buildsPath(buildSuffix(buildId))
+        });
+    }
+    async listPage(query, { fallback = false } = {}) {
+        for (;;) {
+            const limit = fallback && query.limit !== undefined ? Math.min(query.limit, this.pageSizeCap) : query.limit;
+            try {
+                const endpoint = {
+                    operation: 'List builds',
+                    host: 'api',
+                    method: 'GET',
+                    path: this.buildsPath(),
+                    query: { ...query, limit }
+                };
+                return pageOf('List builds', await this.requests.call(endpoint));
+            }
+            catch (err) {
+                const smaller = fallback && limit !== undefined && refusesPageSize(err) ? FALLBACK_PAGE_SIZES.find((size) => size < limit) : undefined;
+                if (smaller === undefined)
+                    throw err;
+                this.options.trace?.(`List builds: Applivery refused pages of ${limit} (${reason(err)}); asking for pages of ${smaller} from now on`);
+                this.pageSizeCap = smaller;
+            }
+        }
+    }
+    updateBuild(buildId, fields) {
+        const endpoint = {
+            operation: `Update build ${buildId}`,
+            host: 'api',
+            method: 'PUT',
+            path: this.buildsPath(buildSuffix(buildId)),
+            json: fields
+        };
+        return this.requests.write(endpoint, () => this.requests.call(endpoint));
+    }
+    deleteBuild(buildId) {
+        const endpoint = {
+            operation: `Delete build ${buildId}`,
+            host: 'api',
+            method: 'DELETE',
+            path: this.buildsPath(buildSuffix(buildId))
+        };
+        return this.requests.write(endpoint, async () => {
+            const answer = await this.requests.call(endpoint, { whenGone: () => GONE });
+            return { alreadyGone: answer === GONE };
+        });
+    }
+    uploadBuild(body, applied, onProgress) {
+        const endpoint = { operation: 'Upload build', host: 'upload', method: 'POST', path: this.buildsPath(), body, onProgress };
+        return this.requests.write(endpoint, () => this.requests.call(endpoint, { applied }));
+    }
+    attachFile(buildId, fileName, body, applied) {
+        const path = this.buildsPath(`${buildSuffix(buildId)}/files`);
+        const endpoint = { operation: `Attach ${fileName} to build ${buildId}`, host: 'upload', method: 'POST', path, body };
+        return this.requests.write(endpoint, () => this.requests.call(endpoint, { applied }));
+    }
+    listStores() {
+        return new AppStoreList(this.requests).all();
+    }
+    publicationsAt(storeId) {
+        return new PublicationsClient(this.requests, storeId);
+    }
 }
 function refusesPageSize(err) {
     return err instanceof ApiError && (err.httpStatus === 400 || err.httpStatus === 422);
 }
 function buildSuffix(buildId) {
     return `/${encodeURIComponent(buildId)}`;
+}
+
+;// CONCATENATED MODULE: ./src/github/fetch.ts
+// A fetch for octokit over the action's own transport: the same proxy (HTTPS_PROXY, NO_PROXY), CA trust and
+// time limits as every request to Applivery, instead of @actions/github's undici dispatcher.
+
+function transportFetch(options) {
+    return async (input, init) => {
+        const url = new URL(input instanceof Request ? input.url : String(input));
+        const method = (init?.method ?? 'GET').toUpperCase();
+        const headers = Object.fromEntries(new Headers(init?.headers).entries());
+        if (init?.body !== undefined && init.body !== null && typeof init.body !== 'string') {
+            throw new TypeError('transportFetch sends string bodies only (octokit sends JSON)');
+        }
+        const response = await exchange({ method, url, headers, body: init?.body ?? undefined }, options);
+        const answer = new Headers();
+        for (const [name, value] of Object.entries(response.headers)) {
+            for (const one of Array.isArray(value) ? value : [value ?? ''])
+                answer.append(name, one);
+        }
+        // A Response refuses a body with these statuses.
+        const empty = method === 'HEAD' || [204, 205, 304].includes(response.status);
+        return new Response(empty ? null : response.body, { status: response.status, headers: answer });
+    };
+}
+
+;// CONCATENATED MODULE: ./src/github/comments.ts
+
+const PAGE_SIZE = 100;
+class GitHubComments {
+    options;
+    constructor(options) {
+        this.options = options;
+    }
+    async upsert({ owner, repo, number }, marker, body) {
+        const { Octokit } = await __nccwpck_require__.e(/* import() */ 194).then(__nccwpck_require__.bind(__nccwpck_require__, 194));
+        const octokit = new Octokit({
+            auth: this.options.token,
+            baseUrl: this.options.apiUrl.replace(/\/+$/, ''),
+            userAgent: 'applivery-builds-action',
+            request: { fetch: transportFetch(this.options.transport) }
+        });
+        let mine;
+        for (let page = 1; !mine; page++) {
+            const { data } = await octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+                owner,
+                repo,
+                issue_number: number,
+                per_page: PAGE_SIZE,
+                page
+            });
+            const comments = data;
+            // A bot's comment first: a person quoting the marker does not own the comment.
+            const marked = comments.filter((comment) => comment.body?.includes(marker));
+            mine = marked.find((comment) => comment.user?.type === 'Bot') ?? marked[0];
+            if (comments.length < PAGE_SIZE)
+                break;
+        }
+        if (mine) {
+            const { data } = await octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {
+                owner,
+                repo,
+                comment_id: mine.id,
+                body
+            });
+            return { action: 'updated', url: data.html_url };
+        }
+        const { data } = await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+            owner,
+            repo,
+            issue_number: number,
+            body
+        });
+        return { action: 'created', url: data.html_url };
+    }
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
@@ -4582,7 +4786,7 @@ class Context {
     }
 }
 //# sourceMappingURL=context.js.map
-;// CONCATENATED MODULE: ./src/github.ts
+;// CONCATENATED MODULE: ./src/github/context.ts
 // GitHub's context, read by @actions/github's own Context class. The package's entry point also loads
 // octokit and, when HTTPS_PROXY is set, builds a proxy fetch dispatcher as it is imported: the context
 // alone is taken from its file, so nothing that talks to GitHub is loaded unless a step needs it.
@@ -4713,8 +4917,558 @@ function required(input, value) {
     return value;
 }
 
+;// CONCATENATED MODULE: ./src/pages/body.ts
+/** What each publication-security means for testers. */
+const SECURITY_TEXT = {
+    logged: 'testers sign in to Applivery to install',
+    public: 'anyone with the link can install',
+    password: 'testers need the password to install'
+};
+/** The per-OS keys a `builds` filter pins a build with. */
+const PIN_KEYS = ['ios', 'android', 'macos', 'windows'];
+/**
+ * The fields a PUT takes, as documented. A PUT replaces the whole publication, so those not being changed are
+ * sent back as read; read-only ones (id, distributionUrl, dates) are not, as a strict validator refuses them.
+ */
+const WRITABLE_FIELDS = [
+    'slug',
+    'security',
+    'visibility',
+    'filter',
+    'application',
+    'tags',
+    'groups',
+    'activateUserAudiences',
+    'userAudienceMap',
+    'showHistory',
+    'showDevInfo',
+    'configuration',
+    'terms',
+    'allowedCountries',
+    'blockedCountries',
+    'hideAttachedFiles',
+    'expirationDate'
+];
+/** The OS a build is pinned under: Applivery's `os`, or the custom platform it was uploaded as. */
+function platformOf(build) {
+    const os = String(build.os ?? '').toLowerCase();
+    if (os && os !== 'unknown')
+        return os;
+    return String(build.buildPlatform ?? 'android').toLowerCase();
+}
+/** The builds a filter pins, by OS, whichever of the two documented forms it uses. */
+function pins(filter) {
+    const pinned = {};
+    if (!filter || (filter.type !== 'builds' && filter.type !== 'build'))
+        return pinned;
+    for (const key of PIN_KEYS)
+        if (typeof filter[key] === 'string' && filter[key])
+            pinned[key] = filter[key];
+    for (const pin of filter.builds ?? [])
+        if (pin?.id && pin.buildPlatform)
+            pinned[pin.buildPlatform] = pin.id;
+    return pinned;
+}
+/** Applivery's filter for the settings; `build` pins the build for its OS and keeps the other OSes' pins. */
+function pageFilter(settings, build, current) {
+    switch (settings.kind) {
+        case 'branch':
+            return { type: 'gitBranch', value: settings.branch };
+        case 'git-tag':
+            return { type: 'gitTag', value: settings.tag };
+        case 'tags':
+            return { type: 'tag', value: settings.tags.join(',') };
+        case 'last':
+            return { type: 'last' };
+        case 'build': {
+            if (!build)
+                throw new Error('publication-filter build: no build to pin');
+            const pinned = { ...pins(current), [platformOf(build)]: build.id };
+            // Both documented forms: per-OS keys and a builds list.
+            const builds = Object.entries(pinned).map(([buildPlatform, id]) => ({ buildPlatform, id }));
+            return { type: 'builds', ...pinned, builds };
+        }
+    }
+}
+/** One form for comparing: type, value and pins, whatever else the server adds. */
+function canonicalFilter(filter) {
+    const pinned = pins(filter);
+    const type = filter?.type === 'build' ? 'builds' : filter?.type;
+    return JSON.stringify([
+        type,
+        filter?.value ?? '',
+        Object.keys(pinned)
+            .sort()
+            .map((key) => [key, pinned[key]])
+    ]);
+}
+function applicationIdOf(publication) {
+    const app = publication.application;
+    return typeof app === 'string' ? app : app?.id;
+}
+/** The body to send: the publication as read (writable fields only), with the settings' fields over it. */
+function pageBody(settings, fields, current) {
+    const kept = {};
+    for (const key of WRITABLE_FIELDS)
+        if (current && current[key] !== undefined && current[key] !== null)
+            kept[key] = current[key];
+    const application = fields.application ?? (current ? applicationIdOf(current) : undefined);
+    const body = {
+        ...kept,
+        slug: fields.slug,
+        security: settings.security,
+        visibility: settings.visibility,
+        filter: fields.filter
+    };
+    if (application !== undefined)
+        body.application = application;
+    if (settings.password !== undefined)
+        body.password = settings.password;
+    return body;
+}
+/** Whether `current` already says what `body` would; a password that is not read back cannot be compared. */
+function isUnchanged(current, body) {
+    if (body.password !== undefined && current.password !== body.password)
+        return false;
+    return (current.slug === body.slug &&
+        current.security === body.security &&
+        current.visibility === body.visibility &&
+        canonicalFilter(current.filter) === canonicalFilter(body.filter) &&
+        (body.application === undefined || applicationIdOf(current) === undefined || applicationIdOf(current) === body.application));
+}
+/** The body as a dry run prints it: the password never. */
+function shownBody(body) {
+    return body.password === undefined ? body : { ...body, password: '***' };
+}
+
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: ./src/deployer.ts
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment']);
+/** The pull request the run is for, if any. */
+function pullRequestOf(run) {
+    return PULL_REQUEST_EVENTS.has(run.eventName) ? run.payload.pull_request : undefined;
+}
+/** The branch that was built: the head branch on pull requests, else the pushed branch. */
+function branchOf(run) {
+    // Outside a runner (a local test) GITHUB_REF may be missing.
+    const ref = run.ref ?? '';
+    const head = pullRequestOf(run)?.head?.ref;
+    if (head)
+        return head;
+    return ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
+}
+/** The git tag of a tag push or a release. */
+function tagOf(run) {
+    if (run.eventName === 'release' && run.payload.release?.tag_name)
+        return run.payload.release.tag_name;
+    const ref = run.ref ?? '';
+    return ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : undefined;
+}
+function deployerInfo(run, startedAtMs) {
+    const info = {};
+    // On pull requests GITHUB_SHA is the merge commit; the head commit is what was built from the branch.
+    info.commit = pullRequestOf(run)?.head?.sha || run.sha || undefined;
+    info.branch = branchOf(run);
+    info.tag = tagOf(run);
+    if (run.eventName === 'push' && run.payload.head_commit?.message)
+        info.commitMessage = run.payload.head_commit.message;
+    info.triggerTimestamp = String(startedAtMs);
+    const repository = run.repository || run.payload.repository?.full_name;
+    if (repository) {
+        const repositoryUrl = `${run.serverUrl}/${repository}`;
+        info.repositoryUrl = repositoryUrl;
+        info.ciUrl = `${repositoryUrl}/actions`;
+        if (run.runId)
+            info.buildUrl = `${repositoryUrl}/actions/runs/${run.runId}`;
+    }
+    if (run.runNumber)
+        info.buildNumber = String(run.runNumber);
+    for (const key of Object.keys(info)) {
+        if (info[key] === undefined)
+            delete info[key];
+    }
+    return info;
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/files.ts
+// Resolves file inputs (paths or globs) to readable, non-empty regular files, before any request.
+
+
+
+/** A pattern without any of these characters is a plain path. */
+const GLOB_CHARACTERS = /[*?[\]{}()!]/;
+/** The glob library, when one of `patterns` may be a glob. */
+async function loadGlobber(patterns) {
+    // Bundled with the rest (eager: no chunk of its own), but evaluated only here.
+    return patterns.some((pattern) => GLOB_CHARACTERS.test(pattern)) ? await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 128)) : undefined;
+}
+function globPattern(pattern, files) {
+    return (files.platform ?? process.platform) === 'win32' ? pattern.replace(/\\/g, '/') : pattern;
+}
+function isGlob(pattern, files) {
+    if (!GLOB_CHARACTERS.test(pattern))
+        return false;
+    if (!files.globber)
+        throw new Error(`'${pattern}' may be a glob, but the glob library was not loaded (loadGlobber)`);
+    return files.globber.isDynamicPattern(globPattern(pattern, files));
+}
+/** Paths of the files one pattern names: a literal path when it exists, otherwise the glob's matches. */
+function expand(pattern, files) {
+    const literal = (0,external_node_path_namespaceObject.resolve)(files.cwd, pattern);
+    if (exists(literal))
+        return [literal];
+    if (!isGlob(pattern, files))
+        return [];
+    const options = { cwd: files.cwd, absolute: true, onlyFiles: true, dot: true, expandDirectories: false };
+    // Native separators, so messages and file names look as the user's system writes paths.
+    return files
+        .globber.globSync(globPattern(pattern, files), options)
+        .map((path) => (0,external_node_path_namespaceObject.resolve)(path))
+        .sort();
+}
+function noMatch(pattern, files) {
+    return isGlob(pattern, files) ? `'${pattern}' matches no file` : `${(0,external_node_path_namespaceObject.resolve)(files.cwd, pattern)} does not exist`;
+}
+function checkFile(input, path) {
+    let stats;
+    try {
+        stats = (0,external_node_fs_namespaceObject.statSync)(path);
+    }
+    catch {
+        throw new InputError(input, `${path} does not exist`);
+    }
+    if (stats.isDirectory())
+        throw new InputError(input, `${path} is a directory; give a file (zip a folder such as a .dSYM first)`);
+    if (!stats.isFile())
+        throw new InputError(input, `${path} is not a regular file`);
+    if (stats.size === 0)
+        throw new InputError(input, `${path} is empty`);
+    try {
+        (0,external_node_fs_namespaceObject.accessSync)(path, external_node_fs_namespaceObject.constants.R_OK);
+    }
+    catch {
+        throw new InputError(input, `${path} is not readable`);
+    }
+    return { path, name: (0,external_node_path_namespaceObject.basename)(path), size: stats.size, mtimeMs: stats.mtimeMs };
+}
+/** Exactly one file: a path, or a glob that matches exactly one file. */
+function resolveOneFile(input, pattern, files) {
+    const paths = expand(pattern, files);
+    if (paths.length === 0)
+        throw new InputError(input, noMatch(pattern, files));
+    if (paths.length > 1) {
+        const shown = paths.slice(0, 5).join(', ') + (paths.length > 5 ? ', ...' : '');
+        throw new InputError(input, `'${pattern}' matches ${paths.length} files (${shown}); it must match exactly one`);
+    }
+    return checkFile(input, paths[0]);
+}
+/** Several files, one path or glob per line; a line matching nothing is handled per `ifNone`. */
+function resolveFiles(input, patterns, files, ifNone, warn) {
+    const found = new Map();
+    for (const pattern of patterns) {
+        const paths = expand(pattern, files);
+        if (paths.length === 0) {
+            const message = noMatch(pattern, files);
+            if (ifNone === 'error')
+                throw new InputError(input, `${message} (set if-no-files-found to warn or ignore to go on)`);
+            if (ifNone === 'warn')
+                warn(`Input '${input}': ${message}`);
+            continue;
+        }
+        for (const path of paths)
+            found.set(path, checkFile(input, path));
+    }
+    return [...found.values()];
+}
+function exists(path) {
+    try {
+        (0,external_node_fs_namespaceObject.statSync)(path);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/settings/fields.ts
+// Fields that more than one operation reads.
+
+
+
+function optional(value) {
+    return value === '' ? undefined : value;
+}
+function parseTags(read) {
+    const value = read('tags');
+    return value === '' ? undefined : splitList(value);
+}
+function parseChangelog(read, files) {
+    const inline = read('changelog');
+    const path = read('changelog-file');
+    if (inline !== '' && path !== '') {
+        throw new InputError('changelog-file', 'cannot be used together with changelog; set one of them');
+    }
+    if (path === '')
+        return optional(inline);
+    const file = resolveOneFile('changelog-file', path, files);
+    return (0,external_node_fs_namespaceObject.readFileSync)(file.path, 'utf8').trim();
+}
+
+;// CONCATENATED MODULE: ./src/settings/types.ts
+const OPERATIONS = ['upload', 'get', 'list', 'update', 'delete', 'attach', 'prune', 'publish', 'unpublish'];
+const NOTIFY_LANGUAGES = ['es', 'en', 'fr', 'ge', 'it', 'zh', 'pt', 'ru'];
+const BUILD_PLATFORMS = ['ios', 'macos', 'android', 'ps4', 'ps5', 'switch', 'xbox-one', 'xbox-series'];
+const BUILD_STATUSES = ['pending', 'in_progress', 'processed', 'error'];
+const LIST_OS = ['ios', 'android'];
+const PAGE_FILTERS = ['branch', 'git-tag', 'tags', 'build', 'last'];
+const PAGE_SECURITY = ['logged', 'public', 'password'];
+const PAGE_VISIBILITY = ['unlisted', 'active', 'inactive'];
+
+;// CONCATENATED MODULE: ./src/settings/publication.ts
+
+
+
+
+/** Applivery's slug rule, as its guide states it (lower case, so a derived slug is lower-cased too). */
+const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
+const SLUG_LENGTH = { min: 3, max: 128 };
+const SLUG_RULE = `${SLUG_LENGTH.min} to ${SLUG_LENGTH.max} lower-case letters, digits and '-', starting and ending with a letter or digit`;
+function parsePageTarget(read, run, scope) {
+    const slug = read('slug');
+    if (slug !== '' && (!SLUG_PATTERN.test(slug) || slug.length < SLUG_LENGTH.min || slug.length > SLUG_LENGTH.max)) {
+        throw new InputError('slug', `'${slug}' is not a valid slug: use ${SLUG_RULE}`);
+    }
+    const runKey = runKeyOf(run);
+    if (slug === '' && runKey === undefined) {
+        throw new InputError('slug', 'is required here: this run is for no branch, tag or pull request, so no slug can be derived from it');
+    }
+    const storeId = parseId('store-id', read('store-id'));
+    if (storeId !== undefined && scope.kind !== 'workspace') {
+        throw new InputError('store-id', 'is for the Workspace API only (with organization-id and app-id); the Integrations API finds the page by its token');
+    }
+    return { slug: slug || undefined, runKey, storeId };
+}
+/** The run's part of a derived slug: pull requests by number, tag pushes and releases by tag, else the branch. */
+function runKeyOf(run) {
+    const pullRequest = pullRequestOf(run);
+    const number = pullRequest?.number ?? run.payload.number;
+    if (pullRequest && number !== undefined)
+        return `pr-${number}`;
+    return tagOf(run) ?? branchOf(run);
+}
+function parsePage(read, run, scope, buildIdInput) {
+    const target = parsePageTarget(read, run, scope);
+    const security = required('publication-security', parseChoice('publication-security', read('publication-security'), PAGE_SECURITY));
+    const password = read('publication-password');
+    if (security === 'password' && password === '') {
+        throw new InputError('publication-password', 'is required with publication-security: password (pass it from a secret)');
+    }
+    if (security !== 'password' && password !== '') {
+        throw new InputError('publication-password', `is only used with publication-security: password, not '${security}'; remove it or change the security`);
+    }
+    return {
+        ...target,
+        filter: parseFilter(read, run, buildIdInput),
+        security,
+        password: password || undefined,
+        visibility: required('publication-visibility', parseChoice('publication-visibility', read('publication-visibility'), PAGE_VISIBILITY))
+    };
+}
+function parseFilter(read, run, buildIdInput) {
+    const tag = tagOf(run);
+    const kind = parseChoice('publication-filter', read('publication-filter'), PAGE_FILTERS) ?? (tag !== undefined ? 'git-tag' : 'branch');
+    switch (kind) {
+        case 'branch': {
+            const branch = branchOf(run);
+            if (branch === undefined) {
+                throw new InputError('publication-filter', "'branch' needs a branch, and this run is for none: choose git-tag, tags, build or last");
+            }
+            return { kind, branch };
+        }
+        case 'git-tag':
+            if (tag === undefined) {
+                throw new InputError('publication-filter', "'git-tag' needs a tag push or a release, and this run is neither: choose branch, tags, build or last");
+            }
+            return { kind, tag };
+        case 'tags': {
+            const tags = parseTags(read);
+            if (!tags || tags.length === 0)
+                throw new InputError('tags', "is required with publication-filter: tags (the tags the page's builds carry)");
+            return { kind, tags };
+        }
+        case 'build':
+            return { kind, buildId: buildIdInput };
+        case 'last':
+            return { kind };
+    }
+}
+/** pr-comment: only where a build or a page can be shown. */
+function parseComment(read, run, operation) {
+    if (!required('pr-comment', parseBoolean('pr-comment', read('pr-comment'))))
+        return undefined;
+    if (!['upload', 'publish', 'get'].includes(operation)) {
+        throw new InputError('pr-comment', `is for operations upload, publish and get, not '${operation}'`);
+    }
+    // Outside the runner (a local run) the default expression reaches the action unevaluated.
+    const githubToken = read('github-token').startsWith('${{') ? '' : read('github-token');
+    if (githubToken === '') {
+        throw new InputError('github-token', 'is empty; pr-comment needs it (the default, ${{ github.token }}, with permissions: pull-requests: write)');
+    }
+    const number = pullRequestOf(run)?.number;
+    const [owner, repo] = (run.repository ?? '').split('/');
+    const pullRequest = number !== undefined && owner && repo ? { owner, repo, number } : undefined;
+    return { githubToken, apiUrl: run.apiUrl || 'https://api.github.com', pullRequest };
+}
+
+;// CONCATENATED MODULE: ./src/pages/slug.ts
+// A derived slug: `<app slug>-<run key>`, made to fit Applivery's rule (see settings/publication.ts).
+
+
+/** Lower case, every other run of characters one '-', and a short hash of the whole when too short or too long. */
+function normaliseSlug(raw) {
+    const slug = raw
+        .normalize('NFKD')
+        .replace(/[\u0300-\u036f]/g, '') // accents go, their letters stay
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '');
+    if (slug.length >= SLUG_LENGTH.min && slug.length <= SLUG_LENGTH.max)
+        return slug;
+    // The hash keeps two long names that share their start from becoming the same slug.
+    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256').update(raw).digest('hex').slice(0, 8);
+    const head = slug.slice(0, SLUG_LENGTH.max - hash.length - 1).replace(/-+$/, '');
+    return head ? `${head}-${hash}` : hash;
+}
+function derivedSlug(appSlug, runKey) {
+    return normaliseSlug(`${appSlug}-${runKey}`);
+}
+
+;// CONCATENATED MODULE: ./src/pages/locate.ts
+
+
+function appOf(build) {
+    const info = (build?.applicationInfo ?? {});
+    const application = build?.application;
+    const id = info.id ?? (typeof application === 'string' ? application : application?.id);
+    return { id, slug: info.slug || undefined, name: info.name || undefined };
+}
+/** `app` with what `known` says of it on top (its undefined fields left out). */
+function withKnown(app, known) {
+    return { ...app, ...Object.fromEntries(Object.entries(known).filter(([, value]) => value !== undefined)) };
+}
+/** The store's id: the input, or the organization's only App Store. */
+async function storeIdFor(ctx, target) {
+    if (ctx.scope.kind !== 'workspace' || target.storeId !== undefined)
+        return target.storeId;
+    const stores = await ctx.pages.listStores();
+    if (stores.length === 1)
+        return stores[0].id;
+    if (stores.length === 0) {
+        throw new Error(`Organization ${ctx.scope.organizationId} has no App Store, where the Workspace API keeps install pages; create one in Applivery`);
+    }
+    const ids = stores.map((store) => store.id).join(', ');
+    throw new InputError('store-id', `is required: organization ${ctx.scope.organizationId} has ${stores.length} App Stores (${ids}); set it to one of them`);
+}
+/** The app, from the build acted on, or else the newest build: Applivery's builds carry their app's slug. */
+async function appFor(ctx, build) {
+    const known = appOf(build);
+    if (known.slug)
+        return known;
+    const newest = (await ctx.api.listPage({ page: 1, limit: 1 })).items[0];
+    const app = withKnown(appOf(newest), known);
+    if (ctx.scope.kind === 'workspace')
+        app.id = ctx.scope.appId;
+    return app;
+}
+async function locatePage(ctx, target, build) {
+    const app = await appFor(ctx, build);
+    let slug = target.slug;
+    if (slug === undefined) {
+        // Slugs are unique across the workspace: the app's own slug keeps two apps' pages for one branch apart.
+        const appKey = app.slug ?? (app.name ? normaliseSlug(app.name) : app.id);
+        if (!appKey) {
+            throw new InputError('slug', 'is needed: the app has no build yet to read its slug from, so none can be derived; set slug');
+        }
+        slug = derivedSlug(appKey, target.runKey);
+    }
+    const api = ctx.pages.publicationsAt(await storeIdFor(ctx, target));
+    ctx.report.app = app;
+    return { api, slug, app };
+}
+
+;// CONCATENATED MODULE: ./src/github/pr-comment.ts
+// pr-comment: the build and its install page on the pull request, one comment per app, kept up to date.
+// A comment that cannot be posted is a warning: the build is in Applivery either way.
+
+
+
+/** Invisible in the rendered comment; names the app, so two apps on one pull request keep a comment each. */
+function commentMarker(appKey) {
+    return `<!-- applivery-builds-action:app=${appKey.replace(/[^\w.-]/g, '_')} -->`;
+}
+/** Text from a build (a version name from a branch name) must not become markup or break the table. */
+function cell(value) {
+    const text = String(value ?? '').trim();
+    return text === '' ? '-' : text.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+}
+function commentBody(marker, appName, build, page, footer) {
+    const lines = [marker, `### ${cell(appName ?? 'Applivery')}: ${page?.url ? 'ready to install' : 'build'}`, ''];
+    if (build) {
+        const commit = build.deployer?.info?.commit;
+        lines.push('| Build | Version | Status | Commit |', '| --- | --- | --- | --- |', `| \`${build.id.replace(/`/g, '')}\` | ${cell(build.versionName)} | ${cell(build.status === 'success' ? 'processed' : build.status)} | ${commit ? `\`${String(commit).slice(0, 7).replace(/`/g, '')}\`` : '-'} |`, '');
+    }
+    if (page?.url) {
+        const how = page.security ? SECURITY_TEXT[page.security] : undefined;
+        lines.push(`**[Install](${encodeURI(page.url)})** from the page \`${page.slug}\`${how ? ` (${how})` : ''}: ${page.url}`, '');
+        if (page.qr)
+            lines.push('<details open><summary>QR code</summary>', '', '```text', page.qr, '```', '', '</details>', '');
+    }
+    lines.push(`<sub>${footer}</sub>`);
+    return lines.join('\n');
+}
+async function commentOnPullRequest(ctx, settings, dryRun) {
+    const pullRequest = settings.pullRequest;
+    if (!pullRequest) {
+        ctx.log.info('pr-comment: this run is not for a pull request, so there is nothing to comment on');
+        return;
+    }
+    const { build, page } = ctx.report;
+    const app = withKnown(ctx.report.app ?? {}, appOf(build));
+    const appKey = app.slug ?? app.id ?? (ctx.scope.kind === 'workspace' ? ctx.scope.appId : 'app');
+    const runUrl = ctx.run.repository ? `${ctx.run.serverUrl}/${ctx.run.repository}/actions/runs/${ctx.run.runId}` : undefined;
+    const when = new Date().toISOString().replace('T', ' ').slice(0, 16);
+    const footer = `Updated ${when} UTC${runUrl ? ` by <a href="${runUrl}">run ${ctx.run.runNumber}</a>` : ''}`;
+    const body = commentBody(commentMarker(appKey), app.name, build, page, footer);
+    if (dryRun) {
+        ctx.log.info(`Dry run: would comment on pull request #${pullRequest.number}:`);
+        for (const line of body.split('\n'))
+            ctx.log.info(`  ${line}`);
+        return;
+    }
+    if (!ctx.comments)
+        throw new Error('pr-comment: no GitHub client');
+    try {
+        const result = await ctx.comments.upsert(pullRequest, commentMarker(appKey), body);
+        ctx.log.info(`Pull request #${pullRequest.number}: comment ${result.action}${result.url ? ` (${result.url})` : ''}`);
+    }
+    catch (err) {
+        ctx.log.warning(`Could not comment on pull request #${pullRequest.number}: ${reasonOf(err)}. The build and its page are in Applivery. ` +
+            'The job needs permissions: pull-requests: write; pull requests from forks get a read-only token.');
+    }
+}
+/** Octokit's errors carry GitHub's answer when there was one; a request that got none carries its cause. */
+function reasonOf(err) {
+    const { status, response, cause } = err;
+    if (response !== undefined && typeof status === 'number')
+        return `GitHub answered ${status} (${err.message})`;
+    return reason(cause ?? err);
+}
+
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const external_node_fs_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: ./src/applivery/multipart.ts
@@ -4975,16 +5729,121 @@ async function deleteBuild(ctx, buildId, waitTimeoutMs) {
     ctx.log.info(`Deleted build ${buildId}${deletion.value.alreadyGone ? ' (an earlier attempt had deleted it)' : ''}`);
 }
 
-;// CONCATENATED MODULE: ./src/operations/get.ts
+;// CONCATENATED MODULE: ./src/qr.ts
+async function qrText(text, background = 'light') {
+    // Evaluated only when a link is shown, so other steps do not pay for it at start-up.
+    const { renderUnicodeCompact } = await __nccwpck_require__.e(/* import() */ 905).then(__nccwpck_require__.bind(__nccwpck_require__, 905));
+    // A quiet zone of two modules, and medium error correction, for scanning off a screen.
+    return renderUnicodeCompact(text, { border: 2, ecc: 'M', invert: background === 'light' });
+}
 
-async function get(ctx, buildId, wait) {
-    if (wait.enabled) {
-        await waitForProcessing(ctx, buildId, wait.timeoutMs);
+;// CONCATENATED MODULE: ./src/operations/publish.ts
+
+
+
+
+
+async function publish(ctx, settings, uploaded) {
+    // The pinned build (publication-filter: build): the one just uploaded, or build-id's.
+    const buildId = settings.filter.kind === 'build' ? settings.filter.buildId : undefined;
+    const build = uploaded ?? (buildId !== undefined ? await ctx.api.getBuild(buildId) : undefined);
+    const page = await locatePage(ctx, settings, build);
+    const application = ctx.scope.kind === 'workspace' ? ctx.scope.appId : undefined;
+    const compose = (current) => pageBody(settings, { slug: page.slug, filter: pageFilter(settings.filter, build, current?.filter), application }, current);
+    let current = await ownPage(ctx, page);
+    if (current === undefined) {
+        const created = await create(ctx, page, compose());
+        if (created === 'planned')
+            return;
+        if (!('raced' in created))
+            return report(ctx, created.publication, 'created', settings.security);
+        current = created.raced;
+    }
+    const body = compose(current);
+    if (isUnchanged(current, body))
+        return report(ctx, current, 'unchanged', settings.security);
+    const written = await page.api.replacePublication(current.id, body, shownBody(body));
+    if (written.sent)
+        await report(ctx, { ...current, ...written.value }, 'updated', settings.security);
+}
+/** The page with the slug, if it is this app's: a slug is unique across the workspace. */
+async function ownPage(ctx, page) {
+    const found = await page.api.findPublication(page.slug);
+    const owner = found && applicationIdOf(found);
+    const app = ctx.scope.kind === 'workspace' ? ctx.scope.appId : page.app.id;
+    if (owner !== undefined && app !== undefined && owner !== app)
+        throw usedElsewhere(page.slug);
+    return found;
+}
+async function create(ctx, page, body) {
+    try {
+        const written = await page.api.createPublication(body, shownBody(body));
+        return written.sent ? { publication: written.value } : 'planned';
+    }
+    catch (err) {
+        if (!(err instanceof ApiError) || err.httpStatus === 401 || err.httpStatus === 403)
+            throw err;
+        // Another job may have created it since the look (a matrix racing for one slug), or Applivery may refuse
+        // the slug as taken in another way than documented: either way, the page with the slug tells.
+        const raced = await ownPage(ctx, page);
+        if (raced) {
+            ctx.log.info(`Publication ${page.slug} appeared meanwhile (${reason(err)}); bringing it up to date`);
+            return { raced };
+        }
+        if (Number(err.code) === 5024 || err.httpStatus === 409)
+            throw usedElsewhere(page.slug);
+        throw err;
+    }
+}
+function usedElsewhere(slug) {
+    return new Error(`Publication slug '${slug}' is used by another app's install page in this Applivery workspace (slugs are unique ` +
+        'across the workspace). Set slug to another one.');
+}
+/** Outputs, a notice with the link, and the QR code in the log. */
+async function report(ctx, publication, change, security) {
+    const url = publication.distributionUrl;
+    ctx.report.page = {
+        id: publication.id,
+        slug: publication.slug,
+        url,
+        qr: url ? await qrText(url, 'light') : undefined,
+        security: security ?? publication.security,
+        change
+    };
+    if (!url) {
+        ctx.log.warning(`Publication ${publication.slug} (${publication.id}): Applivery answered without its distributionUrl`);
         return;
     }
-    const build = await ctx.api.getBuild(buildId);
-    ctx.report.build = build;
-    ctx.log.info(`Build ${build.id} is '${build.status}'`);
+    const how = SECURITY_TEXT[security ?? publication.security ?? ''] ?? '';
+    if (change !== 'found')
+        ctx.log.notice(`Install page ${change}: ${url}${how ? ` (${how})` : ''}`);
+    ctx.log.info(`Install page ${publication.slug} (${publication.id}): ${url}`);
+    ctx.log.info(await qrText(url, 'dark'));
+}
+
+;// CONCATENATED MODULE: ./src/operations/get.ts
+// operation: get — reports a build as it is, or waits until it is processed; with pr-comment, finds its page too.
+
+
+
+async function get(ctx, buildId, wait, page) {
+    if (wait.enabled) {
+        await waitForProcessing(ctx, buildId, wait.timeoutMs);
+    }
+    else {
+        const build = await ctx.api.getBuild(buildId);
+        ctx.report.build = build;
+        ctx.log.info(`Build ${build.id} is '${build.status}'`);
+    }
+    if (page) {
+        // The comment shows the page's link when the run has one; without it, the build alone.
+        const located = await locatePage(ctx, page, ctx.report.build);
+        const found = await located.api.findPublication(located.slug);
+        if (found)
+            await report(ctx, found, 'found');
+        else
+            ctx.log.info(`No install page ${located.slug} yet; the comment shows the build only`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/operations/list.ts
@@ -4993,8 +5852,10 @@ const MAX_PAGE_SIZE = 1000;
 class RepeatedPageError extends Error {
     name = 'RepeatedPageError';
 }
-function hasTags(build, tags) {
-    return !tags || tags.every((tag) => build.tags?.includes(tag));
+function matchesLocally(build, { tags, branch }) {
+    if (tags && !tags.every((tag) => build.tags?.includes(tag)))
+        return false;
+    return branch === undefined || String(build.deployer?.info?.branch ?? '').trim() === branch;
 }
 /** Whether the answer says there is no page after this one; an answer without pagination fields never does. */
 function isLastPage(result, page, walked) {
@@ -5009,9 +5870,9 @@ function isLastPage(result, page, walked) {
  * do not shift; a page that repeats the one before stops the walk.
  */
 async function collectBuilds(ctx, filters, max = Infinity) {
-    const { tags, ...query } = filters;
-    // Tags are matched here, so a page of the requested size may hold fewer matches: ask for full pages then.
-    const pageSize = tags || !Number.isFinite(max) ? MAX_PAGE_SIZE : Math.min(max, MAX_PAGE_SIZE);
+    const { tags, branch, ...query } = filters;
+    // Tags and branch are matched here, so a page of the requested size may hold fewer matches: ask for full pages then.
+    const pageSize = tags || branch !== undefined || !Number.isFinite(max) ? MAX_PAGE_SIZE : Math.min(max, MAX_PAGE_SIZE);
     const found = new Map();
     let previousIds = '';
     let walked = 0;
@@ -5027,7 +5888,7 @@ async function collectBuilds(ctx, filters, max = Infinity) {
         walked += result.items.length;
         // A build created during the walk shifts later pages by one: keep the first copy of each id.
         for (const build of result.items)
-            if (!found.has(build.id) && hasTags(build, tags))
+            if (!found.has(build.id) && matchesLocally(build, { tags, branch }))
                 found.set(build.id, build);
         if (isLastPage(result, page, walked))
             break;
@@ -5039,9 +5900,9 @@ async function list(ctx, settings) {
     const { limit, page, ...filters } = settings;
     let builds;
     if (page !== undefined) {
-        const { tags, ...query } = filters;
+        const { tags, branch, ...query } = filters;
         const result = await ctx.api.listPage({ ...query, page, limit });
-        builds = result.items.filter((build) => hasTags(build, tags)).slice(0, limit);
+        builds = result.items.filter((build) => matchesLocally(build, { tags, branch })).slice(0, limit);
     }
     else {
         builds = await collectBuilds(ctx, filters, limit);
@@ -5120,6 +5981,35 @@ async function prune(ctx, settings) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/operations/unpublish.ts
+// operation: unpublish — deletes the run's install page; its builds stay. A page already gone is success.
+
+
+
+async function unpublish(ctx, target) {
+    const page = await locatePage(ctx, target);
+    const found = await page.api.findPublication(page.slug);
+    if (!found) {
+        ctx.log.info(`Publication ${page.slug} does not exist (already deleted, or never published); nothing to do`);
+        return;
+    }
+    const owner = applicationIdOf(found);
+    const app = ctx.scope.kind === 'workspace' ? ctx.scope.appId : page.app.id;
+    if (owner !== undefined && app !== undefined && owner !== app) {
+        throw new Error(`Publication slug '${page.slug}' belongs to another app's install page; not deleting it. Check slug.`);
+    }
+    // Deleted by someone else since the look: what was asked for holds.
+    const written = await page.api.deletePublication(found.id).catch((err) => {
+        if (isGone(err))
+            return { sent: true, value: { alreadyGone: true } };
+        throw err;
+    });
+    if (!written.sent)
+        return;
+    ctx.report.page = { id: found.id, slug: found.slug, change: 'deleted' };
+    ctx.log.notice(`Install page ${found.slug} deleted${written.value.alreadyGone ? ' (it was already gone)' : ''}; its builds stay`);
+}
+
 ;// CONCATENATED MODULE: ./src/operations/update.ts
 /** Each setting mapped to the API field it changes; a setting that is not set is not sent. */
 function updateBody(update) {
@@ -5146,43 +6036,6 @@ async function update(ctx, buildId, settings) {
     const written = await ctx.api.updateBuild(buildId, body);
     // A dry run reads the build, so a wrong build-id or token shows, and reports it unchanged.
     ctx.report.build = written.sent ? written.value : await ctx.api.getBuild(buildId);
-}
-
-;// CONCATENATED MODULE: ./src/deployer.ts
-const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment']);
-function deployerInfo(run, startedAtMs) {
-    const info = {};
-    // Outside a runner (a local test) GITHUB_REF and GITHUB_SHA may be missing.
-    const ref = run.ref ?? '';
-    const pullRequest = PULL_REQUEST_EVENTS.has(run.eventName) ? run.payload.pull_request : undefined;
-    // On pull requests GITHUB_SHA is the merge commit; the head commit is what was built from the branch.
-    info.commit = pullRequest?.head?.sha || run.sha || undefined;
-    if (pullRequest?.head?.ref)
-        info.branch = pullRequest.head.ref;
-    else if (ref.startsWith('refs/heads/'))
-        info.branch = ref.slice('refs/heads/'.length);
-    if (run.eventName === 'release' && run.payload.release?.tag_name)
-        info.tag = run.payload.release.tag_name;
-    else if (ref.startsWith('refs/tags/'))
-        info.tag = ref.slice('refs/tags/'.length);
-    if (run.eventName === 'push' && run.payload.head_commit?.message)
-        info.commitMessage = run.payload.head_commit.message;
-    info.triggerTimestamp = String(startedAtMs);
-    const repository = run.repository || run.payload.repository?.full_name;
-    if (repository) {
-        const repositoryUrl = `${run.serverUrl}/${repository}`;
-        info.repositoryUrl = repositoryUrl;
-        info.ciUrl = `${repositoryUrl}/actions`;
-        if (run.runId)
-            info.buildUrl = `${repositoryUrl}/actions/runs/${run.runId}`;
-    }
-    if (run.runNumber)
-        info.buildNumber = String(run.runNumber);
-    for (const key of Object.keys(info)) {
-        if (info[key] === undefined)
-            delete info[key];
-    }
-    return info;
 }
 
 ;// CONCATENATED MODULE: ./src/progress.ts
@@ -5357,6 +6210,10 @@ async function upload(ctx, settings, wait) {
 }
 
 ;// CONCATENATED MODULE: ./src/operations/index.ts
+// One small module per operation; this only routes settings to them, then comments on the pull request.
+
+
+
 
 
 
@@ -5365,11 +6222,20 @@ async function upload(ctx, settings, wait) {
 
 
 async function runOperation(settings, ctx) {
+    await operation(settings, ctx);
+    if (settings.comment)
+        await commentOnPullRequest(ctx, settings.comment, settings.dryRun);
+}
+async function operation(settings, ctx) {
     switch (settings.operation) {
         case 'upload':
-            return upload(ctx, settings.upload, settings.wait);
+            await upload(ctx, settings.upload, settings.wait);
+            // After the wait, if any: a page filtered by branch or tag serves only processed builds.
+            if (settings.publish && ctx.report.build)
+                await publish(ctx, settings.publish, ctx.report.build);
+            return;
         case 'get':
-            return get(ctx, settings.buildId, settings.wait);
+            return get(ctx, settings.buildId, settings.wait, settings.page);
         case 'list':
             return list(ctx, settings.list);
         case 'update':
@@ -5380,6 +6246,10 @@ async function runOperation(settings, ctx) {
             return attach(ctx, settings.buildId, settings.attach, settings.wait.timeoutMs);
         case 'prune':
             return prune(ctx, settings.prune);
+        case 'publish':
+            return publish(ctx, settings.publish);
+        case 'unpublish':
+            return unpublish(ctx, settings.page);
     }
 }
 
@@ -5402,6 +6272,9 @@ class Report {
     files;
     /** Writes a dry run would have made. */
     planned = [];
+    page;
+    /** The app, as its builds name it, once an install page was looked for. */
+    app;
     outputs() {
         const out = {};
         const buildId = this.buildId ?? this.build?.id;
@@ -5424,136 +6297,15 @@ class Report {
             out.deleted = String(this.deleted);
         if (this.files)
             out.files = JSON.stringify(this.files);
+        if (this.page) {
+            out['publication-id'] = this.page.id;
+            if (this.page.url)
+                out['publication-url'] = this.page.url;
+            if (this.page.qr)
+                out['qr-code'] = this.page.qr;
+        }
         return out;
     }
-}
-
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./src/files.ts
-// Resolves file inputs (paths or globs) to readable, non-empty regular files, before any request.
-
-
-
-/** A pattern without any of these characters is a plain path. */
-const GLOB_CHARACTERS = /[*?[\]{}()!]/;
-/** The glob library, when one of `patterns` may be a glob. */
-async function loadGlobber(patterns) {
-    // Bundled with the rest (eager: no chunk of its own), but evaluated only here.
-    return patterns.some((pattern) => GLOB_CHARACTERS.test(pattern)) ? await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 128)) : undefined;
-}
-function globPattern(pattern, files) {
-    return (files.platform ?? process.platform) === 'win32' ? pattern.replace(/\\/g, '/') : pattern;
-}
-function isGlob(pattern, files) {
-    if (!GLOB_CHARACTERS.test(pattern))
-        return false;
-    if (!files.globber)
-        throw new Error(`'${pattern}' may be a glob, but the glob library was not loaded (loadGlobber)`);
-    return files.globber.isDynamicPattern(globPattern(pattern, files));
-}
-/** Paths of the files one pattern names: a literal path when it exists, otherwise the glob's matches. */
-function expand(pattern, files) {
-    const literal = (0,external_node_path_namespaceObject.resolve)(files.cwd, pattern);
-    if (exists(literal))
-        return [literal];
-    if (!isGlob(pattern, files))
-        return [];
-    const options = { cwd: files.cwd, absolute: true, onlyFiles: true, dot: true, expandDirectories: false };
-    // Native separators, so messages and file names look as the user's system writes paths.
-    return files
-        .globber.globSync(globPattern(pattern, files), options)
-        .map((path) => (0,external_node_path_namespaceObject.resolve)(path))
-        .sort();
-}
-function noMatch(pattern, files) {
-    return isGlob(pattern, files) ? `'${pattern}' matches no file` : `${(0,external_node_path_namespaceObject.resolve)(files.cwd, pattern)} does not exist`;
-}
-function checkFile(input, path) {
-    let stats;
-    try {
-        stats = (0,external_node_fs_namespaceObject.statSync)(path);
-    }
-    catch {
-        throw new InputError(input, `${path} does not exist`);
-    }
-    if (stats.isDirectory())
-        throw new InputError(input, `${path} is a directory; give a file (zip a folder such as a .dSYM first)`);
-    if (!stats.isFile())
-        throw new InputError(input, `${path} is not a regular file`);
-    if (stats.size === 0)
-        throw new InputError(input, `${path} is empty`);
-    try {
-        (0,external_node_fs_namespaceObject.accessSync)(path, external_node_fs_namespaceObject.constants.R_OK);
-    }
-    catch {
-        throw new InputError(input, `${path} is not readable`);
-    }
-    return { path, name: (0,external_node_path_namespaceObject.basename)(path), size: stats.size, mtimeMs: stats.mtimeMs };
-}
-/** Exactly one file: a path, or a glob that matches exactly one file. */
-function resolveOneFile(input, pattern, files) {
-    const paths = expand(pattern, files);
-    if (paths.length === 0)
-        throw new InputError(input, noMatch(pattern, files));
-    if (paths.length > 1) {
-        const shown = paths.slice(0, 5).join(', ') + (paths.length > 5 ? ', ...' : '');
-        throw new InputError(input, `'${pattern}' matches ${paths.length} files (${shown}); it must match exactly one`);
-    }
-    return checkFile(input, paths[0]);
-}
-/** Several files, one path or glob per line; a line matching nothing is handled per `ifNone`. */
-function resolveFiles(input, patterns, files, ifNone, warn) {
-    const found = new Map();
-    for (const pattern of patterns) {
-        const paths = expand(pattern, files);
-        if (paths.length === 0) {
-            const message = noMatch(pattern, files);
-            if (ifNone === 'error')
-                throw new InputError(input, `${message} (set if-no-files-found to warn or ignore to go on)`);
-            if (ifNone === 'warn')
-                warn(`Input '${input}': ${message}`);
-            continue;
-        }
-        for (const path of paths)
-            found.set(path, checkFile(input, path));
-    }
-    return [...found.values()];
-}
-function exists(path) {
-    try {
-        (0,external_node_fs_namespaceObject.statSync)(path);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/settings/fields.ts
-// Fields that more than one operation reads.
-
-
-
-function optional(value) {
-    return value === '' ? undefined : value;
-}
-function parseTags(read) {
-    const value = read('tags');
-    return value === '' ? undefined : splitList(value);
-}
-function parseChangelog(read, files) {
-    const inline = read('changelog');
-    const path = read('changelog-file');
-    if (inline !== '' && path !== '') {
-        throw new InputError('changelog-file', 'cannot be used together with changelog; set one of them');
-    }
-    if (path === '')
-        return optional(inline);
-    const file = resolveOneFile('changelog-file', path, files);
-    return (0,external_node_fs_namespaceObject.readFileSync)(file.path, 'utf8').trim();
 }
 
 ;// CONCATENATED MODULE: ./src/settings/attach.ts
@@ -5573,13 +6325,6 @@ function parseAttach(read, files, warn) {
     return { files: resolveFiles('file', patterns, files, ifNone, warn), description: optional(read('description')) };
 }
 
-;// CONCATENATED MODULE: ./src/settings/types.ts
-const OPERATIONS = ['upload', 'get', 'list', 'update', 'delete', 'attach', 'prune'];
-const NOTIFY_LANGUAGES = ['es', 'en', 'fr', 'ge', 'it', 'zh', 'pt', 'ru'];
-const BUILD_PLATFORMS = ['ios', 'macos', 'android', 'ps4', 'ps5', 'switch', 'xbox-one', 'xbox-series'];
-const BUILD_STATUSES = ['pending', 'in_progress', 'processed', 'error'];
-const LIST_OS = ['ios', 'android'];
-
 ;// CONCATENATED MODULE: ./src/settings/builds.ts
 // list and prune: which builds, how many, how old.
 
@@ -5592,7 +6337,8 @@ function parseFilters(read, statuses) {
         status: parseChoice('status', read('status'), statuses),
         os: parseChoice('os', read('os'), LIST_OS),
         versionName: optional(read('version-name')),
-        tags: parseTags(read)
+        tags: parseTags(read),
+        branch: optional(read('branch'))
     };
 }
 function parseList(read) {
@@ -5649,7 +6395,11 @@ const INPUT_DEFAULTS = {
     'wait-timeout': '15m',
     limit: '100',
     'if-no-files-found': 'error',
-    'dry-run': 'false'
+    'dry-run': 'false',
+    publish: 'false',
+    'publication-security': 'logged',
+    'publication-visibility': 'unlisted',
+    'pr-comment': 'false'
 };
 /** Reads an input, or its default when it is empty. */
 function withDefaults(read) {
@@ -5759,6 +6509,7 @@ function parseUpload(read, files) {
 
 
 
+
 const WAIT_TIMEOUT_RULES = { secondsWithoutUnit: true, units: 'smh', example: '90s, 15m, 1h' };
 /** The inputs that name files: paths or globs. */
 const FILE_INPUTS = ['file', 'changelog-file', 'package-icon'];
@@ -5766,7 +6517,7 @@ const FILE_INPUTS = ['file', 'changelog-file', 'package-icon'];
 function globberFor(read) {
     return loadGlobber(FILE_INPUTS.flatMap((name) => read(name).split('\n')));
 }
-function parseSettings(readInput, { cwd, warn, globber, platform }) {
+function parseSettings(readInput, { cwd, warn, globber, platform, run }) {
     const read = withDefaults(readInput);
     const files = { cwd, globber, platform };
     const operation = required('operation', parseChoice('operation', read('operation'), OPERATIONS));
@@ -5781,12 +6532,22 @@ function parseSettings(readInput, { cwd, warn, globber, platform }) {
             throw new InputError('build-id', `is required for operation '${operation}'`);
         return id;
     };
-    const common = { connection, wait, dryRun: required('dry-run', parseBoolean('dry-run', read('dry-run'))) };
+    const publish = required('publish', parseBoolean('publish', read('publish')));
+    if (publish && operation !== 'upload') {
+        throw new InputError('publish', `is for operation 'upload'; to publish an existing build use operation: publish, not '${operation}'`);
+    }
+    const comment = parseComment(read, run, operation);
+    const common = { connection, wait, dryRun: required('dry-run', parseBoolean('dry-run', read('dry-run'))), comment };
+    const { scope } = connection;
     switch (operation) {
-        case 'upload':
-            return { ...common, operation, upload: parseUpload(read, files) };
-        case 'get':
-            return { ...common, operation, buildId: requireBuildId() };
+        case 'upload': {
+            const upload = parseUpload(read, files);
+            return { ...common, operation, upload, publish: publish ? parsePage(read, run, scope) : undefined };
+        }
+        case 'get': {
+            const buildId = requireBuildId();
+            return { ...common, operation, buildId, page: comment ? parsePageTarget(read, run, scope) : undefined };
+        }
         case 'list':
             return { ...common, operation, list: parseList(read) };
         case 'update': {
@@ -5801,11 +6562,22 @@ function parseSettings(readInput, { cwd, warn, globber, platform }) {
         }
         case 'prune':
             return { ...common, operation, prune: parsePrune(read) };
+        case 'publish': {
+            const buildId = parseId('build-id', read('build-id'));
+            const page = parsePage(read, run, scope, buildId);
+            if (page.filter.kind === 'build' && buildId === undefined) {
+                throw new InputError('build-id', "is required for operation 'publish' with publication-filter: build (the build the page serves)");
+            }
+            return { ...common, operation, buildId, publish: page };
+        }
+        case 'unpublish':
+            return { ...common, operation, page: parsePageTarget(read, run, scope) };
     }
 }
 
 ;// CONCATENATED MODULE: ./src/summary.ts
 // The job summary: what the step did to which builds, readable on the run's page.
+
 
 
 const MAX_ROWS = 100;
@@ -5846,6 +6618,20 @@ function fileRow(record) {
     const size = record.file?.size;
     return [summary_escape(record.file?.originalName), summary_escape(record.description), typeof size === 'number' ? formatBytes(size) : '-'];
 }
+function addPage(summary, page) {
+    summary.addHeading('Install page', 4);
+    const name = `<code>${summary_escape(page.slug)}</code>`;
+    if (page.change === 'deleted') {
+        summary.addRaw(`<p>Install page ${name} was deleted; its builds stay.</p>`, true);
+        return;
+    }
+    const how = page.security ? SECURITY_TEXT[page.security] : undefined;
+    // Only an http(s) link is made a link: the URL comes from Applivery's answer.
+    const link = page.url && /^https?:\/\//i.test(page.url) ? `<a href="${escapeHtml(page.url)}">${escapeHtml(page.url)}</a>` : summary_escape(page.url);
+    summary.addRaw(`<p>${name} (${page.change}): ${link}${how ? `<br>${summary_escape(how)}` : ''}</p>`, true);
+    if (page.qr)
+        summary.addRaw(`<pre>${escapeHtml(page.qr)}</pre>`, true);
+}
 async function writeSummary(report, ctx) {
     const title = ctx.operation ? `Applivery: ${summary_escape(ctx.operation)}` : 'Applivery';
     const summary = summary_summary.addHeading(`${title}${ctx.dryRun ? ' (dry run)' : ''}`, 3);
@@ -5873,6 +6659,8 @@ async function writeSummary(report, ctx) {
         summary.addHeading('Attached files', 4);
         summary.addTable([['File', 'Description', 'Size'].map((data) => ({ data, header: true })), ...report.files.map(fileRow)]);
     }
+    if (report.page)
+        addPage(summary, report.page);
     if (ctx.dryRun) {
         summary.addRaw('<p>Dry run: nothing was changed. These requests would have been made:</p>', true);
         const lines = report.planned.flatMap((plan) => [`${plan.method} ${plan.url}`, ...plan.body.map((line) => `  ${line}`)]);
@@ -5883,6 +6671,7 @@ async function writeSummary(report, ctx) {
 
 ;// CONCATENATED MODULE: ./src/main.ts
 // run(): inputs -> settings -> operation -> outputs. The one place that fails the step.
+
 
 
 
@@ -5912,12 +6701,14 @@ async function run(env = process.env) {
     process.once('SIGTERM', onSignal);
     try {
         // Masked before anything else can print them.
-        if (read('token') !== '')
-            core_setSecret(read('token'));
+        for (const name of ['token', 'publication-password', 'github-token'])
+            if (read(name) !== '')
+                core_setSecret(read(name));
         for (const secret of proxySecrets(env))
             core_setSecret(secret);
         const globber = await globberFor(read);
-        settings = parseSettings(read, { cwd: env.GITHUB_WORKSPACE || process.cwd(), warn: warning, globber });
+        const run = runContext(env);
+        settings = parseSettings(read, { cwd: env.GITHUB_WORKSPACE || process.cwd(), warn: warning, globber, run });
         const timings = timingsFromEnv(env);
         const api = new AppliveryClient({
             ...settings.connection,
@@ -5933,7 +6724,15 @@ async function run(env = process.env) {
                     info(`  ${line}`);
             }
         });
-        await runOperation(settings, { api, report, log: coreLog, run: runContext(env), startedAtMs, timings, signal: cancel.signal });
+        const comments = settings.comment
+            ? new GitHubComments({
+                token: settings.comment.githubToken,
+                apiUrl: settings.comment.apiUrl,
+                transport: { timings, signal: cancel.signal, trace: isDebug() ? core_debug : undefined }
+            })
+            : undefined;
+        const ctx = { api, pages: api, scope: settings.connection.scope, comments, report, log: coreLog, run, startedAtMs, timings };
+        await runOperation(settings, { ...ctx, signal: cancel.signal });
     }
     catch (err) {
         failure = cancel.signal.aborted ? cancelledMessage(cancel.signal.reason, report, err) : errorMessage(err);
@@ -5980,7 +6779,8 @@ function runContext(env) {
         serverUrl: context.serverUrl,
         runId: context.runId,
         runNumber: context.runNumber,
-        repository: env.GITHUB_REPOSITORY
+        repository: env.GITHUB_REPOSITORY,
+        apiUrl: context.apiUrl
     };
 }
 
@@ -6956,6 +7756,9 @@ function globSync(globInput, options) {
 /******/ 	return module.exports;
 /******/ }
 /******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
+/******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
@@ -7071,6 +7874,28 @@ function globSync(globInput, options) {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
@@ -7085,6 +7910,69 @@ function globSync(globInput, options) {
 /******/ 		}
 /******/ 		Object.defineProperty(exports, '__esModule', { value: true });
 /******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/

@@ -1,5 +1,5 @@
 // What the end-to-end tests, the demo and the benchmark share: the sandbox's inputs for the action, the check
-// that a run succeeded, and checksums.
+// that a run succeeded, checksums, and what an install page offers.
 import { createHash } from 'node:crypto'
 import type { Sandbox } from '../sandbox/index.js'
 import type { ActionRun } from './runner.js'
@@ -22,4 +22,11 @@ export function expectSucceeded(run: ActionRun): ActionRun {
 
 export function sha256(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex')
+}
+
+/** What the install page at a distributionUrl offers now, as a tester's phone would find out. */
+export async function offered(url: string, query = ''): Promise<{ status: number; buildId?: string }> {
+  const response = await fetch(url + query)
+  const body = (await response.json()) as { build?: { id: string } | null }
+  return { status: response.status, buildId: body.build?.id ?? undefined }
 }

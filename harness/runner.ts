@@ -73,6 +73,27 @@ export const PUSH_EVENT: GitHubEvent = {
   payload: { head_commit: { message: 'Fix the login crash' }, repository: { full_name: 'acme/mobile-app' } }
 }
 
+export const TAG_EVENT: GitHubEvent = { ...PUSH_EVENT, ref: 'refs/tags/v2.4.0' }
+
+export const RELEASE_EVENT: GitHubEvent = {
+  name: 'release',
+  ref: 'refs/tags/v3.0.0',
+  sha: PUSH_EVENT.sha,
+  payload: { release: { tag_name: 'v3.0.0' }, repository: { full_name: 'acme/mobile-app' } }
+}
+
+/** Pull request #12 from feature/Login; GITHUB_SHA is the merge commit, the head commit is a...a. */
+export const PR_EVENT: GitHubEvent = {
+  name: 'pull_request',
+  ref: 'refs/pull/12/merge',
+  sha: 'f'.repeat(40),
+  payload: {
+    number: 12,
+    pull_request: { number: 12, head: { ref: 'feature/Login', sha: 'a'.repeat(40) } },
+    repository: { full_name: 'acme/mobile-app' }
+  }
+}
+
 export interface ActionRun {
   code: number | null
   stdout: string

@@ -7,7 +7,7 @@ export interface RunContext {
   sha: string
   ref: string
   payload: Record<string, unknown> & {
-    pull_request?: { head?: { sha?: string; ref?: string } }
+    pull_request?: { number?: number; head?: { sha?: string; ref?: string } }
     release?: { tag_name?: string }
     head_commit?: { message?: string } | null
     repository?: { full_name?: string }
@@ -17,21 +17,39 @@ export interface RunContext {
   runNumber: number
   /** owner/name, from GITHUB_REPOSITORY. */
   repository?: string
+  /** GitHub's REST API, from GITHUB_API_URL. */
+  apiUrl?: string
 }
 
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment'])
 
+/** The pull request the run is for, if any. */
+export function pullRequestOf(run: RunContext): RunContext['payload']['pull_request'] {
+  return PULL_REQUEST_EVENTS.has(run.eventName) ? run.payload.pull_request : undefined
+}
+
+/** The branch that was built: the head branch on pull requests, else the pushed branch. */
+export function branchOf(run: RunContext): string | undefined {
+  // Outside a runner (a local test) GITHUB_REF may be missing.
+  const ref = run.ref ?? ''
+  const head = pullRequestOf(run)?.head?.ref
+  if (head) return head
+  return ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined
+}
+
+/** The git tag of a tag push or a release. */
+export function tagOf(run: RunContext): string | undefined {
+  if (run.eventName === 'release' && run.payload.release?.tag_name) return run.payload.release.tag_name
+  const ref = run.ref ?? ''
+  return ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : undefined
+}
+
 export function deployerInfo(run: RunContext, startedAtMs: number): DeployerInfo {
   const info: DeployerInfo = {}
-  // Outside a runner (a local test) GITHUB_REF and GITHUB_SHA may be missing.
-  const ref = run.ref ?? ''
-  const pullRequest = PULL_REQUEST_EVENTS.has(run.eventName) ? run.payload.pull_request : undefined
   // On pull requests GITHUB_SHA is the merge commit; the head commit is what was built from the branch.
-  info.commit = pullRequest?.head?.sha || run.sha || undefined
-  if (pullRequest?.head?.ref) info.branch = pullRequest.head.ref
-  else if (ref.startsWith('refs/heads/')) info.branch = ref.slice('refs/heads/'.length)
-  if (run.eventName === 'release' && run.payload.release?.tag_name) info.tag = run.payload.release.tag_name
-  else if (ref.startsWith('refs/tags/')) info.tag = ref.slice('refs/tags/'.length)
+  info.commit = pullRequestOf(run)?.head?.sha || run.sha || undefined
+  info.branch = branchOf(run)
+  info.tag = tagOf(run)
   if (run.eventName === 'push' && run.payload.head_commit?.message) info.commitMessage = run.payload.head_commit.message
   info.triggerTimestamp = String(startedAtMs)
   const repository = run.repository || run.payload.repository?.full_name

@@ -5,7 +5,8 @@ import { AppliveryClient } from './applivery/client.js'
 import { proxySecrets } from './applivery/proxy.js'
 import { timingsFromEnv } from './applivery/timings.js'
 import type { RunContext } from './deployer.js'
-import { Context } from './github.js'
+import { GitHubComments } from './github/comments.js'
+import { Context } from './github/context.js'
 import { envInputs } from './inputs.js'
 import type { Log } from './log.js'
 import { runOperation } from './operations/index.js'
@@ -33,10 +34,11 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   process.once('SIGTERM', onSignal)
   try {
     // Masked before anything else can print them.
-    if (read('token') !== '') core.setSecret(read('token'))
+    for (const name of ['token', 'publication-password', 'github-token']) if (read(name) !== '') core.setSecret(read(name))
     for (const secret of proxySecrets(env)) core.setSecret(secret)
     const globber = await globberFor(read)
-    settings = parseSettings(read, { cwd: env.GITHUB_WORKSPACE || process.cwd(), warn: core.warning, globber })
+    const run = runContext(env)
+    settings = parseSettings(read, { cwd: env.GITHUB_WORKSPACE || process.cwd(), warn: core.warning, globber, run })
     const timings = timingsFromEnv(env)
     const api = new AppliveryClient({
       ...settings.connection,
@@ -51,7 +53,15 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         for (const line of plan.body) core.info(`  ${line}`)
       }
     })
-    await runOperation(settings, { api, report, log: coreLog, run: runContext(env), startedAtMs, timings, signal: cancel.signal })
+    const comments = settings.comment
+      ? new GitHubComments({
+          token: settings.comment.githubToken,
+          apiUrl: settings.comment.apiUrl,
+          transport: { timings, signal: cancel.signal, trace: core.isDebug() ? core.debug : undefined }
+        })
+      : undefined
+    const ctx = { api, pages: api, scope: settings.connection.scope, comments, report, log: coreLog, run, startedAtMs, timings }
+    await runOperation(settings, { ...ctx, signal: cancel.signal })
   } catch (err) {
     failure = cancel.signal.aborted ? cancelledMessage(cancel.signal.reason, report, err) : errorMessage(err)
     core.setFailed(failure)
@@ -99,6 +109,7 @@ function runContext(env: NodeJS.ProcessEnv): RunContext {
     serverUrl: context.serverUrl,
     runId: context.runId,
     runNumber: context.runNumber,
-    repository: env.GITHUB_REPOSITORY
+    repository: env.GITHUB_REPOSITORY,
+    apiUrl: context.apiUrl
   }
 }

@@ -11,6 +11,18 @@ function mainFields(build: Build): Partial<Build> {
   return { id, status, versionName, tags, os, size, createdAt, deployer: build.deployer }
 }
 
+/** The install page a step created, changed or found. */
+export interface PageReport {
+  id: string
+  slug: string
+  url?: string
+  /** The QR code of the URL, for a light background (see qr.ts). */
+  qr?: string
+  security?: string
+  /** What publish did: created, updated, unchanged; found by get; or deleted. */
+  change: 'created' | 'updated' | 'unchanged' | 'found' | 'deleted'
+}
+
 export class Report {
   /** The build acted on, as last seen. */
   build?: Build
@@ -22,6 +34,9 @@ export class Report {
   files?: AttachedFile[]
   /** Writes a dry run would have made. */
   planned: WritePlan[] = []
+  page?: PageReport
+  /** The app, as its builds name it, once an install page was looked for. */
+  app?: { id?: string; slug?: string; name?: string }
 
   outputs(): Record<string, string> {
     const out: Record<string, string> = {}
@@ -39,6 +54,11 @@ export class Report {
     }
     if (this.deleted !== undefined) out.deleted = String(this.deleted)
     if (this.files) out.files = JSON.stringify(this.files)
+    if (this.page) {
+      out['publication-id'] = this.page.id
+      if (this.page.url) out['publication-url'] = this.page.url
+      if (this.page.qr) out['qr-code'] = this.page.qr
+    }
     return out
   }
 }

@@ -2,7 +2,8 @@
 import * as core from '@actions/core'
 import type { AttachedFile, Build } from './applivery/types.js'
 import { formatBytes } from './format.js'
-import type { Report } from './report.js'
+import { SECURITY_TEXT } from './pages/body.js'
+import type { PageReport, Report } from './report.js'
 
 const MAX_ROWS = 100
 
@@ -57,6 +58,21 @@ function fileRow(record: AttachedFile): string[] {
   return [escape(record.file?.originalName), escape(record.description), typeof size === 'number' ? formatBytes(size) : '-']
 }
 
+function addPage(summary: typeof core.summary, page: PageReport): void {
+  summary.addHeading('Install page', 4)
+  const name = `<code>${escape(page.slug)}</code>`
+  if (page.change === 'deleted') {
+    summary.addRaw(`<p>Install page ${name} was deleted; its builds stay.</p>`, true)
+    return
+  }
+  const how = page.security ? SECURITY_TEXT[page.security] : undefined
+  // Only an http(s) link is made a link: the URL comes from Applivery's answer.
+  const link =
+    page.url && /^https?:\/\//i.test(page.url) ? `<a href="${escapeHtml(page.url)}">${escapeHtml(page.url)}</a>` : escape(page.url)
+  summary.addRaw(`<p>${name} (${page.change}): ${link}${how ? `<br>${escape(how)}` : ''}</p>`, true)
+  if (page.qr) summary.addRaw(`<pre>${escapeHtml(page.qr)}</pre>`, true)
+}
+
 export async function writeSummary(report: Report, ctx: SummaryContext): Promise<void> {
   const title = ctx.operation ? `Applivery: ${escape(ctx.operation)}` : 'Applivery'
   const summary = core.summary.addHeading(`${title}${ctx.dryRun ? ' (dry run)' : ''}`, 3)
@@ -79,6 +95,7 @@ export async function writeSummary(report: Report, ctx: SummaryContext): Promise
     summary.addHeading('Attached files', 4)
     summary.addTable([['File', 'Description', 'Size'].map((data) => ({ data, header: true })), ...report.files.map(fileRow)])
   }
+  if (report.page) addPage(summary, report.page)
   if (ctx.dryRun) {
     summary.addRaw('<p>Dry run: nothing was changed. These requests would have been made:</p>', true)
     const lines = report.planned.flatMap((plan) => [`${plan.method} ${plan.url}`, ...plan.body.map((line) => `  ${line}`)])

@@ -20,8 +20,8 @@ beforeEach(() => sandbox.reset())
 const cases: [string, Record<string, string>, string][] = [
   [
     'unknown operation',
-    { operation: 'publish' },
-    "Input 'operation': 'publish' is not one of upload, get, list, update, delete, attach, prune"
+    { operation: 'release' },
+    "Input 'operation': 'release' is not one of upload, get, list, update, delete, attach, prune, publish, unpublish"
   ],
   ['empty token', { token: '' }, "Input 'token': is empty. Pass an App API token or a Service Account token from a secret"],
   ['organization-id without app-id', { 'organization-id': 'org-1' }, "Input 'app-id': is required together with organization-id"],

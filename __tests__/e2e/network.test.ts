@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startProxy, type TestProxy } from '../../harness/proxy.js'
 import { startSandbox, type Sandbox } from '../../sandbox/index.js'
-import { makeWorkspace, PUSH_EVENT, runAction, visibleLog, type ActionRun } from '../../harness/runner.js'
+import { makeWorkspace, PR_EVENT, PUSH_EVENT, runAction, visibleLog, type ActionRun } from '../../harness/runner.js'
 import { connectionInputs, expectSucceeded, sha256 } from '../../harness/helpers.js'
 
 let sandbox: Sandbox
@@ -18,7 +18,7 @@ let guarded: TestProxy
 let silent: TestProxy
 const ipa = randomBytes(3 * 1024 * 1024)
 /** Names only the proxy resolves (to the sandbox), so the action cannot reach them without it. */
-const HOSTS = { 'api.applivery.test': '127.0.0.1', 'upload.applivery.test': '127.0.0.1' }
+const HOSTS = { 'api.applivery.test': '127.0.0.1', 'upload.applivery.test': '127.0.0.1', 'api.github.test': '127.0.0.1' }
 const CREDENTIALS = { username: 'ci-bot', password: 'p@ss:w0rd/!' }
 
 beforeAll(async () => {
@@ -86,8 +86,29 @@ describe('through a CONNECT proxy', () => {
 
     expect(proxy.requests.length).toBeGreaterThanOrEqual(7)
     expect(proxy.requests.every((r) => r.method === 'CONNECT' && r.allowed && HOSTS[r.hostname as keyof typeof HOSTS])).toBe(true)
-    expect(new Set(proxy.requests.map((r) => r.hostname))).toEqual(new Set(Object.keys(HOSTS)))
+    expect(new Set(proxy.requests.map((r) => r.hostname))).toEqual(new Set(['api.applivery.test', 'upload.applivery.test']))
     expect(sandbox.requests.map((r) => r.status).every((status) => status === 200)).toBe(true)
+  })
+
+  it('publishes and comments on the pull request through the proxy, GitHub included', async () => {
+    sandbox.seedBuild({ status: 'processed' })
+    const github = `https://api.github.test:${port(sandbox.githubUrl)}`
+    const run = ok(
+      await runAction(
+        {
+          ...viaNames(),
+          operation: 'publish',
+          'publication-filter': 'last',
+          'pr-comment': 'true',
+          'github-token': sandbox.githubTokens.write
+        },
+        { event: PR_EVENT, env: env({ HTTPS_PROXY: proxy.url, GITHUB_API_URL: github }) }
+      )
+    )
+    expect(sandbox.comments(12)).toHaveLength(1)
+    expect(sandbox.comments(12)[0].body).toContain(run.outputs['publication-url'])
+    expect(proxy.requests.filter((r) => r.hostname === 'api.github.test' && r.allowed).length).toBeGreaterThanOrEqual(1)
+    expect(log(run)).not.toContain(sandbox.githubTokens.write)
   })
 
   it('reads https_proxy too, and leaves loopback URLs direct whatever the proxy variables say', async () => {

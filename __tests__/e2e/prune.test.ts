@@ -31,6 +31,21 @@ describe('prune', () => {
     expect(sandbox.requests.filter((r) => r.method === 'GET').map((r) => r.query.page)).toEqual(['1', '2', '3', '4'])
   })
 
+  it('deletes only the builds of a branch, as a closed pull request leaves them, and list finds them the same way', async () => {
+    const pr = seedAges([1, 2, 3, 4, 5, 6, 7], { deployer: { info: { branch: 'feature/login' } } })
+    const main = seedAges([1, 2], { deployer: { info: { branch: 'main' } } })
+    const listed = ok(await runAction(inputs({ operation: 'list', branch: 'feature/login' })))
+    expect(ids(listed).sort()).toEqual([...pr].sort())
+    const run = ok(await runAction(inputs({ operation: 'prune', branch: 'feature/login', keep: '0' })))
+    expect(ids(run).sort()).toEqual([...pr].sort())
+    expect(
+      sandbox
+        .builds()
+        .map((b) => b.id)
+        .sort()
+    ).toEqual([...main].sort())
+  })
+
   it('deletes only builds older than older-than', async () => {
     const seeded = seedAges([1, 5, 20, 40, 60])
     const run = ok(await runAction(inputs({ operation: 'prune', 'older-than': '30d' })))

@@ -1,7 +1,7 @@
 // What the operations need of Applivery's Builds API: one method per endpoint. The HTTP client implements it;
 // a test may pass a plain object instead.
 import type { MultipartBody } from './multipart.js'
-import type { Build, ListPage, ListQuery } from './types.js'
+import type { AppStore, Build, ListPage, ListQuery, Publication } from './types.js'
 
 /** A write a dry run would have made. */
 export interface WritePlan {
@@ -42,4 +42,24 @@ export interface BuildsApi {
   /** `applied` finds the build if the upload's answer is lost, so the file is not sent twice. */
   uploadBuild(body: MultipartBody, applied: AppliedCheck<Build>, onProgress?: (sentBytes: number) => void): Promise<Written<Build>>
   attachFile(buildId: string, fileName: string, body: MultipartBody, applied: AppliedCheck<Build>): Promise<Written<Build>>
+}
+
+/** A publication body as Applivery takes it on create and on PUT (which replaces the whole publication). */
+export type PublicationBody = Record<string, unknown> & { slug: string }
+
+/** The install pages of one app (Integrations API) or of one App Store (Workspace API). */
+export interface PublicationsApi {
+  /** The publication with this slug, matched here too: a list may ignore its filter. */
+  findPublication(slug: string): Promise<Publication | undefined>
+  /** `shown` is what a dry run prints in place of the body (no password). */
+  createPublication(body: PublicationBody, shown: PublicationBody): Promise<Written<Publication>>
+  replacePublication(id: string, body: PublicationBody, shown: PublicationBody): Promise<Written<Publication>>
+  deletePublication(id: string): Promise<Written<Deletion>>
+}
+
+export interface PublicationsAccess {
+  /** Workspace API: the organization's App Stores. */
+  listStores(): Promise<AppStore[]>
+  /** The publications API; `storeId` is needed by the Workspace API only. */
+  publicationsAt(storeId: string | undefined): PublicationsApi
 }

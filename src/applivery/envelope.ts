@@ -2,7 +2,7 @@
 import { ApiError } from './errors.js'
 import type { HttpResponse } from './http.js'
 import { parseRetryAfter } from './retry.js'
-import type { Envelope } from './types.js'
+import type { Envelope, Page } from './types.js'
 
 /** Turns an answer into its `data`, or an ApiError: an HTTP error status or a `status: false` body fails. */
 export function unwrap<T>(operation: string, response: HttpResponse): T {
@@ -43,4 +43,19 @@ function preview(text: string): string {
     .replace(/\s+/g, ' ')
     .trim()
   return flat.length > 200 ? `${flat.slice(0, 200)}...` : flat || '(empty body)'
+}
+
+/** A list answer: `items`, and the pagination fields Applivery's lists send, where present. */
+export function pageOf<T>(operation: string, data: unknown): Page<T> {
+  const fields = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>
+  if (!Array.isArray(fields.items)) {
+    throw new ApiError({ operation, httpStatus: 200, apiMessage: 'The answer has no items list', malformed: true })
+  }
+  const page: Page<T> = { items: fields.items as T[] }
+  if (typeof fields.hasNextPage === 'boolean') page.hasNextPage = fields.hasNextPage
+  for (const key of ['totalDocs', 'totalPages', 'page', 'limit', 'nextPage'] as const) {
+    const value = fields[key]
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) page[key] = value
+  }
+  return page
 }

@@ -64,14 +64,43 @@ export interface ListQuery {
 }
 
 /** Applivery's documented list answer has only `items`; the pagination fields are read where a server sends them. */
-export interface ListPage {
-  items: Build[]
+export interface Page<T> {
+  items: T[]
   totalDocs?: number
   totalPages?: number
   hasNextPage?: boolean
   nextPage?: number
   page?: number
   limit?: number
+}
+
+export type ListPage = Page<Build>
+
+/** What an install page serves (Applivery's names); `ios`, `android`, ... pin one build per OS. */
+export interface PublicationFilter {
+  type: string
+  value?: string
+  builds?: { buildPlatform: string; id: string }[]
+  [os: string]: unknown
+}
+
+/** An install page ("publication"): only what the action reads is typed; the rest is kept as Applivery sent it. */
+export interface Publication {
+  id: string
+  slug: string
+  distributionUrl?: string
+  application?: string | { id?: string }
+  filter?: PublicationFilter
+  security?: string
+  visibility?: string
+  password?: string
+  [key: string]: unknown
+}
+
+/** A workspace's App Store, where the Workspace API keeps publications. */
+export interface AppStore {
+  id: string
+  [key: string]: unknown
 }
 
 export const TERMINAL_STATUSES: ReadonlySet<string> = new Set(['processed', 'success', 'error'])

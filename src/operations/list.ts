@@ -10,8 +10,12 @@ export class RepeatedPageError extends Error {
   override name = 'RepeatedPageError'
 }
 
-function hasTags(build: Build, tags: string[] | undefined): boolean {
-  return !tags || tags.every((tag) => build.tags?.includes(tag))
+/** The filters Applivery's list does not take, matched here: every tag, and the deployer branch. */
+type LocalFilters = Pick<BuildFilters, 'tags' | 'branch'>
+
+function matchesLocally(build: Build, { tags, branch }: LocalFilters): boolean {
+  if (tags && !tags.every((tag) => build.tags?.includes(tag))) return false
+  return branch === undefined || String(build.deployer?.info?.branch ?? '').trim() === branch
 }
 
 /** Whether the answer says there is no page after this one; an answer without pagination fields never does. */
@@ -26,9 +30,9 @@ function isLastPage(result: ListPage, page: number, walked: number): boolean {
  * do not shift; a page that repeats the one before stops the walk.
  */
 export async function collectBuilds(ctx: OperationContext, filters: BuildFilters, max = Infinity): Promise<Build[]> {
-  const { tags, ...query } = filters
-  // Tags are matched here, so a page of the requested size may hold fewer matches: ask for full pages then.
-  const pageSize = tags || !Number.isFinite(max) ? MAX_PAGE_SIZE : Math.min(max, MAX_PAGE_SIZE)
+  const { tags, branch, ...query } = filters
+  // Tags and branch are matched here, so a page of the requested size may hold fewer matches: ask for full pages then.
+  const pageSize = tags || branch !== undefined || !Number.isFinite(max) ? MAX_PAGE_SIZE : Math.min(max, MAX_PAGE_SIZE)
   const found = new Map<string, Build>()
   let previousIds = ''
   let walked = 0
@@ -44,7 +48,7 @@ export async function collectBuilds(ctx: OperationContext, filters: BuildFilters
     previousIds = ids
     walked += result.items.length
     // A build created during the walk shifts later pages by one: keep the first copy of each id.
-    for (const build of result.items) if (!found.has(build.id) && hasTags(build, tags)) found.set(build.id, build)
+    for (const build of result.items) if (!found.has(build.id) && matchesLocally(build, { tags, branch })) found.set(build.id, build)
     if (isLastPage(result, page, walked)) break
     page = result.nextPage !== undefined && result.nextPage > page ? result.nextPage : page + 1
   }
@@ -55,9 +59,9 @@ export async function list(ctx: OperationContext, settings: ListSettings): Promi
   const { limit, page, ...filters } = settings
   let builds: Build[]
   if (page !== undefined) {
-    const { tags, ...query } = filters
+    const { tags, branch, ...query } = filters
     const result = await ctx.api.listPage({ ...query, page, limit })
-    builds = result.items.filter((build) => hasTags(build, tags)).slice(0, limit)
+    builds = result.items.filter((build) => matchesLocally(build, { tags, branch })).slice(0, limit)
   } else {
     builds = await collectBuilds(ctx, filters, limit)
   }

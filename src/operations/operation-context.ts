@@ -1,12 +1,19 @@
-import type { BuildsApi } from '../applivery/api.js'
+import type { BuildsApi, PublicationsAccess } from '../applivery/api.js'
 import type { Timings } from '../applivery/timings.js'
+import type { ApiScope } from '../applivery/types.js'
+import type { PullRequestComments } from '../github/comments.js'
 import type { RunContext } from '../deployer.js'
 import type { Log } from '../log.js'
 import type { Report } from '../report.js'
 
-/** What every operation gets: the Builds API, where to report, where to log, and the run it belongs to. */
+/** What every operation gets: Applivery's APIs, where to report, where to log, and the run it belongs to. */
 export interface OperationContext {
   api: BuildsApi
+  /** Install pages (publications). */
+  pages: PublicationsAccess
+  scope: ApiScope
+  /** GitHub, for pr-comment. */
+  comments?: PullRequestComments
   report: Report
   log: Log
   run: RunContext

@@ -11,7 +11,8 @@ function parseFilters(read: InputReader, statuses: readonly string[]): BuildFilt
     status: parseChoice('status', read('status'), statuses),
     os: parseChoice('os', read('os'), LIST_OS),
     versionName: optional(read('version-name')),
-    tags: parseTags(read)
+    tags: parseTags(read),
+    branch: optional(read('branch'))
   }
 }
 

@@ -11,7 +11,11 @@ export const INPUT_DEFAULTS: Readonly<Record<string, string>> = {
   'wait-timeout': '15m',
   limit: '100',
   'if-no-files-found': 'error',
-  'dry-run': 'false'
+  'dry-run': 'false',
+  publish: 'false',
+  'publication-security': 'logged',
+  'publication-visibility': 'unlisted',
+  'pr-comment': 'false'
 }
 
 /** Reads an input, or its default when it is empty. */

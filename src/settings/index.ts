@@ -3,11 +3,13 @@ import { loadGlobber, type FileContext, type Globber } from '../files.js'
 import { InputError, parseBoolean, parseChoice, parseDuration, parseId, required, type InputReader } from '../inputs.js'
 import { parseAttach } from './attach.js'
 import { parseList, parsePrune } from './builds.js'
+import type { RunContext } from '../deployer.js'
 import { parseConnection } from './connection.js'
 import { withDefaults } from './defaults.js'
 import { OPERATIONS, type Settings, type WaitSettings } from './types.js'
 import { parseUpdate } from './update.js'
 import { parseUpload } from './upload.js'
+import { parseComment, parsePage, parsePageTarget } from './publication.js'
 
 export * from './types.js'
 
@@ -23,9 +25,11 @@ export function globberFor(read: InputReader): Promise<Globber | undefined> {
 
 export interface ParseContext extends FileContext {
   warn: (message: string) => void
+  /** The GitHub run: what a derived slug, the page's branch or tag, and the pull request come from. */
+  run: RunContext
 }
 
-export function parseSettings(readInput: InputReader, { cwd, warn, globber, platform }: ParseContext): Settings {
+export function parseSettings(readInput: InputReader, { cwd, warn, globber, platform, run }: ParseContext): Settings {
   const read = withDefaults(readInput)
   const files: FileContext = { cwd, globber, platform }
   const operation = required('operation', parseChoice('operation', read('operation'), OPERATIONS))
@@ -39,12 +43,22 @@ export function parseSettings(readInput: InputReader, { cwd, warn, globber, plat
     if (id === undefined) throw new InputError('build-id', `is required for operation '${operation}'`)
     return id
   }
-  const common = { connection, wait, dryRun: required('dry-run', parseBoolean('dry-run', read('dry-run'))) }
+  const publish = required('publish', parseBoolean('publish', read('publish')))
+  if (publish && operation !== 'upload') {
+    throw new InputError('publish', `is for operation 'upload'; to publish an existing build use operation: publish, not '${operation}'`)
+  }
+  const comment = parseComment(read, run, operation)
+  const common = { connection, wait, dryRun: required('dry-run', parseBoolean('dry-run', read('dry-run'))), comment }
+  const { scope } = connection
   switch (operation) {
-    case 'upload':
-      return { ...common, operation, upload: parseUpload(read, files) }
-    case 'get':
-      return { ...common, operation, buildId: requireBuildId() }
+    case 'upload': {
+      const upload = parseUpload(read, files)
+      return { ...common, operation, upload, publish: publish ? parsePage(read, run, scope) : undefined }
+    }
+    case 'get': {
+      const buildId = requireBuildId()
+      return { ...common, operation, buildId, page: comment ? parsePageTarget(read, run, scope) : undefined }
+    }
     case 'list':
       return { ...common, operation, list: parseList(read) }
     case 'update': {
@@ -59,5 +73,15 @@ export function parseSettings(readInput: InputReader, { cwd, warn, globber, plat
     }
     case 'prune':
       return { ...common, operation, prune: parsePrune(read) }
+    case 'publish': {
+      const buildId = parseId('build-id', read('build-id'))
+      const page = parsePage(read, run, scope, buildId)
+      if (page.filter.kind === 'build' && buildId === undefined) {
+        throw new InputError('build-id', "is required for operation 'publish' with publication-filter: build (the build the page serves)")
+      }
+      return { ...common, operation, buildId, publish: page }
+    }
+    case 'unpublish':
+      return { ...common, operation, page: parsePageTarget(read, run, scope) }
   }
 }

@@ -2,7 +2,7 @@
 import type { ApiScope } from '../applivery/types.js'
 import type { FileRef } from '../files.js'
 
-export const OPERATIONS = ['upload', 'get', 'list', 'update', 'delete', 'attach', 'prune'] as const
+export const OPERATIONS = ['upload', 'get', 'list', 'update', 'delete', 'attach', 'prune', 'publish', 'unpublish'] as const
 export type Operation = (typeof OPERATIONS)[number]
 
 export const NOTIFY_LANGUAGES = ['es', 'en', 'fr', 'ge', 'it', 'zh', 'pt', 'ru'] as const
@@ -65,12 +65,14 @@ export interface UpdateSettings {
   defaultScripts?: DefaultScripts
 }
 
-/** status, os and versionName go to the API; tags are matched here (a build must carry every one). */
+/** status, os and versionName go to the API; tags (a build must carry every one) and branch are matched here. */
 export interface BuildFilters {
   status?: string
   os?: string
   versionName?: string
   tags?: string[]
+  /** The deployer branch the build was uploaded from. */
+  branch?: string
 }
 
 export interface ListSettings extends BuildFilters {
@@ -93,18 +95,61 @@ export interface PruneSettings {
   olderThanMs?: number
 }
 
+export const PAGE_FILTERS = ['branch', 'git-tag', 'tags', 'build', 'last'] as const
+export const PAGE_SECURITY = ['logged', 'public', 'password'] as const
+export const PAGE_VISIBILITY = ['unlisted', 'active', 'inactive'] as const
+export type PageSecurity = (typeof PAGE_SECURITY)[number]
+export type PageVisibility = (typeof PAGE_VISIBILITY)[number]
+
+/** Which install page (publication): its slug, given or derived, and where it lives. */
+export interface PageTarget {
+  /** The slug input; undefined: `<app slug>-<runKey>`, normalised (see publish/slug.ts). */
+  slug?: string
+  /** The run's part of a derived slug: pr-12, the tag, or the branch, as the run names them. */
+  runKey?: string
+  /** Workspace API: the App Store; undefined: the organization's only one. */
+  storeId?: string
+}
+
+/** What the install page serves, with the run's branch or tag resolved when the inputs are read. */
+export type PageFilter =
+  | { kind: 'branch'; branch: string }
+  | { kind: 'git-tag'; tag: string }
+  | { kind: 'tags'; tags: string[] }
+  /** buildId: the build-id input; undefined: the build this step uploads. */
+  | { kind: 'build'; buildId?: string }
+  | { kind: 'last' }
+
+export interface PageSettings extends PageTarget {
+  filter: PageFilter
+  security: PageSecurity
+  password?: string
+  visibility: PageVisibility
+}
+
+/** The pull-request comment; `pullRequest` undefined: the run is not for one, so there is nothing to comment on. */
+export interface CommentSettings {
+  githubToken: string
+  apiUrl: string
+  pullRequest?: { owner: string; repo: string; number: number }
+}
+
 export type OperationSettings =
-  | { operation: 'upload'; upload: UploadSettings }
-  | { operation: 'get'; buildId: string }
+  | { operation: 'upload'; upload: UploadSettings; publish?: PageSettings }
+  | { operation: 'get'; buildId: string; page?: PageTarget }
   | { operation: 'list'; list: ListSettings }
   | { operation: 'update'; buildId: string; update: UpdateSettings }
   | { operation: 'delete'; buildId: string }
   | { operation: 'attach'; buildId: string; attach: AttachSettings }
   | { operation: 'prune'; prune: PruneSettings }
+  | { operation: 'publish'; buildId?: string; publish: PageSettings }
+  | { operation: 'unpublish'; page: PageTarget }
 
 export type Settings = {
   connection: Connection
   wait: WaitSettings
   /** Make the reads, print the writes, change nothing. */
   dryRun: boolean
+  /** pr-comment (upload, publish, get). */
+  comment?: CommentSettings
 } & OperationSettings

@@ -1,0 +1,109 @@
+// pr-comment end to end: the built action comments on the sandbox's GitHub (GITHUB_API_URL), once per app,
+// updated on the next push; a read-only token is a warning, and outside pull requests nothing is posted.
+import { describe, expect, it } from '@jest/globals'
+import { randomBytes } from 'node:crypto'
+import { actionTests } from '../../harness/jest.js'
+import { decodeQrText } from '../../harness/qr.js'
+import { makeWorkspace, PR_EVENT, PUSH_EVENT, runAction, visibleLog, type RunOptions } from '../../harness/runner.js'
+import { connectionInputs, offered } from '../../harness/helpers.js'
+
+const { sandbox, ok } = actionTests({ processingDelayMs: 100 })
+const FAST = { APPLIVERY_TEST_TIMINGS: JSON.stringify({ pollFirstMs: 50, pollMaxMs: 100 }) }
+
+function run(inputs: Record<string, string>, options: RunOptions = {}) {
+  return runAction(inputs, { event: PR_EVENT, ...options, env: { ...FAST, GITHUB_API_URL: sandbox().githubUrl, ...options.env } })
+}
+
+/** The QR code in a comment, between its text fences. */
+function qrIn(body: string): string {
+  return /```text\n([\s\S]*?)\n```/.exec(body)?.[1] ?? ''
+}
+
+describe('pr-comment', () => {
+  it('comments once on the pull request with the build, the link and the QR code, and updates it on the next push', async () => {
+    const box = sandbox()
+    const workspace = makeWorkspace({ 'app.apk': randomBytes(32 * 1024) })
+    const inputs = {
+      ...connectionInputs(box),
+      file: 'app.apk',
+      'version-name': '1.4.0',
+      wait: 'true',
+      publish: 'true',
+      'pr-comment': 'true',
+      'github-token': box.githubTokens.write
+    }
+    box.seedComment(12, 'Looks good to me')
+    const first = ok(await run(inputs, { workspace }))
+    let comments = box.comments(12)
+    expect(comments).toHaveLength(2)
+    const comment = comments[1]
+    expect(comment.user.login).toBe('github-actions[bot]')
+    expect(comment.body).toContain('<!-- applivery-builds-action:app=sandbox-app-one -->')
+    expect(comment.body).toContain(`| \`${first.outputs['build-id']}\` | 1.4.0 | processed | \`aaaaaaa\` |`)
+    expect(comment.body).toContain(`**[Install](${first.outputs['publication-url']})**`)
+    expect(decodeQrText(qrIn(comment.body), 'light')).toBe(first.outputs['publication-url'])
+    expect(visibleLog(first)).not.toContain(box.githubTokens.write)
+
+    const second = ok(await run({ ...inputs, 'version-name': '1.4.1' }, { workspace }))
+    comments = box.comments(12)
+    expect(comments).toHaveLength(2)
+    expect(comments[1].id).toBe(comment.id)
+    expect(comments[1].body).toContain(`| \`${second.outputs['build-id']}\` | 1.4.1 |`)
+    expect(box.githubRequests.filter((r) => r.method === 'PATCH')).toHaveLength(1)
+    expect(await offered(second.outputs['publication-url'])).toMatchObject({ buildId: second.outputs['build-id'] })
+  })
+
+  it('keeps one comment per app', async () => {
+    const box = sandbox()
+    box.seedBuild({ status: 'processed' })
+    box.seedBuild({ appId: 'app-2', status: 'processed' })
+    const inputs = { operation: 'publish', 'publication-filter': 'last', 'pr-comment': 'true', 'github-token': box.githubTokens.write }
+    ok(await run({ ...connectionInputs(box), ...inputs }))
+    ok(await run({ ...connectionInputs(box), token: box.tokens.otherApp, ...inputs }))
+    ok(await run({ ...connectionInputs(box), ...inputs }))
+    expect(box.comments(12).map((c) => /app=([\w-]+)/.exec(c.body)?.[1])).toEqual(['sandbox-app-one', 'sandbox-app-two'])
+  })
+
+  it("warns and succeeds with a fork's read-only token", async () => {
+    const box = sandbox()
+    box.seedBuild({ status: 'processed' })
+    const result = ok(
+      await run({ ...connectionInputs(box), operation: 'publish', 'pr-comment': 'true', 'github-token': box.githubTokens.readOnly })
+    )
+    expect(box.comments(12)).toHaveLength(0)
+    expect(visibleLog(result)).toMatch(
+      /::warning::Could not comment on pull request #12: GitHub answered 403 \(Resource not accessible by integration/
+    )
+    expect(result.outputs['publication-url']).toBeTruthy()
+  })
+
+  it('get shows the build and its page', async () => {
+    const box = sandbox()
+    const build = box.seedBuild({ status: 'processed', versionName: '9.9' }).id
+    box.seedPublication({ slug: 'sandbox-app-one-pr-12' })
+    const result = ok(
+      await run({
+        ...connectionInputs(box),
+        operation: 'get',
+        'build-id': build,
+        'pr-comment': 'true',
+        'github-token': box.githubTokens.write
+      })
+    )
+    expect(result.outputs['publication-url']).toBe(box.publications()[0].distributionUrl)
+    expect(box.comments(12)[0].body).toContain(`| \`${build}\` | 9.9 | processed |`)
+  })
+
+  it('outside pull requests only says there is nothing to comment on', async () => {
+    const box = sandbox()
+    box.seedBuild({ status: 'processed' })
+    const result = ok(
+      await run(
+        { ...connectionInputs(box), operation: 'publish', 'pr-comment': 'true', 'github-token': box.githubTokens.write },
+        { event: PUSH_EVENT }
+      )
+    )
+    expect(visibleLog(result)).toContain('pr-comment: this run is not for a pull request')
+    expect(box.githubRequests).toHaveLength(0)
+  })
+})

@@ -1,0 +1,120 @@
+// Install pages (publications) and the pull-request comment: publish, unpublish, and upload or get with them.
+import type { ApiScope } from '../applivery/types.js'
+import { branchOf, pullRequestOf, tagOf, type RunContext } from '../deployer.js'
+import { InputError, parseBoolean, parseChoice, parseId, required, type InputReader } from '../inputs.js'
+import { parseTags } from './fields.js'
+import {
+  PAGE_FILTERS,
+  PAGE_SECURITY,
+  PAGE_VISIBILITY,
+  type CommentSettings,
+  type PageFilter,
+  type PageSettings,
+  type PageTarget
+} from './types.js'
+
+/** Applivery's slug rule, as its guide states it (lower case, so a derived slug is lower-cased too). */
+export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/
+export const SLUG_LENGTH = { min: 3, max: 128 }
+export const SLUG_RULE = `${SLUG_LENGTH.min} to ${SLUG_LENGTH.max} lower-case letters, digits and '-', starting and ending with a letter or digit`
+
+export function parsePageTarget(read: InputReader, run: RunContext, scope: ApiScope): PageTarget {
+  const slug = read('slug')
+  if (slug !== '' && (!SLUG_PATTERN.test(slug) || slug.length < SLUG_LENGTH.min || slug.length > SLUG_LENGTH.max)) {
+    throw new InputError('slug', `'${slug}' is not a valid slug: use ${SLUG_RULE}`)
+  }
+  const runKey = runKeyOf(run)
+  if (slug === '' && runKey === undefined) {
+    throw new InputError('slug', 'is required here: this run is for no branch, tag or pull request, so no slug can be derived from it')
+  }
+  const storeId = parseId('store-id', read('store-id'))
+  if (storeId !== undefined && scope.kind !== 'workspace') {
+    throw new InputError(
+      'store-id',
+      'is for the Workspace API only (with organization-id and app-id); the Integrations API finds the page by its token'
+    )
+  }
+  return { slug: slug || undefined, runKey, storeId }
+}
+
+/** The run's part of a derived slug: pull requests by number, tag pushes and releases by tag, else the branch. */
+function runKeyOf(run: RunContext): string | undefined {
+  const pullRequest = pullRequestOf(run)
+  const number = pullRequest?.number ?? (run.payload as { number?: number }).number
+  if (pullRequest && number !== undefined) return `pr-${number}`
+  return tagOf(run) ?? branchOf(run)
+}
+
+export function parsePage(read: InputReader, run: RunContext, scope: ApiScope, buildIdInput?: string): PageSettings {
+  const target = parsePageTarget(read, run, scope)
+  const security = required('publication-security', parseChoice('publication-security', read('publication-security'), PAGE_SECURITY))
+  const password = read('publication-password')
+  if (security === 'password' && password === '') {
+    throw new InputError('publication-password', 'is required with publication-security: password (pass it from a secret)')
+  }
+  if (security !== 'password' && password !== '') {
+    throw new InputError(
+      'publication-password',
+      `is only used with publication-security: password, not '${security}'; remove it or change the security`
+    )
+  }
+  return {
+    ...target,
+    filter: parseFilter(read, run, buildIdInput),
+    security,
+    password: password || undefined,
+    visibility: required('publication-visibility', parseChoice('publication-visibility', read('publication-visibility'), PAGE_VISIBILITY))
+  }
+}
+
+function parseFilter(read: InputReader, run: RunContext, buildIdInput: string | undefined): PageFilter {
+  const tag = tagOf(run)
+  const kind = parseChoice('publication-filter', read('publication-filter'), PAGE_FILTERS) ?? (tag !== undefined ? 'git-tag' : 'branch')
+  switch (kind) {
+    case 'branch': {
+      const branch = branchOf(run)
+      if (branch === undefined) {
+        throw new InputError('publication-filter', "'branch' needs a branch, and this run is for none: choose git-tag, tags, build or last")
+      }
+      return { kind, branch }
+    }
+    case 'git-tag':
+      if (tag === undefined) {
+        throw new InputError(
+          'publication-filter',
+          "'git-tag' needs a tag push or a release, and this run is neither: choose branch, tags, build or last"
+        )
+      }
+      return { kind, tag }
+    case 'tags': {
+      const tags = parseTags(read)
+      if (!tags || tags.length === 0)
+        throw new InputError('tags', "is required with publication-filter: tags (the tags the page's builds carry)")
+      return { kind, tags }
+    }
+    case 'build':
+      return { kind, buildId: buildIdInput }
+    case 'last':
+      return { kind }
+  }
+}
+
+/** pr-comment: only where a build or a page can be shown. */
+export function parseComment(read: InputReader, run: RunContext, operation: string): CommentSettings | undefined {
+  if (!required('pr-comment', parseBoolean('pr-comment', read('pr-comment')))) return undefined
+  if (!['upload', 'publish', 'get'].includes(operation)) {
+    throw new InputError('pr-comment', `is for operations upload, publish and get, not '${operation}'`)
+  }
+  // Outside the runner (a local run) the default expression reaches the action unevaluated.
+  const githubToken = read('github-token').startsWith('${{') ? '' : read('github-token')
+  if (githubToken === '') {
+    throw new InputError(
+      'github-token',
+      'is empty; pr-comment needs it (the default, ${{ github.token }}, with permissions: pull-requests: write)'
+    )
+  }
+  const number = pullRequestOf(run)?.number
+  const [owner, repo] = (run.repository ?? '').split('/')
+  const pullRequest = number !== undefined && owner && repo ? { owner, repo, number } : undefined
+  return { githubToken, apiUrl: run.apiUrl || 'https://api.github.com', pullRequest }
+}
