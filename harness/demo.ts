@@ -1,10 +1,11 @@
-// npm run demo: starts the sandbox and runs the built action through upload -> wait -> attach -> update ->
-// list -> delete, the way a workflow's steps would, printing each step's log and outputs.
+// npm run demo: starts the sandbox and runs the built action through upload -> wait -> publish -> comment ->
+// attach -> update -> list -> the next upload -> delete, the way a pull request's workflow steps would,
+// printing each step's log and outputs, and ends with the install link and its QR code.
 import { randomBytes } from 'node:crypto'
 import { rmSync } from 'node:fs'
 import { startSandbox } from '../sandbox/index.js'
-import { makeWorkspace, runAction, visibleLog, type ActionRun } from './runner.js'
-import { connectionInputs } from './helpers.js'
+import { makeWorkspace, PR_EVENT, runAction, visibleLog, type ActionRun, type RunOptions } from './runner.js'
+import { connectionInputs, offered } from './helpers.js'
 
 const sandbox = await startSandbox({ processingDelayMs: 1500 })
 const workspace = makeWorkspace({
@@ -14,6 +15,9 @@ const workspace = makeWorkspace({
   'CHANGELOG.md': 'Fixed the crash on the login screen.\n'
 })
 const connection = connectionInputs(sandbox)
+/** Pull request #12, commenting on the sandbox's GitHub. */
+const onPullRequest: RunOptions = { workspace, event: PR_EVENT, env: { GITHUB_API_URL: sandbox.githubUrl } }
+const sharing = { wait: 'true', publish: 'true', 'pr-comment': 'true', 'github-token': sandbox.githubTokens.write }
 
 function show(step: string, run: ActionRun): void {
   console.log(`\n=== ${step} (exit ${run.code}, ${run.elapsedMs} ms)`)
@@ -34,11 +38,11 @@ try {
       'version-name': '2.4.0-rc1',
       tags: 'staging, sprint-42',
       'changelog-file': 'CHANGELOG.md',
-      wait: 'true'
+      ...sharing
     },
-    { workspace }
+    onPullRequest
   )
-  show('upload and wait', upload)
+  show('upload, wait, publish the pull request page, comment', upload)
   const buildId = upload.outputs['build-id']
 
   show(
@@ -66,8 +70,16 @@ try {
       { workspace }
     )
   )
-  show('delete', await runAction({ ...connection, operation: 'delete', 'build-id': buildId }, { workspace }))
-  console.log(`\nDemo finished: ${sandbox.requests.length} requests reached the sandbox; ${sandbox.builds().length} builds remain.`)
+  const next = await runAction({ ...connection, file: 'build/*.ipa', 'version-name': '2.4.0-rc2', ...sharing }, onPullRequest)
+  show('the next push: upload, the same page, the comment updated', next)
+  show('delete the first build', await runAction({ ...connection, operation: 'delete', 'build-id': buildId }, { workspace }))
+  const url = next.outputs['publication-url']
+  const page = await offered(url)
+  console.log(`\nDemo finished: ${sandbox.requests.length} requests reached the sandbox; ${sandbox.builds().length} build remains.`)
+  console.log(
+    `Pull request #12 has ${sandbox.comments(12).length} comment from the action, updated ${sandbox.githubRequests.filter((r) => r.method === 'PATCH').length} time.`
+  )
+  console.log(`\nInstall page: ${url}\n(it offers build ${page.buildId}, the one uploaded last)\n\n${next.outputs['qr-code']}`)
 } catch (err) {
   console.error(`\nDemo failed: ${(err as Error).message}`)
   failed = true
