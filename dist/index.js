@@ -3906,10 +3906,26 @@ function unwrap(operation, response) {
         });
     }
     if (status >= 300 || envelope.status !== true) {
-        const apiMessage = envelope.error?.message ?? (status >= 300 ? 'no error message' : 'the answer said status: false');
+        const message = envelope.error?.message ?? (status >= 300 ? 'no error message' : 'the answer said status: false');
+        const details = validationDetails(envelope.error?.data);
+        const apiMessage = details ? `${message} (${details})` : message;
         throw new ApiError({ operation, httpStatus: status, code: envelope.error?.code, apiMessage, retryAfterMs });
     }
     return envelope.data;
+}
+/** A validation error's fields and what is wrong with each: `filter.value: "value" is required`. */
+function validationDetails(data) {
+    const errors = data?.errors;
+    if (!Array.isArray(errors) || errors.length === 0)
+        return undefined;
+    return errors
+        .slice(0, 5)
+        .map((entry) => {
+        const field = Array.isArray(entry?.field) ? entry.field.join('.') : String(entry?.field ?? '?');
+        const messages = Array.isArray(entry?.messages) ? entry.messages.join('; ') : '';
+        return messages ? `${field}: ${messages}` : field;
+    })
+        .join(', ');
 }
 /** An HTML error page or a broken body, flattened and cut short for a message. */
 function preview(text) {
@@ -5777,7 +5793,13 @@ async function ownPage(ctx, page) {
 }
 async function create(ctx, page, body) {
     try {
-        const written = await page.api.createPublication(body, shownBody(body));
+        const written = await page.api.createPublication(body, shownBody(body)).catch((err) => {
+            // The Integrations API takes the app from the token, but has been seen to ask for it as well.
+            if (!needsApplication(err, body) || page.app.id === undefined)
+                throw err;
+            const withApp = { ...body, application: page.app.id };
+            return page.api.createPublication(withApp, shownBody(withApp));
+        });
         return written.sent ? { publication: written.value } : 'planned';
     }
     catch (err) {
@@ -5794,6 +5816,9 @@ async function create(ctx, page, body) {
             throw usedElsewhere(page.slug);
         throw err;
     }
+}
+function needsApplication(err, body) {
+    return err instanceof ApiError && Number(err.code) === 6002 && body.application === undefined && /\bapplication\b/i.test(err.apiMessage);
 }
 function usedElsewhere(slug) {
     return new Error(`Publication slug '${slug}' is used by another app's install page in this Applivery workspace (slugs are unique ` +
@@ -6226,6 +6251,13 @@ async function runOperation(settings, ctx) {
     if (settings.comment)
         await commentOnPullRequest(ctx, settings.comment, settings.dryRun);
 }
+/** A dry-run upload has no build: the page is planned all the same, unless it is to pin that build. */
+async function planPublish(ctx, page) {
+    if (page.filter.kind === 'build')
+        ctx.log.info('Dry run: would publish the page, pinning the uploaded build');
+    else
+        await publish(ctx, page);
+}
 async function operation(settings, ctx) {
     switch (settings.operation) {
         case 'upload':
@@ -6233,6 +6265,8 @@ async function operation(settings, ctx) {
             // After the wait, if any: a page filtered by branch or tag serves only processed builds.
             if (settings.publish && ctx.report.build)
                 await publish(ctx, settings.publish, ctx.report.build);
+            else if (settings.publish && settings.dryRun)
+                await planPublish(ctx, settings.publish);
             return;
         case 'get':
             return get(ctx, settings.buildId, settings.wait, settings.page);

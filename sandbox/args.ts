@@ -19,6 +19,7 @@ const FLAGS: [string, string][] = [
   ['--reject-early', 'upload host: answer a bad token before reading the body, then close mid-body'],
   ['--stores N', 'org-1 has N stores, store-1..store-N (default 1; 0 allowed)'],
   ['--publication-list-filters honoured|ignored', 'publication lists apply their query filters (default), or ignore them'],
+  ['--integrations-need-application', 'the Integrations API refuses a publication create without application'],
   ['--tls', 'serve HTTPS, with a certificate signed by a CA made at start'],
   ['--tls-names a,b,c', "the certificate's DNS names and IP addresses (implies --tls)"],
   ['--tls-expired', 'make the certificate expired (implies --tls)'],
@@ -113,6 +114,9 @@ export function parseArgs(argv: string[]): CliArgs {
         break
       case '--publication-list-filters':
         options.publicationListFilters = oneOf(flag, value(), ['honoured', 'ignored'] as const)
+        break
+      case '--integrations-need-application':
+        options.integrationsNeedApplication = true
         break
       case '--tls':
         tls()

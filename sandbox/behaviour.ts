@@ -15,6 +15,7 @@ export interface Behaviour {
   slugClash: SlugClash
   createStatus: 200 | 201
   publicationListFilters: PublicationListFilters
+  integrationsNeedApplication: boolean
 }
 
 export const DEFAULT_BEHAVIOUR: Readonly<Behaviour> = {
@@ -29,7 +30,8 @@ export const DEFAULT_BEHAVIOUR: Readonly<Behaviour> = {
   stores: 1,
   slugClash: { status: 400, code: 5024, message: 'Slug already used' },
   createStatus: 200,
-  publicationListFilters: 'honoured'
+  publicationListFilters: 'honoured',
+  integrationsNeedApplication: false
 }
 
 const KEYS = Object.keys(DEFAULT_BEHAVIOUR) as (keyof Behaviour)[]
@@ -79,5 +81,7 @@ function valid(b: Behaviour, key: keyof Behaviour): boolean {
       return b.createStatus === 200 || b.createStatus === 201
     case 'publicationListFilters':
       return ['honoured', 'ignored'].includes(b.publicationListFilters)
+    case 'integrationsNeedApplication':
+      return typeof b.integrationsNeedApplication === 'boolean'
   }
 }

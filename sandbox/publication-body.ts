@@ -82,7 +82,7 @@ class Checker {
 }
 
 /** Every error of a create or update body; `tokenAppId`: the Integrations API's app, the only `application` it takes. */
-export function validatePublication(body: Json, api: ApiKind, tokenAppId?: string): FieldError[] {
+export function validatePublication(body: Json, api: ApiKind, tokenAppId?: string, needApplication = false): FieldError[] {
   const c = new Checker()
   c.string(['slug'], body.slug, { required: true, min: 3, max: 128, pattern: SLUG })
   const security = c.string(['security'], body.security, { required: true, oneOf: SECURITY })
@@ -91,7 +91,8 @@ export function validatePublication(body: Json, api: ApiKind, tokenAppId?: strin
   c.string(['password'], body.password, { required: security === 'password', empty: security !== 'password' })
   checkFilter(c, body.filter)
   if (api === 'workspace') c.string(['application'], body.application, { required: true })
-  else c.string(['application'], body.application, { oneOf: tokenAppId === undefined ? undefined : [tokenAppId] })
+  else
+    c.string(['application'], body.application, { required: needApplication, oneOf: tokenAppId === undefined ? undefined : [tokenAppId] })
   for (const key of BOOLEANS) c.boolean([key], body[key])
   for (const key of STRING_LISTS) c.stringList([key], body[key])
   c.array(['groups'], body.groups)?.forEach((group, i) => c.stringList(['groups', i], group))

@@ -95,7 +95,7 @@ async function write(ctx: Scoped, existing: PublicationRecord | null | undefined
   const { store, publications, access, behaviour } = ctx
   const body = await readJsonObject(ctx.body)
   if (isReply(body)) return body
-  const errors = validatePublication(body, access.api, access.appId)
+  const errors = validatePublication(body, access.api, access.appId, existing === undefined && behaviour.integrationsNeedApplication)
   if (errors.length > 0) return validationFailed(errors)
   if (existing === null) return notFound()
   const application = access.appId ?? (body.application as string)

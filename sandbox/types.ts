@@ -26,6 +26,8 @@ export interface SandboxBehaviour {
   createStatus?: 200 | 201
   /** Whether publication lists apply their query filters (default 'honoured'). */
   publicationListFilters?: PublicationListFilters
+  /** The Integrations API requires `application` on a create, as it once answered (6002 "application is required"). */
+  integrationsNeedApplication?: boolean
 }
 
 export interface SandboxOptions extends SandboxBehaviour {

@@ -132,6 +132,20 @@ describe('upload with publish', () => {
   })
 })
 
+describe('dry runs', () => {
+  it('plan the page of an upload that is not sent, and write nothing', async () => {
+    const box = sandbox()
+    seedProcessed(box)
+    const workspace = makeWorkspace({ 'app.apk': randomBytes(1024) })
+    const result = ok(await run({ ...connectionInputs(box), file: 'app.apk', publish: 'true', 'dry-run': 'true' }, { workspace }))
+    expect(writes(box)).toEqual([])
+    expect(visibleLog(result)).toMatch(/Dry run: would POST http:\/\/127\.0\.0\.1:\d+\/v1\/integrations\/builds\n/)
+    expect(visibleLog(result)).toMatch(/Dry run: would POST http:\/\/127\.0\.0\.1:\d+\/v1\/integrations\/distributions\n/)
+    expect(visibleLog(result)).toContain('"slug": "sandbox-app-one-main"')
+    expect(result.summary).toContain('/v1/integrations/distributions')
+  })
+})
+
 describe('slugs and races', () => {
   it('two apps publishing the same pull request get a page each', async () => {
     const box = sandbox()
@@ -192,6 +206,41 @@ describe('slugs and races', () => {
     box.requests.length = 0
     ok(await run(inputs))
     expect(writes(box)).toEqual([])
+  })
+
+  it('names the app when the Integrations API asks for it, and shows validation details when it refuses a body', async () => {
+    const box = sandbox()
+    box.configure({ integrationsNeedApplication: true })
+    seedProcessed(box)
+    ok(await run({ ...connectionInputs(box), operation: 'publish' }))
+    const posts = box.requests.filter((r) => r.method === 'POST')
+    expect(posts.map((r) => [r.status, (r.json as { application?: string }).application])).toEqual([
+      [400, undefined],
+      [200, 'app-1']
+    ])
+    expect(box.publications()).toHaveLength(1)
+    // A body Applivery refuses fails with what it found wrong: here a branch name too long to be a filter value.
+    box.faults.add({
+      method: 'POST',
+      path: /distributions$/,
+      action: {
+        kind: 'status',
+        status: 400,
+        body: JSON.stringify({
+          status: false,
+          error: {
+            code: 6002,
+            message: 'Body Validation Error',
+            data: { errors: [{ field: ['filter', 'value'], messages: ['"value" length must be less than 100'] }] }
+          }
+        })
+      }
+    })
+    const refused = await run({ ...connectionInputs(box), operation: 'publish', slug: 'other-page' })
+    expect(refused.code).toBe(1)
+    expect(visibleLog(refused)).toContain(
+      'Applivery error 6002: Body Validation Error (filter.value: "value" length must be less than 100)'
+    )
   })
 
   it('a create whose answer was lost is not made twice', async () => {

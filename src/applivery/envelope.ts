@@ -30,10 +30,26 @@ export function unwrap<T>(operation: string, response: HttpResponse): T {
     })
   }
   if (status >= 300 || envelope.status !== true) {
-    const apiMessage = envelope.error?.message ?? (status >= 300 ? 'no error message' : 'the answer said status: false')
+    const message = envelope.error?.message ?? (status >= 300 ? 'no error message' : 'the answer said status: false')
+    const details = validationDetails(envelope.error?.data)
+    const apiMessage = details ? `${message} (${details})` : message
     throw new ApiError({ operation, httpStatus: status, code: envelope.error?.code, apiMessage, retryAfterMs })
   }
   return envelope.data as T
+}
+
+/** A validation error's fields and what is wrong with each: `filter.value: "value" is required`. */
+function validationDetails(data: unknown): string | undefined {
+  const errors = (data as { errors?: unknown } | undefined)?.errors
+  if (!Array.isArray(errors) || errors.length === 0) return undefined
+  return errors
+    .slice(0, 5)
+    .map((entry: { field?: unknown; messages?: unknown }) => {
+      const field = Array.isArray(entry?.field) ? entry.field.join('.') : String(entry?.field ?? '?')
+      const messages = Array.isArray(entry?.messages) ? entry.messages.join('; ') : ''
+      return messages ? `${field}: ${messages}` : field
+    })
+    .join(', ')
 }
 
 /** An HTML error page or a broken body, flattened and cut short for a message. */

@@ -49,7 +49,8 @@ export interface Build {
 export interface Envelope<T> {
   status: boolean
   data?: T
-  error?: { code?: number | string; message?: string }
+  /** `data.errors` lists what a validation error (6002) found wrong, field by field. */
+  error?: { code?: number | string; message?: string; data?: unknown }
 }
 
 /** Integrations API (App API token) or Workspace API (Service Account token, explicit org and app). */

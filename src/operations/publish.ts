@@ -45,7 +45,12 @@ type Created = { publication: Publication } | { raced: Publication } | 'planned'
 
 async function create(ctx: OperationContext, page: LocatedPage, body: PublicationBody): Promise<Created> {
   try {
-    const written = await page.api.createPublication(body, shownBody(body))
+    const written = await page.api.createPublication(body, shownBody(body)).catch((err: unknown) => {
+      // The Integrations API takes the app from the token, but has been seen to ask for it as well.
+      if (!needsApplication(err, body) || page.app.id === undefined) throw err
+      const withApp = { ...body, application: page.app.id }
+      return page.api.createPublication(withApp, shownBody(withApp))
+    })
     return written.sent ? { publication: written.value } : 'planned'
   } catch (err) {
     if (!(err instanceof ApiError) || err.httpStatus === 401 || err.httpStatus === 403) throw err
@@ -59,6 +64,10 @@ async function create(ctx: OperationContext, page: LocatedPage, body: Publicatio
     if (Number(err.code) === 5024 || err.httpStatus === 409) throw usedElsewhere(page.slug)
     throw err
   }
+}
+
+function needsApplication(err: unknown, body: PublicationBody): boolean {
+  return err instanceof ApiError && Number(err.code) === 6002 && body.application === undefined && /\bapplication\b/i.test(err.apiMessage)
 }
 
 function usedElsewhere(slug: string): Error {
