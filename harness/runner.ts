@@ -112,6 +112,8 @@ export interface RunOptions {
   timeoutMs?: number
   /** Called once the process is running, e.g. to send it a signal. */
   onSpawn?: (pid: number) => void
+  /** Another copy of dist/index.js to run. */
+  entry?: string
 }
 
 /** Parses the runner's file-command format: `name<<DELIMITER\nvalue\nDELIMITER`. */
@@ -186,7 +188,7 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
   for (const [name, fallback] of declared) env[`INPUT_${name.toUpperCase()}`] = inputs[name] ?? fallback
 
   const started = Date.now()
-  const child = spawn(options.node ?? actionNode(), [DIST], { cwd: workspace, env })
+  const child = spawn(options.node ?? actionNode(), [options.entry ?? DIST], { cwd: workspace, env })
   if (child.pid !== undefined) options.onSpawn?.(child.pid)
   let stdout = ''
   let stderr = ''

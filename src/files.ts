@@ -35,8 +35,8 @@ const GLOB_CHARACTERS = /[*?[\]{}()!]/
 
 /** The glob library, when one of `patterns` may be a glob. */
 export async function loadGlobber(patterns: string[]): Promise<Globber | undefined> {
-  // Bundled with the rest (eager: no chunk of its own), but evaluated only here.
-  return patterns.some((pattern) => GLOB_CHARACTERS.test(pattern)) ? await import(/* webpackMode: "eager" */ 'tinyglobby') : undefined
+  // A chunk of its own (dist/), loaded only here.
+  return patterns.some((pattern) => GLOB_CHARACTERS.test(pattern)) ? await import('tinyglobby') : undefined
 }
 
 function globPattern(pattern: string, files: FileContext): string {

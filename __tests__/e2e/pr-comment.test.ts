@@ -2,9 +2,12 @@
 // updated on the next push; a read-only token is a warning, and outside pull requests nothing is posted.
 import { describe, expect, it } from '@jest/globals'
 import { randomBytes } from 'node:crypto'
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { actionTests } from '../../harness/jest.js'
 import { decodeQrText } from '../../harness/qr.js'
-import { makeWorkspace, PR_EVENT, PUSH_EVENT, runAction, visibleLog, type RunOptions } from '../../harness/runner.js'
+import { DIST, makeWorkspace, PR_EVENT, PUSH_EVENT, runAction, visibleLog, type RunOptions } from '../../harness/runner.js'
 import { connectionInputs, offered } from '../../harness/helpers.js'
 
 const { sandbox, ok } = actionTests({ processingDelayMs: 100 })
@@ -104,6 +107,31 @@ describe('pr-comment', () => {
       )
     )
     expect(visibleLog(result)).toContain('pr-comment: this run is not for a pull request')
+    expect(box.githubRequests).toHaveLength(0)
+  })
+})
+
+describe('what is loaded', () => {
+  it('octokit and the glob library only when a step needs them: the chunks can be missing otherwise', async () => {
+    const box = sandbox()
+    box.seedBuild({ status: 'processed' })
+    const dist = join(DIST, '..')
+    const copy = mkdtempSync(join(tmpdir(), 'dist-without-chunks-'))
+    const left: string[] = []
+    for (const name of readdirSync(dist)) {
+      const text = readFileSync(join(dist, name), 'utf8')
+      if (/^\d+\.index\.js$/.test(name) && (text.includes('octokit') || text.includes('picomatch'))) left.push(name)
+      else copyFileSync(join(dist, name), join(copy, name))
+    }
+    expect(left).toHaveLength(2)
+    const entry = join(copy, 'index.js')
+    const workspace = makeWorkspace({ 'app.apk': randomBytes(1024) })
+    const uploaded = ok(await run({ ...connectionInputs(box), file: 'app.apk', wait: 'true', publish: 'true' }, { entry, workspace }))
+    expect(uploaded.outputs['qr-code']).toBeTruthy()
+    const commented = ok(
+      await run({ ...connectionInputs(box), operation: 'publish', 'pr-comment': 'true', 'github-token': box.githubTokens.write }, { entry })
+    )
+    expect(visibleLog(commented)).toMatch(/::warning::Could not comment on pull request #12: Cannot find module/)
     expect(box.githubRequests).toHaveLength(0)
   })
 })
