@@ -5,7 +5,7 @@ import { PULL_REQUEST_RUN, PUSH_RUN, RELEASE_RUN, TAG_RUN } from '../__fixtures_
 import { decodeQrText } from '../harness/qr.js'
 import type { Publication } from '../src/applivery/types.js'
 import type { RunContext } from '../src/deployer.js'
-import { commentBody, commentMarker } from '../src/github/pr-comment.js'
+import { commentBody, commentMarker } from '../src/github/comment-body.js'
 import { isUnchanged, pageBody, pageFilter, shownBody } from '../src/pages/body.js'
 import { derivedSlug, normaliseSlug } from '../src/pages/slug.js'
 import { qrText } from '../src/qr.js'
@@ -133,6 +133,23 @@ describe('publication bodies', () => {
     })
   })
 
+  it('pin only builds whose platform Applivery names, each form with the platforms it documents', () => {
+    expect(() => pageFilter({ kind: 'build' }, { id: 'b9', status: 'processed', os: 'unknown' }, undefined)).toThrow(
+      "publication-filter build: Applivery does not say build b9's platform"
+    )
+    expect(
+      pageFilter(
+        { kind: 'build' },
+        { id: 'b3', status: 'processed', os: 'unknown', buildPlatform: 'ps5' },
+        { type: 'builds', windows: 'w1' }
+      )
+    ).toEqual({
+      type: 'builds',
+      windows: 'w1',
+      builds: [{ buildPlatform: 'ps5', id: 'b3' }]
+    })
+  })
+
   it('send back what is not being changed, and nothing read-only', () => {
     const current: Publication = {
       id: 'p1',
@@ -174,7 +191,7 @@ describe('the pull-request comment', () => {
     const build = {
       id: 'b1',
       status: 'success',
-      versionName: '1.0 <script>|x',
+      versionName: '1.0 <script>|@acme/team `x`',
       applicationInfo: { name: 'Acme', slug: 'acme' },
       deployer: { info: { commit: 'abcdef1234567' } }
     }
@@ -186,9 +203,16 @@ describe('the pull-request comment', () => {
       'Updated now'
     )
     expect(body.startsWith('<!-- applivery-builds-action:app=acme -->\n### Acme: ready to install')).toBe(true)
-    expect(body).toContain('| `b1` | 1.0 \\<script\\>\\|x | processed | `abcdef1` |')
+    // In code spans: no markup, no mention, and the table holds.
+    expect(body).toContain('| `b1` | `1.0 <script> @acme/team  x` | `processed` | `abcdef1` |')
     expect(body).toContain(
       '**[Install](https://acme.applivery.com/acme-pr-12)** from the page `acme-pr-12` (testers sign in to Applivery to install)'
+    )
+    const odd = commentBody('m', '@team', undefined, { id: 'p', slug: 's', url: 'https://x.test/a(b)', change: 'found' }, 'f')
+    expect(odd).toContain('### @\u200bteam: ready to install')
+    expect(odd).toContain('**[Install](https://x.test/a%28b%29)**')
+    expect(commentBody('m', 'A', undefined, { id: 'p', slug: 's', url: 'javascript:alert(1)', change: 'found' }, 'f')).toContain(
+      'Install: `javascript:alert(1)`'
     )
     expect(body).toContain('```text\nQR\n```')
   })

@@ -5,7 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(78);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(727);
 // The entry the runner executes: dist/index.js.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -15,7 +15,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 78:
+/***/ 727:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1431,6 +1431,14 @@ function preview(text) {
         .trim();
     return flat.length > 200 ? `${flat.slice(0, 200)}...` : flat || '(empty body)';
 }
+/** Whether a list answer says there is no page after this one; an answer without pagination fields never does. */
+function isLastPage(result, page, walked) {
+    if (result.hasNextPage === false)
+        return true;
+    if (result.totalPages !== undefined && (result.page ?? page) >= result.totalPages)
+        return true;
+    return result.totalDocs !== undefined && walked >= result.totalDocs;
+}
 /** A list answer: `items`, and the pagination fields Applivery's lists send, where present. */
 function pageOf(operation, data) {
     const fields = (typeof data === 'object' && data !== null ? data : {});
@@ -1450,35 +1458,30 @@ function pageOf(operation, data) {
 
 ;// CONCATENATED MODULE: ./src/applivery/publications.ts
 
-/** Enough for any workspace; a list that never ends (one ignoring `page`) stops here. */
-const MAX_PAGES = 50;
+/** Pages walked at most: a list that never ends (one that ignores `page`) fails here rather than loop. */
+const MAX_PAGES = 200;
 /** Every item of a paginated list, page by page, until a page is empty, repeats, or says it is the last. */
 async function walk(requests, operation, path, query) {
     const found = new Map();
-    for (let page = 1; page <= MAX_PAGES; page++) {
+    for (let page = 1;; page++) {
+        if (page > MAX_PAGES)
+            throw new Error(`${operation}: the list went on past ${MAX_PAGES} pages; stopped there`);
         const data = await requests.call({ operation, host: 'api', method: 'GET', path, query: { ...query, page } });
         const result = pageOf(operation, data);
         const fresh = result.items.filter((item) => !found.has(item.id));
         for (const item of fresh)
             found.set(item.id, item);
-        if (fresh.length === 0 || result.hasNextPage === false)
-            break;
-        if (result.totalPages !== undefined && (result.page ?? page) >= result.totalPages)
+        if (fresh.length === 0 || isLastPage(result, page, found.size))
             break;
     }
     return [...found.values()];
 }
-class AppStoreList {
-    requests;
-    constructor(requests) {
-        this.requests = requests;
-    }
-    all() {
-        const { scope } = this.requests.options;
-        if (scope.kind !== 'workspace')
-            throw new Error('App Stores are read through the Workspace API');
-        return walk(this.requests, 'List App Stores', `/v1/organizations/${encodeURIComponent(scope.organizationId)}/stores`, {});
-    }
+/** The Workspace API's App Stores of the organization. */
+function listStores(requests) {
+    const { scope } = requests.options;
+    if (scope.kind !== 'workspace')
+        throw new Error('App Stores are read through the Workspace API');
+    return walk(requests, 'List App Stores', `/v1/organizations/${encodeURIComponent(scope.organizationId)}/stores`, {});
 }
 class PublicationsClient {
     requests;
@@ -1499,6 +1502,14 @@ class PublicationsClient {
     async findPublication(slug) {
         const items = await walk(this.requests, `Find publication ${slug}`, this.path(), { slug });
         return items.find((item) => typeof item.slug === 'string' && item.slug.toLowerCase() === slug.toLowerCase());
+    }
+    getPublication(id) {
+        return this.requests.call({
+            operation: `Read publication ${id}`,
+            host: 'api',
+            method: 'GET',
+            path: this.path(`/${encodeURIComponent(id)}`)
+        });
     }
     createPublication(body, shown) {
         // Safe to repeat after a lost answer: slugs are unique, so a second create of an applied one is refused
@@ -1526,16 +1537,11 @@ class PublicationsClient {
         return this.requests.write(endpoint, () => this.requests.call(endpoint));
     }
     deletePublication(id) {
-        const gone = Symbol('gone');
-        const endpoint = {
+        return this.requests.remove({
             operation: `Delete publication ${id}`,
             host: 'api',
             method: 'DELETE',
             path: this.path(`/${encodeURIComponent(id)}`)
-        };
-        return this.requests.write(endpoint, async () => {
-            const answer = await this.requests.call(endpoint, { whenGone: () => gone });
-            return { alreadyGone: answer === gone };
         });
     }
 }
@@ -2039,6 +2045,14 @@ class AppliveryRequests {
         this.options.onPlanned?.(plan);
         return { sent: false, plan };
     }
+    /** A delete; one retried after a lost answer that finds its target gone was applied by the attempt before. */
+    remove(endpoint) {
+        const gone = Symbol('gone');
+        return this.write(endpoint, async () => {
+            const answer = await this.call(endpoint, { whenGone: () => gone });
+            return { alreadyGone: answer === gone };
+        });
+    }
     call(endpoint, extra = {}) {
         const headers = {
             Authorization: `Bearer ${this.options.token}`,
@@ -2074,8 +2088,6 @@ class AppliveryRequests {
 
 
 
-/** What a retried delete that finds the build gone answers in place of Applivery. */
-const GONE = Symbol('gone');
 /** Smaller page sizes to ask for when Applivery refuses a larger one. */
 const FALLBACK_PAGE_SIZES = [100, 20];
 class AppliveryClient {
@@ -2136,15 +2148,11 @@ class AppliveryClient {
         return this.requests.write(endpoint, () => this.requests.call(endpoint));
     }
     deleteBuild(buildId) {
-        const endpoint = {
+        return this.requests.remove({
             operation: `Delete build ${buildId}`,
             host: 'api',
             method: 'DELETE',
             path: this.buildsPath(buildSuffix(buildId))
-        };
-        return this.requests.write(endpoint, async () => {
-            const answer = await this.requests.call(endpoint, { whenGone: () => GONE });
-            return { alreadyGone: answer === GONE };
         });
     }
     uploadBuild(body, applied, onProgress) {
@@ -2157,7 +2165,7 @@ class AppliveryClient {
         return this.requests.write(endpoint, () => this.requests.call(endpoint, { applied }));
     }
     listStores() {
-        return new AppStoreList(this.requests).all();
+        return listStores(this.requests);
     }
     publicationsAt(storeId) {
         return new PublicationsClient(this.requests, storeId);
@@ -2197,12 +2205,17 @@ function transportFetch(options) {
 ;// CONCATENATED MODULE: ./src/github/comments.ts
 
 const PAGE_SIZE = 100;
+/** Ours: it starts with the marker (a person quoting it would not), and a bot's is preferred. */
+function ours(comments, marker) {
+    const marked = comments.filter((comment) => comment.body?.startsWith(marker));
+    return [...marked.filter((comment) => comment.user?.type === 'Bot'), ...marked.filter((comment) => comment.user?.type !== 'Bot')];
+}
 class GitHubComments {
     options;
     constructor(options) {
         this.options = options;
     }
-    async upsert({ owner, repo, number }, marker, body) {
+    async upsert(pullRequest, marker, body) {
         const { Octokit } = await __nccwpck_require__.e(/* import() */ 194).then(__nccwpck_require__.bind(__nccwpck_require__, 194));
         const octokit = new Octokit({
             auth: this.options.token,
@@ -2210,22 +2223,8 @@ class GitHubComments {
             userAgent: 'applivery-builds-action',
             request: { fetch: transportFetch(this.options.transport) }
         });
-        let mine;
-        for (let page = 1; !mine; page++) {
-            const { data } = await octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
-                owner,
-                repo,
-                issue_number: number,
-                per_page: PAGE_SIZE,
-                page
-            });
-            const comments = data;
-            // A bot's comment first: a person quoting the marker does not own the comment.
-            const marked = comments.filter((comment) => comment.body?.includes(marker));
-            mine = marked.find((comment) => comment.user?.type === 'Bot') ?? marked[0];
-            if (comments.length < PAGE_SIZE)
-                break;
-        }
+        const { owner, repo } = pullRequest;
+        const mine = ours(await allComments(octokit, pullRequest), marker)[0];
         if (mine) {
             const { data } = await octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {
                 owner,
@@ -2238,10 +2237,33 @@ class GitHubComments {
         const { data } = await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
             owner,
             repo,
-            issue_number: number,
+            issue_number: pullRequest.number,
             body
         });
-        return { action: 'created', url: data.html_url };
+        const created = data;
+        // Two jobs of one run may both have found none and both created one: the older stays, the newer goes.
+        const first = ours(await allComments(octokit, pullRequest), marker).sort((a, b) => a.id - b.id)[0];
+        if (first && first.id !== created.id) {
+            await octokit.request('DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner, repo, comment_id: created.id });
+            await octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner, repo, comment_id: first.id, body });
+            return { action: 'updated', url: first.html_url };
+        }
+        return { action: 'created', url: created.html_url };
+    }
+}
+async function allComments(octokit, { owner, repo, number }) {
+    const comments = [];
+    for (let page = 1;; page++) {
+        const { data } = await octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+            owner,
+            repo,
+            issue_number: number,
+            per_page: PAGE_SIZE,
+            page
+        });
+        comments.push(...data);
+        if (data.length < PAGE_SIZE)
+            return comments;
     }
 }
 
@@ -2430,24 +2452,29 @@ function required(input, value) {
 }
 
 ;// CONCATENATED MODULE: ./src/pages/body.ts
-/** What each publication-security means for testers. */
 const SECURITY_TEXT = {
     logged: 'testers sign in to Applivery to install',
     public: 'anyone with the link can install',
     password: 'testers need the password to install'
 };
-/** The per-OS keys a `builds` filter pins a build with. */
+/** What a publication-security means for testers. */
+function securityText(security) {
+    return security === undefined ? undefined : SECURITY_TEXT[security];
+}
+/** The per-OS keys a filter pins a build with (`filter.ios`, ...), as documented. */
 const PIN_KEYS = ['ios', 'android', 'macos', 'windows'];
+/** The platforms a `filter.builds[]` entry may name, as documented. */
+const LISTED_PLATFORMS = ['ios', 'macos', 'android', 'ps4', 'ps5', 'switch', 'xbox-one', 'xbox-series'];
 /**
  * The fields a PUT takes, as documented. A PUT replaces the whole publication, so those not being changed are
  * sent back as read; read-only ones (id, distributionUrl, dates) are not, as a strict validator refuses them.
+ * `application` goes back as its id only: an answer may hold it as an object.
  */
 const WRITABLE_FIELDS = [
     'slug',
     'security',
     'visibility',
     'filter',
-    'application',
     'tags',
     'groups',
     'activateUserAudiences',
@@ -2463,10 +2490,12 @@ const WRITABLE_FIELDS = [
 ];
 /** The OS a build is pinned under: Applivery's `os`, or the custom platform it was uploaded as. */
 function platformOf(build) {
-    const os = String(build.os ?? '').toLowerCase();
-    if (os && os !== 'unknown')
-        return os;
-    return String(build.buildPlatform ?? 'android').toLowerCase();
+    const platform = [build.os, build.buildPlatform]
+        .map((value) => String(value ?? '').toLowerCase())
+        .find((value) => value && value !== 'unknown');
+    if (platform && (PIN_KEYS.includes(platform) || LISTED_PLATFORMS.includes(platform)))
+        return platform;
+    throw new Error(`publication-filter build: Applivery does not say build ${build.id}'s platform (os '${String(build.os ?? '')}'), so it cannot be pinned; choose another filter`);
 }
 /** The builds a filter pins, by OS, whichever of the two documented forms it uses. */
 function pins(filter) {
@@ -2496,9 +2525,12 @@ function pageFilter(settings, build, current) {
             if (!build)
                 throw new Error('publication-filter build: no build to pin');
             const pinned = { ...pins(current), [platformOf(build)]: build.id };
-            // Both documented forms: per-OS keys and a builds list.
-            const builds = Object.entries(pinned).map(([buildPlatform, id]) => ({ buildPlatform, id }));
-            return { type: 'builds', ...pinned, builds };
+            // Both documented forms, each with only the platforms it documents: per-OS keys and a builds list.
+            const keys = Object.fromEntries(Object.entries(pinned).filter(([platform]) => PIN_KEYS.includes(platform)));
+            const builds = Object.entries(pinned)
+                .filter(([platform]) => LISTED_PLATFORMS.includes(platform))
+                .map(([buildPlatform, id]) => ({ buildPlatform, id }));
+            return { type: 'builds', ...keys, builds };
         }
     }
 }
@@ -2555,292 +2587,13 @@ function shownBody(body) {
 
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-;// CONCATENATED MODULE: ./src/deployer.ts
-const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment']);
-/** The pull request the run is for, if any. */
-function pullRequestOf(run) {
-    return PULL_REQUEST_EVENTS.has(run.eventName) ? run.payload.pull_request : undefined;
-}
-/** The branch that was built: the head branch on pull requests, else the pushed branch. */
-function branchOf(run) {
-    // Outside a runner (a local test) GITHUB_REF may be missing.
-    const ref = run.ref ?? '';
-    const head = pullRequestOf(run)?.head?.ref;
-    if (head)
-        return head;
-    return ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
-}
-/** The git tag of a tag push or a release. */
-function tagOf(run) {
-    if (run.eventName === 'release' && run.payload.release?.tag_name)
-        return run.payload.release.tag_name;
-    const ref = run.ref ?? '';
-    return ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : undefined;
-}
-function deployerInfo(run, startedAtMs) {
-    const info = {};
-    // On pull requests GITHUB_SHA is the merge commit; the head commit is what was built from the branch.
-    info.commit = pullRequestOf(run)?.head?.sha || run.sha || undefined;
-    info.branch = branchOf(run);
-    info.tag = tagOf(run);
-    if (run.eventName === 'push' && run.payload.head_commit?.message)
-        info.commitMessage = run.payload.head_commit.message;
-    info.triggerTimestamp = String(startedAtMs);
-    const repository = run.repository || run.payload.repository?.full_name;
-    if (repository) {
-        const repositoryUrl = `${run.serverUrl}/${repository}`;
-        info.repositoryUrl = repositoryUrl;
-        info.ciUrl = `${repositoryUrl}/actions`;
-        if (run.runId)
-            info.buildUrl = `${repositoryUrl}/actions/runs/${run.runId}`;
-    }
-    if (run.runNumber)
-        info.buildNumber = String(run.runNumber);
-    for (const key of Object.keys(info)) {
-        if (info[key] === undefined)
-            delete info[key];
-    }
-    return info;
-}
-
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./src/files.ts
-// Resolves file inputs (paths or globs) to readable, non-empty regular files, before any request.
-
-
-
-/** A pattern without any of these characters is a plain path. */
-const GLOB_CHARACTERS = /[*?[\]{}()!]/;
-/** The glob library, when one of `patterns` may be a glob. */
-async function loadGlobber(patterns) {
-    // A chunk of its own (dist/), loaded only here.
-    return patterns.some((pattern) => GLOB_CHARACTERS.test(pattern)) ? await __nccwpck_require__.e(/* import() */ 382).then(__nccwpck_require__.bind(__nccwpck_require__, 382)) : undefined;
-}
-function globPattern(pattern, files) {
-    return (files.platform ?? process.platform) === 'win32' ? pattern.replace(/\\/g, '/') : pattern;
-}
-function isGlob(pattern, files) {
-    if (!GLOB_CHARACTERS.test(pattern))
-        return false;
-    if (!files.globber)
-        throw new Error(`'${pattern}' may be a glob, but the glob library was not loaded (loadGlobber)`);
-    return files.globber.isDynamicPattern(globPattern(pattern, files));
-}
-/** Paths of the files one pattern names: a literal path when it exists, otherwise the glob's matches. */
-function expand(pattern, files) {
-    const literal = (0,external_node_path_namespaceObject.resolve)(files.cwd, pattern);
-    if (exists(literal))
-        return [literal];
-    if (!isGlob(pattern, files))
-        return [];
-    const options = { cwd: files.cwd, absolute: true, onlyFiles: true, dot: true, expandDirectories: false };
-    // Native separators, so messages and file names look as the user's system writes paths.
-    return files
-        .globber.globSync(globPattern(pattern, files), options)
-        .map((path) => (0,external_node_path_namespaceObject.resolve)(path))
-        .sort();
-}
-function noMatch(pattern, files) {
-    return isGlob(pattern, files) ? `'${pattern}' matches no file` : `${(0,external_node_path_namespaceObject.resolve)(files.cwd, pattern)} does not exist`;
-}
-function checkFile(input, path) {
-    let stats;
-    try {
-        stats = (0,external_node_fs_namespaceObject.statSync)(path);
-    }
-    catch {
-        throw new InputError(input, `${path} does not exist`);
-    }
-    if (stats.isDirectory())
-        throw new InputError(input, `${path} is a directory; give a file (zip a folder such as a .dSYM first)`);
-    if (!stats.isFile())
-        throw new InputError(input, `${path} is not a regular file`);
-    if (stats.size === 0)
-        throw new InputError(input, `${path} is empty`);
-    try {
-        (0,external_node_fs_namespaceObject.accessSync)(path, external_node_fs_namespaceObject.constants.R_OK);
-    }
-    catch {
-        throw new InputError(input, `${path} is not readable`);
-    }
-    return { path, name: (0,external_node_path_namespaceObject.basename)(path), size: stats.size, mtimeMs: stats.mtimeMs };
-}
-/** Exactly one file: a path, or a glob that matches exactly one file. */
-function resolveOneFile(input, pattern, files) {
-    const paths = expand(pattern, files);
-    if (paths.length === 0)
-        throw new InputError(input, noMatch(pattern, files));
-    if (paths.length > 1) {
-        const shown = paths.slice(0, 5).join(', ') + (paths.length > 5 ? ', ...' : '');
-        throw new InputError(input, `'${pattern}' matches ${paths.length} files (${shown}); it must match exactly one`);
-    }
-    return checkFile(input, paths[0]);
-}
-/** Several files, one path or glob per line; a line matching nothing is handled per `ifNone`. */
-function resolveFiles(input, patterns, files, ifNone, warn) {
-    const found = new Map();
-    for (const pattern of patterns) {
-        const paths = expand(pattern, files);
-        if (paths.length === 0) {
-            const message = noMatch(pattern, files);
-            if (ifNone === 'error')
-                throw new InputError(input, `${message} (set if-no-files-found to warn or ignore to go on)`);
-            if (ifNone === 'warn')
-                warn(`Input '${input}': ${message}`);
-            continue;
-        }
-        for (const path of paths)
-            found.set(path, checkFile(input, path));
-    }
-    return [...found.values()];
-}
-function exists(path) {
-    try {
-        (0,external_node_fs_namespaceObject.statSync)(path);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/settings/fields.ts
-// Fields that more than one operation reads.
-
-
-
-function optional(value) {
-    return value === '' ? undefined : value;
-}
-function parseTags(read) {
-    const value = read('tags');
-    return value === '' ? undefined : splitList(value);
-}
-function parseChangelog(read, files) {
-    const inline = read('changelog');
-    const path = read('changelog-file');
-    if (inline !== '' && path !== '') {
-        throw new InputError('changelog-file', 'cannot be used together with changelog; set one of them');
-    }
-    if (path === '')
-        return optional(inline);
-    const file = resolveOneFile('changelog-file', path, files);
-    return (0,external_node_fs_namespaceObject.readFileSync)(file.path, 'utf8').trim();
-}
-
-;// CONCATENATED MODULE: ./src/settings/types.ts
-const OPERATIONS = ['upload', 'get', 'list', 'update', 'delete', 'attach', 'prune', 'publish', 'unpublish'];
-const NOTIFY_LANGUAGES = ['es', 'en', 'fr', 'ge', 'it', 'zh', 'pt', 'ru'];
-const BUILD_PLATFORMS = ['ios', 'macos', 'android', 'ps4', 'ps5', 'switch', 'xbox-one', 'xbox-series'];
-const BUILD_STATUSES = ['pending', 'in_progress', 'processed', 'error'];
-const LIST_OS = ['ios', 'android'];
-const PAGE_FILTERS = ['branch', 'git-tag', 'tags', 'build', 'last'];
-const PAGE_SECURITY = ['logged', 'public', 'password'];
-const PAGE_VISIBILITY = ['unlisted', 'active', 'inactive'];
-
-;// CONCATENATED MODULE: ./src/settings/publication.ts
-
-
-
+;// CONCATENATED MODULE: ./src/pages/slug.ts
+// Install page slugs: Applivery's rule, and a derived slug `<app slug>-<run key>` made to fit it.
 
 /** Applivery's slug rule, as its guide states it (lower case, so a derived slug is lower-cased too). */
 const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 const SLUG_LENGTH = { min: 3, max: 128 };
 const SLUG_RULE = `${SLUG_LENGTH.min} to ${SLUG_LENGTH.max} lower-case letters, digits and '-', starting and ending with a letter or digit`;
-function parsePageTarget(read, run, scope) {
-    const slug = read('slug');
-    if (slug !== '' && (!SLUG_PATTERN.test(slug) || slug.length < SLUG_LENGTH.min || slug.length > SLUG_LENGTH.max)) {
-        throw new InputError('slug', `'${slug}' is not a valid slug: use ${SLUG_RULE}`);
-    }
-    const runKey = runKeyOf(run);
-    if (slug === '' && runKey === undefined) {
-        throw new InputError('slug', 'is required here: this run is for no branch, tag or pull request, so no slug can be derived from it');
-    }
-    const storeId = parseId('store-id', read('store-id'));
-    if (storeId !== undefined && scope.kind !== 'workspace') {
-        throw new InputError('store-id', 'is for the Workspace API only (with organization-id and app-id); the Integrations API finds the page by its token');
-    }
-    return { slug: slug || undefined, runKey, storeId };
-}
-/** The run's part of a derived slug: pull requests by number, tag pushes and releases by tag, else the branch. */
-function runKeyOf(run) {
-    const pullRequest = pullRequestOf(run);
-    const number = pullRequest?.number ?? run.payload.number;
-    if (pullRequest && number !== undefined)
-        return `pr-${number}`;
-    return tagOf(run) ?? branchOf(run);
-}
-function parsePage(read, run, scope, buildIdInput) {
-    const target = parsePageTarget(read, run, scope);
-    const security = required('publication-security', parseChoice('publication-security', read('publication-security'), PAGE_SECURITY));
-    const password = read('publication-password');
-    if (security === 'password' && password === '') {
-        throw new InputError('publication-password', 'is required with publication-security: password (pass it from a secret)');
-    }
-    if (security !== 'password' && password !== '') {
-        throw new InputError('publication-password', `is only used with publication-security: password, not '${security}'; remove it or change the security`);
-    }
-    return {
-        ...target,
-        filter: parseFilter(read, run, buildIdInput),
-        security,
-        password: password || undefined,
-        visibility: required('publication-visibility', parseChoice('publication-visibility', read('publication-visibility'), PAGE_VISIBILITY))
-    };
-}
-function parseFilter(read, run, buildIdInput) {
-    const tag = tagOf(run);
-    const kind = parseChoice('publication-filter', read('publication-filter'), PAGE_FILTERS) ?? (tag !== undefined ? 'git-tag' : 'branch');
-    switch (kind) {
-        case 'branch': {
-            const branch = branchOf(run);
-            if (branch === undefined) {
-                throw new InputError('publication-filter', "'branch' needs a branch, and this run is for none: choose git-tag, tags, build or last");
-            }
-            return { kind, branch };
-        }
-        case 'git-tag':
-            if (tag === undefined) {
-                throw new InputError('publication-filter', "'git-tag' needs a tag push or a release, and this run is neither: choose branch, tags, build or last");
-            }
-            return { kind, tag };
-        case 'tags': {
-            const tags = parseTags(read);
-            if (!tags || tags.length === 0)
-                throw new InputError('tags', "is required with publication-filter: tags (the tags the page's builds carry)");
-            return { kind, tags };
-        }
-        case 'build':
-            return { kind, buildId: buildIdInput };
-        case 'last':
-            return { kind };
-    }
-}
-/** pr-comment: only where a build or a page can be shown. */
-function parseComment(read, run, operation) {
-    if (!required('pr-comment', parseBoolean('pr-comment', read('pr-comment'))))
-        return undefined;
-    if (!['upload', 'publish', 'get'].includes(operation)) {
-        throw new InputError('pr-comment', `is for operations upload, publish and get, not '${operation}'`);
-    }
-    // Outside the runner (a local run) the default expression reaches the action unevaluated.
-    const githubToken = read('github-token').startsWith('${{') ? '' : read('github-token');
-    if (githubToken === '') {
-        throw new InputError('github-token', 'is empty; pr-comment needs it (the default, ${{ github.token }}, with permissions: pull-requests: write)');
-    }
-    const number = pullRequestOf(run)?.number;
-    const [owner, repo] = (run.repository ?? '').split('/');
-    const pullRequest = number !== undefined && owner && repo ? { owner, repo, number } : undefined;
-    return { githubToken, apiUrl: run.apiUrl || 'https://api.github.com', pullRequest };
-}
-
-;// CONCATENATED MODULE: ./src/pages/slug.ts
-// A derived slug: `<app slug>-<run key>`, made to fit Applivery's rule (see settings/publication.ts).
-
-
 /** Lower case, every other run of characters one '-', and a short hash of the whole when too short or too long. */
 function normaliseSlug(raw) {
     const slug = raw
@@ -2861,6 +2614,7 @@ function derivedSlug(appSlug, runKey) {
 }
 
 ;// CONCATENATED MODULE: ./src/pages/locate.ts
+
 
 
 function appOf(build) {
@@ -2897,6 +2651,34 @@ async function appFor(ctx, build) {
         app.id = ctx.scope.appId;
     return app;
 }
+/**
+ * The page with the slug, read whole (a list may answer less of each page, and a PUT replaces all of it), if it
+ * is this app's. A slug is unique across the workspace, whose App Store holds every app's pages: a page of
+ * another app, or one whose app the Workspace API does not say, is not this step's to change.
+ */
+async function readOwnPage(ctx, page) {
+    const listed = await page.api.findPublication(page.slug);
+    if (!listed)
+        return undefined;
+    const whole = { ...listed, ...(await page.api.getPublication(listed.id)) };
+    const owner = applicationIdOf(whole);
+    const app = ctx.scope.kind === 'workspace' ? ctx.scope.appId : page.app.id;
+    const unknownInWorkspace = ctx.scope.kind === 'workspace' && owner === undefined;
+    if (unknownInWorkspace || (owner !== undefined && app !== undefined && owner !== app))
+        throw new PageOfAnotherApp(page.slug, owner ?? 'unknown');
+    return whole;
+}
+/** A slug held by a page this step must not change: another app's (`owner` its id, or hidden from this app's list), or one whose app is not said. */
+class PageOfAnotherApp extends Error {
+    name = 'PageOfAnotherApp';
+    constructor(slug, owner) {
+        const taken = `Publication slug '${slug}' is used by`;
+        const fix = 'Slugs are unique across the workspace: set slug to another one.';
+        super(owner === 'unknown'
+            ? `${taken} an install page that Applivery does not say belongs to this app; not changing it. ${fix}`
+            : `${taken} the install page of another app${owner === 'hidden' ? '' : ` (${owner})`} in this Applivery workspace. ${fix}`);
+    }
+}
 async function locatePage(ctx, target, build) {
     const app = await appFor(ctx, build);
     let slug = target.slug;
@@ -2913,36 +2695,57 @@ async function locatePage(ctx, target, build) {
     return { api, slug, app };
 }
 
+;// CONCATENATED MODULE: ./src/github/comment-body.ts
+
+/** Invisible in the rendered comment; names the app, so two apps on one pull request keep a comment each. */
+function commentMarker(appKey) {
+    return `<!-- applivery-builds-action:app=${appKey.replace(/[^\w.-]/g, '_')} -->`;
+}
+function code(value) {
+    const text = String(value ?? '')
+        .replace(/[`\r\n|]/g, ' ')
+        .trim();
+    return text === '' ? '-' : `\`${text}\``;
+}
+/** Plain text for a heading: no markup, and no @mention (a zero-width space after the @). */
+function plain(value) {
+    return value.replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`).replace(/@/g, '@\u200b');
+}
+/** A link target only when it is an http(s) URL, with the characters that would end a Markdown link encoded. */
+function linkTarget(url) {
+    return /^https?:\/\//i.test(url) ? encodeURI(url).replace(/\(/g, '%28').replace(/\)/g, '%29') : undefined;
+}
+function buildTable(build) {
+    const status = build.status === 'success' ? 'processed' : build.status;
+    const commit = build.deployer?.info?.commit;
+    const row = [code(build.id), code(build.versionName), code(status), code(commit ? String(commit).slice(0, 7) : '')];
+    return ['| Build | Version | Status | Commit |', '| --- | --- | --- | --- |', `| ${row.join(' | ')} |`, ''];
+}
+function pageLines(page) {
+    const how = securityText(page.security);
+    const target = linkTarget(page.url);
+    const link = target ? `**[Install](${target})**` : `Install: ${code(page.url)}`;
+    const lines = [`${link} from the page ${code(page.slug)}${how ? ` (${how})` : ''}`, ''];
+    if (page.qr)
+        lines.push('<details open><summary>QR code</summary>', '', '```text', page.qr, '```', '', '</details>', '');
+    return lines;
+}
+function commentBody(marker, appName, build, page, footer) {
+    const lines = [marker, `### ${plain(appName ?? 'Applivery')}: ${page?.url ? 'ready to install' : 'build'}`, ''];
+    if (build)
+        lines.push(...buildTable(build));
+    if (page?.url)
+        lines.push(...pageLines({ ...page, url: page.url }));
+    lines.push(`<sub>${footer}</sub>`);
+    return lines.join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/github/pr-comment.ts
 // pr-comment: the build and its install page on the pull request, one comment per app, kept up to date.
 // A comment that cannot be posted is a warning: the build is in Applivery either way.
 
 
 
-/** Invisible in the rendered comment; names the app, so two apps on one pull request keep a comment each. */
-function commentMarker(appKey) {
-    return `<!-- applivery-builds-action:app=${appKey.replace(/[^\w.-]/g, '_')} -->`;
-}
-/** Text from a build (a version name from a branch name) must not become markup or break the table. */
-function cell(value) {
-    const text = String(value ?? '').trim();
-    return text === '' ? '-' : text.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
-}
-function commentBody(marker, appName, build, page, footer) {
-    const lines = [marker, `### ${cell(appName ?? 'Applivery')}: ${page?.url ? 'ready to install' : 'build'}`, ''];
-    if (build) {
-        const commit = build.deployer?.info?.commit;
-        lines.push('| Build | Version | Status | Commit |', '| --- | --- | --- | --- |', `| \`${build.id.replace(/`/g, '')}\` | ${cell(build.versionName)} | ${cell(build.status === 'success' ? 'processed' : build.status)} | ${commit ? `\`${String(commit).slice(0, 7).replace(/`/g, '')}\`` : '-'} |`, '');
-    }
-    if (page?.url) {
-        const how = page.security ? SECURITY_TEXT[page.security] : undefined;
-        lines.push(`**[Install](${encodeURI(page.url)})** from the page \`${page.slug}\`${how ? ` (${how})` : ''}: ${page.url}`, '');
-        if (page.qr)
-            lines.push('<details open><summary>QR code</summary>', '', '```text', page.qr, '```', '', '</details>', '');
-    }
-    lines.push(`<sub>${footer}</sub>`);
-    return lines.join('\n');
-}
 async function commentOnPullRequest(ctx, settings, dryRun) {
     const pullRequest = settings.pullRequest;
     if (!pullRequest) {
@@ -2969,17 +2772,23 @@ async function commentOnPullRequest(ctx, settings, dryRun) {
         ctx.log.info(`Pull request #${pullRequest.number}: comment ${result.action}${result.url ? ` (${result.url})` : ''}`);
     }
     catch (err) {
-        ctx.log.warning(`Could not comment on pull request #${pullRequest.number}: ${reasonOf(err)}. The build and its page are in Applivery. ` +
-            'The job needs permissions: pull-requests: write; pull requests from forks get a read-only token.');
+        ctx.log.warning(`Could not comment on pull request #${pullRequest.number}: ${reasonOf(err)}. The build and its page are in Applivery.`);
     }
 }
-/** Octokit's errors carry GitHub's answer when there was one; a request that got none carries its cause. */
+/** Octokit's errors carry GitHub's answer when there was one (with a hint for the usual ones); otherwise their cause. */
 function reasonOf(err) {
     const { status, response, cause } = err;
-    if (response !== undefined && typeof status === 'number')
-        return `GitHub answered ${status} (${err.message})`;
-    return reason(cause ?? err);
+    if (response === undefined || typeof status !== 'number')
+        return reason(cause ?? err);
+    const hint = GITHUB_HINTS[status];
+    return `GitHub answered ${status} (${err.message})${hint ? `. ${hint}` : ''}`;
 }
+const GITHUB_HINTS = {
+    401: 'github-token was not accepted',
+    403: 'The job needs permissions: pull-requests: write; pull requests from forks get a read-only token, ' +
+        "and a burst of requests can meet GitHub's secondary rate limit",
+    404: "The pull request was not found with github-token's access to the repository"
+};
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const external_node_fs_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
@@ -3249,79 +3058,10 @@ async function qrText(text, background = 'light') {
     return renderUnicodeCompact(text, { border: 2, ecc: 'M', invert: background === 'light' });
 }
 
-;// CONCATENATED MODULE: ./src/operations/publish.ts
+;// CONCATENATED MODULE: ./src/pages/report-page.ts
 
 
-
-
-
-async function publish(ctx, settings, uploaded) {
-    // The pinned build (publication-filter: build): the one just uploaded, or build-id's.
-    const buildId = settings.filter.kind === 'build' ? settings.filter.buildId : undefined;
-    const build = uploaded ?? (buildId !== undefined ? await ctx.api.getBuild(buildId) : undefined);
-    const page = await locatePage(ctx, settings, build);
-    const application = ctx.scope.kind === 'workspace' ? ctx.scope.appId : undefined;
-    const compose = (current) => pageBody(settings, { slug: page.slug, filter: pageFilter(settings.filter, build, current?.filter), application }, current);
-    let current = await ownPage(ctx, page);
-    if (current === undefined) {
-        const created = await create(ctx, page, compose());
-        if (created === 'planned')
-            return;
-        if (!('raced' in created))
-            return report(ctx, created.publication, 'created', settings.security);
-        current = created.raced;
-    }
-    const body = compose(current);
-    if (isUnchanged(current, body))
-        return report(ctx, current, 'unchanged', settings.security);
-    const written = await page.api.replacePublication(current.id, body, shownBody(body));
-    if (written.sent)
-        await report(ctx, { ...current, ...written.value }, 'updated', settings.security);
-}
-/** The page with the slug, if it is this app's: a slug is unique across the workspace. */
-async function ownPage(ctx, page) {
-    const found = await page.api.findPublication(page.slug);
-    const owner = found && applicationIdOf(found);
-    const app = ctx.scope.kind === 'workspace' ? ctx.scope.appId : page.app.id;
-    if (owner !== undefined && app !== undefined && owner !== app)
-        throw usedElsewhere(page.slug);
-    return found;
-}
-async function create(ctx, page, body) {
-    try {
-        const written = await page.api.createPublication(body, shownBody(body)).catch((err) => {
-            // The Integrations API takes the app from the token, but has been seen to ask for it as well.
-            if (!needsApplication(err, body) || page.app.id === undefined)
-                throw err;
-            const withApp = { ...body, application: page.app.id };
-            return page.api.createPublication(withApp, shownBody(withApp));
-        });
-        return written.sent ? { publication: written.value } : 'planned';
-    }
-    catch (err) {
-        if (!(err instanceof ApiError) || err.httpStatus === 401 || err.httpStatus === 403)
-            throw err;
-        // Another job may have created it since the look (a matrix racing for one slug), or Applivery may refuse
-        // the slug as taken in another way than documented: either way, the page with the slug tells.
-        const raced = await ownPage(ctx, page);
-        if (raced) {
-            ctx.log.info(`Publication ${page.slug} appeared meanwhile (${reason(err)}); bringing it up to date`);
-            return { raced };
-        }
-        if (Number(err.code) === 5024 || err.httpStatus === 409)
-            throw usedElsewhere(page.slug);
-        throw err;
-    }
-}
-function needsApplication(err, body) {
-    return err instanceof ApiError && Number(err.code) === 6002 && body.application === undefined && /\bapplication\b/i.test(err.apiMessage);
-}
-function usedElsewhere(slug) {
-    return new Error(`Publication slug '${slug}' is used by another app's install page in this Applivery workspace (slugs are unique ` +
-        'across the workspace). Set slug to another one.');
-}
-/** Outputs, a notice with the link, and the QR code in the log. */
-async function report(ctx, publication, change, security) {
+async function reportPage(ctx, publication, change, security) {
     const url = publication.distributionUrl;
     ctx.report.page = {
         id: publication.id,
@@ -3335,15 +3075,17 @@ async function report(ctx, publication, change, security) {
         ctx.log.warning(`Publication ${publication.slug} (${publication.id}): Applivery answered without its distributionUrl`);
         return;
     }
-    const how = SECURITY_TEXT[security ?? publication.security ?? ''] ?? '';
+    const how = securityText(security ?? publication.security);
     if (change !== 'found')
         ctx.log.notice(`Install page ${change}: ${url}${how ? ` (${how})` : ''}`);
     ctx.log.info(`Install page ${publication.slug} (${publication.id}): ${url}`);
+    // The log is shown on a dark background.
     ctx.log.info(await qrText(url, 'dark'));
 }
 
 ;// CONCATENATED MODULE: ./src/operations/get.ts
 // operation: get — reports a build as it is, or waits until it is processed; with pr-comment, finds its page too.
+
 
 
 
@@ -3356,18 +3098,27 @@ async function get(ctx, buildId, wait, page) {
         ctx.report.build = build;
         ctx.log.info(`Build ${build.id} is '${build.status}'`);
     }
-    if (page) {
-        // The comment shows the page's link when the run has one; without it, the build alone.
-        const located = await locatePage(ctx, page, ctx.report.build);
+    if (page)
+        await findPage(ctx, page);
+}
+/** For the comment: the page's link when the run has one. Best effort: without it, the comment shows the build. */
+async function findPage(ctx, target) {
+    try {
+        const located = await locatePage(ctx, target, ctx.report.build);
         const found = await located.api.findPublication(located.slug);
         if (found)
-            await report(ctx, found, 'found');
+            await reportPage(ctx, found, 'found');
         else
             ctx.log.info(`No install page ${located.slug} yet; the comment shows the build only`);
+    }
+    catch (err) {
+        ctx.log.warning(`Could not look for the run's install page (${reason(err)}); the comment shows the build only`);
     }
 }
 
 ;// CONCATENATED MODULE: ./src/operations/list.ts
+// operation: list — walks pages (newest first) until `limit` builds, an empty page, or the API says it is the last.
+
 /** Asked for on every page; an API that takes less clamps it, or refuses it and is asked again smaller (client.ts). */
 const MAX_PAGE_SIZE = 1000;
 class RepeatedPageError extends Error {
@@ -3377,14 +3128,6 @@ function matchesLocally(build, { tags, branch }) {
     if (tags && !tags.every((tag) => build.tags?.includes(tag)))
         return false;
     return branch === undefined || String(build.deployer?.info?.branch ?? '').trim() === branch;
-}
-/** Whether the answer says there is no page after this one; an answer without pagination fields never does. */
-function isLastPage(result, page, walked) {
-    if (result.hasNextPage === false)
-        return true;
-    if (result.totalPages !== undefined && (result.page ?? page) >= result.totalPages)
-        return true;
-    return result.totalDocs !== undefined && walked >= result.totalDocs;
 }
 /**
  * Every build matching `filters`, newest first, at most `max`. Each page asks for the same size so pages
@@ -3502,33 +3245,103 @@ async function prune(ctx, settings) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/operations/publish.ts
+
+
+
+
+
+async function publish(ctx, settings, uploaded) {
+    // The pinned build (publication-filter: build): the one just uploaded, or build-id's.
+    const buildId = settings.filter.kind === 'build' ? settings.filter.buildId : undefined;
+    const build = uploaded ?? (buildId !== undefined ? await ctx.api.getBuild(buildId) : undefined);
+    const page = await locatePage(ctx, settings, build);
+    const application = ctx.scope.kind === 'workspace' ? ctx.scope.appId : undefined;
+    const compose = (current) => pageBody(settings, { slug: page.slug, filter: pageFilter(settings.filter, build, current?.filter), application }, current);
+    let current = await readOwnPage(ctx, page);
+    if (current === undefined) {
+        const created = await create(ctx, page, compose());
+        if (created === 'planned')
+            return;
+        if (!('raced' in created))
+            return reportPage(ctx, created.publication, 'created', settings.security);
+        current = created.raced;
+    }
+    const body = compose(current);
+    if (isUnchanged(current, body))
+        return reportPage(ctx, current, 'unchanged', settings.security);
+    const written = await page.api.replacePublication(current.id, body, shownBody(body));
+    if (written.sent)
+        await reportPage(ctx, { ...current, ...written.value }, 'updated', settings.security);
+}
+/** After an upload: its page. A dry-run upload has no build; its page is planned all the same, unless it would pin it. */
+async function publishUploaded(ctx, settings, build) {
+    if (build)
+        return publish(ctx, settings, build);
+    if (settings.filter.kind === 'build')
+        ctx.log.info('Dry run: would publish the page, pinning the uploaded build');
+    else
+        await publish(ctx, settings);
+}
+async function create(ctx, page, body) {
+    try {
+        const written = await page.api.createPublication(body, shownBody(body)).catch((err) => {
+            // The Integrations API takes the app from the token, but has been seen to ask for it as well.
+            if (!needsApplication(err, body) || page.app.id === undefined)
+                throw err;
+            const withApp = { ...body, application: page.app.id };
+            return page.api.createPublication(withApp, shownBody(withApp));
+        });
+        return written.sent ? { publication: written.value } : 'planned';
+    }
+    catch (err) {
+        if (!(err instanceof ApiError) || err.httpStatus === 401 || err.httpStatus === 403)
+            throw err;
+        // Another job may have created it since the look (a matrix racing for one slug), or Applivery may refuse
+        // the slug as taken in another way than documented: either way, the page with the slug tells.
+        const raced = await readOwnPage(ctx, page);
+        if (raced) {
+            ctx.log.info(`Publication ${page.slug} appeared meanwhile (${reason(err)}); bringing it up to date`);
+            return { raced };
+        }
+        // Not this app's, and not visible to it: the Integrations API lists only the token's app's pages.
+        if (Number(err.code) === 5024 || err.httpStatus === 409)
+            throw new PageOfAnotherApp(page.slug, 'hidden');
+        throw err;
+    }
+}
+function needsApplication(err, body) {
+    return err instanceof ApiError && Number(err.code) === 6002 && body.application === undefined && /\bapplication\b/i.test(err.apiMessage);
+}
+
 ;// CONCATENATED MODULE: ./src/operations/unpublish.ts
 // operation: unpublish — deletes the run's install page; its builds stay. A page already gone is success.
 
 
-
 async function unpublish(ctx, target) {
     const page = await locatePage(ctx, target);
-    const found = await page.api.findPublication(page.slug);
+    const found = await readOwnPage(ctx, page);
     if (!found) {
         ctx.log.info(`Publication ${page.slug} does not exist (already deleted, or never published); nothing to do`);
         return;
     }
-    const owner = applicationIdOf(found);
-    const app = ctx.scope.kind === 'workspace' ? ctx.scope.appId : page.app.id;
-    if (owner !== undefined && app !== undefined && owner !== app) {
-        throw new Error(`Publication slug '${page.slug}' belongs to another app's install page; not deleting it. Check slug.`);
-    }
-    // Deleted by someone else since the look: what was asked for holds.
     const written = await page.api.deletePublication(found.id).catch((err) => {
+        // Deleted by someone else since the look: what was asked for holds.
         if (isGone(err))
             return { sent: true, value: { alreadyGone: true } };
-        throw err;
+        throw withHint(err, found);
     });
     if (!written.sent)
         return;
     ctx.report.page = { id: found.id, slug: found.slug, change: 'deleted' };
     ctx.log.notice(`Install page ${found.slug} deleted${written.value.alreadyGone ? ' (it was already gone)' : ''}; its builds stay`);
+}
+/** The Workspace API keeps an app's last page that serves its newest build: say so when that is what was refused. */
+function withHint(err, page) {
+    if (!(err instanceof ApiError) || err.httpStatus !== 400 || page.filter?.type !== 'last')
+        return err;
+    return new Error(`${err.message}\nHint: Applivery keeps an app's last install page that serves its newest build (filter last); ` +
+        'to close it without deleting it, publish it with publication-visibility: inactive.', { cause: err });
 }
 
 ;// CONCATENATED MODULE: ./src/operations/update.ts
@@ -3557,6 +3370,54 @@ async function update(ctx, buildId, settings) {
     const written = await ctx.api.updateBuild(buildId, body);
     // A dry run reads the build, so a wrong build-id or token shows, and reports it unchanged.
     ctx.report.build = written.sent ? written.value : await ctx.api.getBuild(buildId);
+}
+
+;// CONCATENATED MODULE: ./src/deployer.ts
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment']);
+/** The pull request the run is for, if any. */
+function pullRequestOf(run) {
+    return PULL_REQUEST_EVENTS.has(run.eventName) ? run.payload.pull_request : undefined;
+}
+/** The branch that was built: the head branch on pull requests, else the pushed branch. */
+function branchOf(run) {
+    // Outside a runner (a local test) GITHUB_REF may be missing.
+    const ref = run.ref ?? '';
+    const head = pullRequestOf(run)?.head?.ref;
+    if (head)
+        return head;
+    return ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
+}
+/** The git tag of a tag push or a release. */
+function tagOf(run) {
+    if (run.eventName === 'release' && run.payload.release?.tag_name)
+        return run.payload.release.tag_name;
+    const ref = run.ref ?? '';
+    return ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : undefined;
+}
+function deployerInfo(run, startedAtMs) {
+    const info = {};
+    // On pull requests GITHUB_SHA is the merge commit; the head commit is what was built from the branch.
+    info.commit = pullRequestOf(run)?.head?.sha || run.sha || undefined;
+    info.branch = branchOf(run);
+    info.tag = tagOf(run);
+    if (run.eventName === 'push' && run.payload.head_commit?.message)
+        info.commitMessage = run.payload.head_commit.message;
+    info.triggerTimestamp = String(startedAtMs);
+    const repository = run.repository || run.payload.repository?.full_name;
+    if (repository) {
+        const repositoryUrl = `${run.serverUrl}/${repository}`;
+        info.repositoryUrl = repositoryUrl;
+        info.ciUrl = `${repositoryUrl}/actions`;
+        if (run.runId)
+            info.buildUrl = `${repositoryUrl}/actions/runs/${run.runId}`;
+    }
+    if (run.runNumber)
+        info.buildNumber = String(run.runNumber);
+    for (const key of Object.keys(info)) {
+        if (info[key] === undefined)
+            delete info[key];
+    }
+    return info;
 }
 
 ;// CONCATENATED MODULE: ./src/progress.ts
@@ -3747,22 +3608,13 @@ async function runOperation(settings, ctx) {
     if (settings.comment)
         await commentOnPullRequest(ctx, settings.comment, settings.dryRun);
 }
-/** A dry-run upload has no build: the page is planned all the same, unless it is to pin that build. */
-async function planPublish(ctx, page) {
-    if (page.filter.kind === 'build')
-        ctx.log.info('Dry run: would publish the page, pinning the uploaded build');
-    else
-        await publish(ctx, page);
-}
 async function operation(settings, ctx) {
     switch (settings.operation) {
         case 'upload':
             await upload(ctx, settings.upload, settings.wait);
             // After the wait, if any: a page filtered by branch or tag serves only processed builds.
-            if (settings.publish && ctx.report.build)
-                await publish(ctx, settings.publish, ctx.report.build);
-            else if (settings.publish && settings.dryRun)
-                await planPublish(ctx, settings.publish);
+            if (settings.publish)
+                await publishUploaded(ctx, settings.publish, ctx.report.build);
             return;
         case 'get':
             return get(ctx, settings.buildId, settings.wait, settings.page);
@@ -3838,6 +3690,134 @@ class Report {
     }
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./src/files.ts
+// Resolves file inputs (paths or globs) to readable, non-empty regular files, before any request.
+
+
+
+/** A pattern without any of these characters is a plain path. */
+const GLOB_CHARACTERS = /[*?[\]{}()!]/;
+/** The glob library, when one of `patterns` may be a glob. */
+async function loadGlobber(patterns) {
+    // A chunk of its own (dist/), loaded only here.
+    return patterns.some((pattern) => GLOB_CHARACTERS.test(pattern)) ? await __nccwpck_require__.e(/* import() */ 382).then(__nccwpck_require__.bind(__nccwpck_require__, 382)) : undefined;
+}
+function globPattern(pattern, files) {
+    return (files.platform ?? process.platform) === 'win32' ? pattern.replace(/\\/g, '/') : pattern;
+}
+function isGlob(pattern, files) {
+    if (!GLOB_CHARACTERS.test(pattern))
+        return false;
+    if (!files.globber)
+        throw new Error(`'${pattern}' may be a glob, but the glob library was not loaded (loadGlobber)`);
+    return files.globber.isDynamicPattern(globPattern(pattern, files));
+}
+/** Paths of the files one pattern names: a literal path when it exists, otherwise the glob's matches. */
+function expand(pattern, files) {
+    const literal = (0,external_node_path_namespaceObject.resolve)(files.cwd, pattern);
+    if (exists(literal))
+        return [literal];
+    if (!isGlob(pattern, files))
+        return [];
+    const options = { cwd: files.cwd, absolute: true, onlyFiles: true, dot: true, expandDirectories: false };
+    // Native separators, so messages and file names look as the user's system writes paths.
+    return files
+        .globber.globSync(globPattern(pattern, files), options)
+        .map((path) => (0,external_node_path_namespaceObject.resolve)(path))
+        .sort();
+}
+function noMatch(pattern, files) {
+    return isGlob(pattern, files) ? `'${pattern}' matches no file` : `${(0,external_node_path_namespaceObject.resolve)(files.cwd, pattern)} does not exist`;
+}
+function checkFile(input, path) {
+    let stats;
+    try {
+        stats = (0,external_node_fs_namespaceObject.statSync)(path);
+    }
+    catch {
+        throw new InputError(input, `${path} does not exist`);
+    }
+    if (stats.isDirectory())
+        throw new InputError(input, `${path} is a directory; give a file (zip a folder such as a .dSYM first)`);
+    if (!stats.isFile())
+        throw new InputError(input, `${path} is not a regular file`);
+    if (stats.size === 0)
+        throw new InputError(input, `${path} is empty`);
+    try {
+        (0,external_node_fs_namespaceObject.accessSync)(path, external_node_fs_namespaceObject.constants.R_OK);
+    }
+    catch {
+        throw new InputError(input, `${path} is not readable`);
+    }
+    return { path, name: (0,external_node_path_namespaceObject.basename)(path), size: stats.size, mtimeMs: stats.mtimeMs };
+}
+/** Exactly one file: a path, or a glob that matches exactly one file. */
+function resolveOneFile(input, pattern, files) {
+    const paths = expand(pattern, files);
+    if (paths.length === 0)
+        throw new InputError(input, noMatch(pattern, files));
+    if (paths.length > 1) {
+        const shown = paths.slice(0, 5).join(', ') + (paths.length > 5 ? ', ...' : '');
+        throw new InputError(input, `'${pattern}' matches ${paths.length} files (${shown}); it must match exactly one`);
+    }
+    return checkFile(input, paths[0]);
+}
+/** Several files, one path or glob per line; a line matching nothing is handled per `ifNone`. */
+function resolveFiles(input, patterns, files, ifNone, warn) {
+    const found = new Map();
+    for (const pattern of patterns) {
+        const paths = expand(pattern, files);
+        if (paths.length === 0) {
+            const message = noMatch(pattern, files);
+            if (ifNone === 'error')
+                throw new InputError(input, `${message} (set if-no-files-found to warn or ignore to go on)`);
+            if (ifNone === 'warn')
+                warn(`Input '${input}': ${message}`);
+            continue;
+        }
+        for (const path of paths)
+            found.set(path, checkFile(input, path));
+    }
+    return [...found.values()];
+}
+function exists(path) {
+    try {
+        (0,external_node_fs_namespaceObject.statSync)(path);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/settings/fields.ts
+// Fields that more than one operation reads.
+
+
+
+function optional(value) {
+    return value === '' ? undefined : value;
+}
+function parseTags(read) {
+    const value = read('tags');
+    return value === '' ? undefined : splitList(value);
+}
+function parseChangelog(read, files) {
+    const inline = read('changelog');
+    const path = read('changelog-file');
+    if (inline !== '' && path !== '') {
+        throw new InputError('changelog-file', 'cannot be used together with changelog; set one of them');
+    }
+    if (path === '')
+        return optional(inline);
+    const file = resolveOneFile('changelog-file', path, files);
+    return (0,external_node_fs_namespaceObject.readFileSync)(file.path, 'utf8').trim();
+}
+
 ;// CONCATENATED MODULE: ./src/settings/attach.ts
 // attach: the files to attach, one path or glob per line.
 
@@ -3854,6 +3834,16 @@ function parseAttach(read, files, warn) {
     const ifNone = required('if-no-files-found', parseChoice('if-no-files-found', read('if-no-files-found'), ['error', 'warn', 'ignore']));
     return { files: resolveFiles('file', patterns, files, ifNone, warn), description: optional(read('description')) };
 }
+
+;// CONCATENATED MODULE: ./src/settings/types.ts
+const OPERATIONS = ['upload', 'get', 'list', 'update', 'delete', 'attach', 'prune', 'publish', 'unpublish'];
+const NOTIFY_LANGUAGES = ['es', 'en', 'fr', 'ge', 'it', 'zh', 'pt', 'ru'];
+const BUILD_PLATFORMS = ['ios', 'macos', 'android', 'ps4', 'ps5', 'switch', 'xbox-one', 'xbox-series'];
+const BUILD_STATUSES = ['pending', 'in_progress', 'processed', 'error'];
+const LIST_OS = ['ios', 'android'];
+const PAGE_FILTERS = ['branch', 'git-tag', 'tags', 'build', 'last'];
+const PAGE_SECURITY = ['logged', 'public', 'password'];
+const PAGE_VISIBILITY = ['unlisted', 'active', 'inactive'];
 
 ;// CONCATENATED MODULE: ./src/settings/builds.ts
 // list and prune: which builds, how many, how old.
@@ -4027,6 +4017,99 @@ function parseUpload(read, files) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/settings/publication.ts
+
+
+
+
+
+function parsePageTarget(read, run, scope) {
+    const slug = read('slug');
+    if (slug !== '' && (!SLUG_PATTERN.test(slug) || slug.length < SLUG_LENGTH.min || slug.length > SLUG_LENGTH.max)) {
+        throw new InputError('slug', `'${slug}' is not a valid slug: use ${SLUG_RULE}`);
+    }
+    const runKey = runKeyOf(run);
+    if (slug === '' && runKey === undefined) {
+        throw new InputError('slug', 'is required here: this run is for no branch, tag or pull request, so no slug can be derived from it');
+    }
+    const storeId = parseId('store-id', read('store-id'));
+    if (storeId !== undefined && scope.kind !== 'workspace') {
+        throw new InputError('store-id', 'is for the Workspace API only (with organization-id and app-id); the Integrations API finds the page by its token');
+    }
+    return { slug: slug || undefined, runKey, storeId };
+}
+/** The run's part of a derived slug: pull requests by number, tag pushes and releases by tag, else the branch. */
+function runKeyOf(run) {
+    const pullRequest = pullRequestOf(run);
+    const number = pullRequest?.number ?? run.payload.number;
+    if (pullRequest && number !== undefined)
+        return `pr-${number}`;
+    return tagOf(run) ?? branchOf(run);
+}
+function parsePage(read, run, scope, buildIdInput) {
+    const target = parsePageTarget(read, run, scope);
+    const security = required('publication-security', parseChoice('publication-security', read('publication-security'), PAGE_SECURITY));
+    const password = read('publication-password');
+    if (security === 'password' && password === '') {
+        throw new InputError('publication-password', 'is required with publication-security: password (pass it from a secret)');
+    }
+    if (security !== 'password' && password !== '') {
+        throw new InputError('publication-password', `is only used with publication-security: password, not '${security}'; remove it or change the security`);
+    }
+    return {
+        ...target,
+        filter: parseFilter(read, run, buildIdInput),
+        security,
+        password: password || undefined,
+        visibility: required('publication-visibility', parseChoice('publication-visibility', read('publication-visibility'), PAGE_VISIBILITY))
+    };
+}
+function parseFilter(read, run, buildIdInput) {
+    const tag = tagOf(run);
+    const kind = parseChoice('publication-filter', read('publication-filter'), PAGE_FILTERS) ?? (tag !== undefined ? 'git-tag' : 'branch');
+    switch (kind) {
+        case 'branch': {
+            const branch = branchOf(run);
+            if (branch === undefined) {
+                throw new InputError('publication-filter', "'branch' needs a branch, and this run is for none: choose git-tag, tags, build or last");
+            }
+            return { kind, branch };
+        }
+        case 'git-tag':
+            if (tag === undefined) {
+                throw new InputError('publication-filter', "'git-tag' needs a tag push or a release, and this run is neither: choose branch, tags, build or last");
+            }
+            return { kind, tag };
+        case 'tags': {
+            const tags = parseTags(read);
+            if (!tags || tags.length === 0)
+                throw new InputError('tags', "is required with publication-filter: tags (the tags the page's builds carry)");
+            return { kind, tags };
+        }
+        case 'build':
+            return { kind, buildId: buildIdInput };
+        case 'last':
+            return { kind };
+    }
+}
+/** pr-comment: only where a build or a page can be shown. */
+function parseComment(read, run, operation) {
+    if (!required('pr-comment', parseBoolean('pr-comment', read('pr-comment'))))
+        return undefined;
+    if (!['upload', 'publish', 'get'].includes(operation)) {
+        throw new InputError('pr-comment', `is for operations upload, publish and get, not '${operation}'`);
+    }
+    // Outside the runner (a local run) the default expression reaches the action unevaluated.
+    const githubToken = read('github-token').startsWith('${{') ? '' : read('github-token');
+    if (githubToken === '') {
+        throw new InputError('github-token', 'is empty; pr-comment needs it (the default, ${{ github.token }}, with permissions: pull-requests: write)');
+    }
+    const number = pullRequestOf(run)?.number;
+    const [owner, repo] = (run.repository ?? '').split('/');
+    const pullRequest = number !== undefined && owner && repo ? { owner, repo, number } : undefined;
+    return { githubToken, apiUrl: run.apiUrl || 'https://api.github.com', pullRequest };
+}
+
 ;// CONCATENATED MODULE: ./src/settings/index.ts
 // Every input, parsed once into a typed Settings object. Nothing here makes a request; every error names the input.
 
@@ -4155,7 +4238,7 @@ function addPage(summary, page) {
         summary.addRaw(`<p>Install page ${name} was deleted; its builds stay.</p>`, true);
         return;
     }
-    const how = page.security ? SECURITY_TEXT[page.security] : undefined;
+    const how = securityText(page.security);
     // Only an http(s) link is made a link: the URL comes from Applivery's answer.
     const link = page.url && /^https?:\/\//i.test(page.url) ? `<a href="${escapeHtml(page.url)}">${escapeHtml(page.url)}</a>` : summary_escape(page.url);
     summary.addRaw(`<p>${name} (${page.change}): ${link}${how ? `<br>${summary_escape(how)}` : ''}</p>`, true);

@@ -16,6 +16,7 @@ export interface Behaviour {
   createStatus: 200 | 201
   publicationListFilters: PublicationListFilters
   integrationsNeedApplication: boolean
+  publicationListItems: 'full' | 'summary'
 }
 
 export const DEFAULT_BEHAVIOUR: Readonly<Behaviour> = {
@@ -31,7 +32,8 @@ export const DEFAULT_BEHAVIOUR: Readonly<Behaviour> = {
   slugClash: { status: 400, code: 5024, message: 'Slug already used' },
   createStatus: 200,
   publicationListFilters: 'honoured',
-  integrationsNeedApplication: false
+  integrationsNeedApplication: false,
+  publicationListItems: 'full'
 }
 
 const KEYS = Object.keys(DEFAULT_BEHAVIOUR) as (keyof Behaviour)[]
@@ -83,5 +85,7 @@ function valid(b: Behaviour, key: keyof Behaviour): boolean {
       return ['honoured', 'ignored'].includes(b.publicationListFilters)
     case 'integrationsNeedApplication':
       return typeof b.integrationsNeedApplication === 'boolean'
+    case 'publicationListItems':
+      return ['full', 'summary'].includes(b.publicationListItems)
   }
 }

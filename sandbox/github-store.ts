@@ -80,6 +80,16 @@ export class GithubStore {
     return comment
   }
 
+  remove(repo: string, id: number): void {
+    for (const [key, comments] of this.byIssue) {
+      if (key.startsWith(`${repo}#`))
+        this.byIssue.set(
+          key,
+          comments.filter((c) => c.id !== id)
+        )
+    }
+  }
+
   clear(): void {
     this.byIssue.clear()
   }

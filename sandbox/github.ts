@@ -12,7 +12,8 @@ const UPDATE_DOCS = 'https://docs.github.com/rest/issues/comments#update-an-issu
 const DEFAULT_PER_PAGE = 30
 const MAX_PER_PAGE = 100
 
-type GithubRoute = { op: 'list' | 'create'; repo: string; number: number } | { op: 'get' | 'update'; repo: string; commentId: number }
+type GithubRoute =
+  { op: 'list' | 'create'; repo: string; number: number } | { op: 'get' | 'update' | 'delete'; repo: string; commentId: number }
 
 /** GitHub's error body: `status` is a string there. */
 function githubError(status: number, message: string, documentationUrl = DOCS): Reply {
@@ -33,7 +34,7 @@ function matchGithubRoute(method: string, path: string): GithubRoute | undefined
     const op = method === 'GET' ? 'list' : method === 'POST' ? 'create' : undefined
     return op && { op, repo, number: Number(m[3]) }
   }
-  const op = method === 'GET' ? 'get' : method === 'PATCH' ? 'update' : undefined
+  const op = ({ GET: 'get', PATCH: 'update', DELETE: 'delete' } as const)[method as 'GET' | 'PATCH' | 'DELETE']
   return op && { op, repo, commentId: Number(m[4]) }
 }
 
@@ -54,7 +55,7 @@ async function answer(gh: GithubStore, rec: RecordedRequest, authorization: stri
   if (!permission) return githubError(401, 'Bad credentials')
   const route = matchGithubRoute(rec.method, rec.path)
   if (!route) return githubError(404, 'Not Found')
-  if ((route.op === 'create' || route.op === 'update') && permission !== 'write') {
+  if (route.op !== 'list' && route.op !== 'get' && permission !== 'write') {
     return githubError(403, 'Resource not accessible by integration', route.op === 'create' ? CREATE_DOCS : UPDATE_DOCS)
   }
   switch (route.op) {
@@ -69,6 +70,12 @@ async function answer(gh: GithubStore, rec: RecordedRequest, authorization: stri
       if (typeof text !== 'string') return text
       const comment = gh.add(route.repo, route.number, text)
       return { status: 201, body: comment, headers: { location: comment.url } }
+    }
+    case 'delete': {
+      const comment = gh.find(route.repo, route.commentId)
+      if (!comment) return githubError(404, 'Not Found')
+      gh.remove(route.repo, comment.id)
+      return { status: 204, body: null }
     }
     case 'update': {
       const text = await commentBody(body, UPDATE_DOCS)

@@ -9,6 +9,7 @@ import { accessFor, type Access, type PublicationRoute } from './publication-rou
 import { installUrl, publicAnswer, type PublicationRecord, type Publications } from './publications.js'
 import { newId, type Store } from './store.js'
 import { defaultStoreOf, listStores, storeDetails } from './stores.js'
+import type { StoredPublication } from './publication-types.js'
 
 export interface PublicationContext {
   store: Store
@@ -65,6 +66,12 @@ function visible({ publications, access, route }: Scoped): PublicationRecord[] {
     )
 }
 
+/** What a list may answer of each page: enough to find it, not enough to write it back. */
+function summaryOf(pub: StoredPublication): Record<string, unknown> {
+  const { id, slug, distributionUrl, security, visibility, filter, createdAt, updatedAt } = pub
+  return { id, slug, distributionUrl, security, visibility, filter, createdAt, updatedAt }
+}
+
 function reachable(ctx: Scoped): PublicationRecord | undefined {
   const id = 'publicationId' in ctx.route ? ctx.route.publicationId : undefined
   return visible(ctx).find((r) => r.pub.id === id)
@@ -79,7 +86,7 @@ function list(ctx: Scoped): Reply {
   const items = visible(ctx).filter((r) => !honoured || LIST_FILTERS.every((key) => !query[key] || query[key] === r.pub[key]))
   return ok(
     pageData(
-      items.map((r) => publicAnswer(r.pub)),
+      items.map((r) => (behaviour.publicationListItems === 'summary' ? summaryOf(r.pub) : publicAnswer(r.pub))),
       paging,
       'paginated'
     )

@@ -26,6 +26,8 @@ export interface SandboxBehaviour {
   createStatus?: 200 | 201
   /** Whether publication lists apply their query filters (default 'honoured'). */
   publicationListFilters?: PublicationListFilters
+  /** What a publication list answers of each page: all of it (default) or a summary without `application`, groups, terms... */
+  publicationListItems?: 'full' | 'summary'
   /** The Integrations API requires `application` on a create, as it once answered (6002 "application is required"). */
   integrationsNeedApplication?: boolean
 }

@@ -10,26 +10,31 @@ import { join, resolve } from 'node:path'
 const ROOT = resolve(import.meta.dirname, '..')
 const LICENSE_FILE = /^(licen[cs]e|copying)(\.(md|txt))?$/i
 
-/** Package names (scoped or not) of every node_modules file the maps in `dir` name. */
-export function bundledPackages(dir: string): string[] {
-  const names = new Set<string>()
+/**
+ * The packages of every node_modules file the maps in `dir` name, by name, with the folder each came from: a
+ * package nested under another (another version of it) is its own entry, with its own license.
+ */
+export function bundledPackages(dir: string): Map<string, string> {
+  const packages = new Map<string, string>()
   for (const file of readdirSync(dir).filter((name) => name.endsWith('.js.map'))) {
     const { sources } = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { sources: string[] }
     for (const source of sources) {
+      const from = source.indexOf('node_modules/')
       const at = source.lastIndexOf('node_modules/')
       const name = at < 0 ? undefined : /^(@[^/]+\/[^/]+|[^/]+)/.exec(source.slice(at + 'node_modules/'.length))?.[1]
-      if (name) names.add(name)
+      if (name) packages.set(source.slice(from, at) + `node_modules/${name}`, name)
     }
   }
-  return [...names].sort()
+  return new Map([...packages].sort(([a], [b]) => a.localeCompare(b)))
 }
 
-function licenseEntry(name: string): string {
-  const dir = join(ROOT, 'node_modules', name)
-  const { license } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { license?: string }
+function licenseEntry(folder: string, name: string): string {
+  const dir = join(ROOT, folder)
+  const { license, version } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { license?: string; version?: string }
   const file = readdirSync(dir).find((entry) => LICENSE_FILE.test(entry))
-  if (!file) throw new Error(`${name}: no license file to bundle`)
-  return `${name}\n${license ?? 'UNKNOWN'}\n${readFileSync(join(dir, file), 'utf8').trim()}\n`
+  if (!file) throw new Error(`${folder}: no license file to bundle`)
+  const label = folder === `node_modules/${name}` ? name : `${name}@${version}`
+  return `${label}\n${license ?? 'UNKNOWN'}\n${readFileSync(join(dir, file), 'utf8').trim()}\n`
 }
 
 function ncc(out: string, ...flags: string[]): void {
@@ -45,8 +50,8 @@ if (import.meta.filename === process.argv[1]) {
   try {
     ncc(mapped, '--source-map', '--quiet')
     const packages = bundledPackages(mapped)
-    writeFileSync(join(dist, 'licenses.txt'), packages.map(licenseEntry).join('\n'))
-    console.log(`dist/licenses.txt: ${packages.length} packages`)
+    writeFileSync(join(dist, 'licenses.txt'), [...packages].map(([folder, name]) => licenseEntry(folder, name)).join('\n'))
+    console.log(`dist/licenses.txt: ${packages.size} packages`)
   } finally {
     rmSync(mapped, { recursive: true, force: true })
   }

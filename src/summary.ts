@@ -2,7 +2,7 @@
 import * as core from '@actions/core'
 import type { AttachedFile, Build } from './applivery/types.js'
 import { formatBytes } from './format.js'
-import { SECURITY_TEXT } from './pages/body.js'
+import { securityText } from './pages/body.js'
 import type { PageReport, Report } from './report.js'
 
 const MAX_ROWS = 100
@@ -65,7 +65,7 @@ function addPage(summary: typeof core.summary, page: PageReport): void {
     summary.addRaw(`<p>Install page ${name} was deleted; its builds stay.</p>`, true)
     return
   }
-  const how = page.security ? SECURITY_TEXT[page.security] : undefined
+  const how = securityText(page.security)
   // Only an http(s) link is made a link: the URL comes from Applivery's answer.
   const link =
     page.url && /^https?:\/\//i.test(page.url) ? `<a href="${escapeHtml(page.url)}">${escapeHtml(page.url)}</a>` : escape(page.url)

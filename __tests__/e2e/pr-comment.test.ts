@@ -42,7 +42,7 @@ describe('pr-comment', () => {
     const comment = comments[1]
     expect(comment.user.login).toBe('github-actions[bot]')
     expect(comment.body).toContain('<!-- applivery-builds-action:app=sandbox-app-one -->')
-    expect(comment.body).toContain(`| \`${first.outputs['build-id']}\` | 1.4.0 | processed | \`aaaaaaa\` |`)
+    expect(comment.body).toContain(`| \`${first.outputs['build-id']}\` | \`1.4.0\` | \`processed\` | \`aaaaaaa\` |`)
     expect(comment.body).toContain(`**[Install](${first.outputs['publication-url']})**`)
     expect(decodeQrText(qrIn(comment.body), 'light')).toBe(first.outputs['publication-url'])
     expect(visibleLog(first)).not.toContain(box.githubTokens.write)
@@ -51,9 +51,26 @@ describe('pr-comment', () => {
     comments = box.comments(12)
     expect(comments).toHaveLength(2)
     expect(comments[1].id).toBe(comment.id)
-    expect(comments[1].body).toContain(`| \`${second.outputs['build-id']}\` | 1.4.1 |`)
+    expect(comments[1].body).toContain(`| \`${second.outputs['build-id']}\` | \`1.4.1\` |`)
     expect(box.githubRequests.filter((r) => r.method === 'PATCH')).toHaveLength(1)
     expect(await offered(second.outputs['publication-url'])).toMatchObject({ buildId: second.outputs['build-id'] })
+  })
+
+  it('leaves a person quoting the comment alone, and two jobs commenting at once end with one comment', async () => {
+    const box = sandbox()
+    box.seedBuild({ status: 'processed' })
+    box.seedComment(12, '> <!-- applivery-builds-action:app=sandbox-app-one -->\n> Why is this build slow?', { login: 'octocat' })
+    const inputs = { operation: 'publish', 'publication-filter': 'last', 'pr-comment': 'true', 'github-token': box.githubTokens.write }
+    // Both jobs have listed the comments before either posts.
+    box.faults.add({ host: 'github', method: 'POST', times: 2, action: { kind: 'delay', ms: 1000 } })
+    const [a, b] = await Promise.all([run({ ...connectionInputs(box), ...inputs }), run({ ...connectionInputs(box), ...inputs })])
+    ok(a)
+    ok(b)
+    const comments = box.comments(12)
+    expect(comments.map((c) => c.user.login)).toEqual(['octocat', 'github-actions[bot]'])
+    expect(comments[0].body).toContain('Why is this build slow?')
+    expect(box.githubRequests.filter((r) => r.method === 'POST')).toHaveLength(2)
+    expect(box.githubRequests.filter((r) => r.method === 'DELETE')).toHaveLength(1)
   })
 
   it('keeps one comment per app', async () => {
@@ -94,7 +111,7 @@ describe('pr-comment', () => {
       })
     )
     expect(result.outputs['publication-url']).toBe(box.publications()[0].distributionUrl)
-    expect(box.comments(12)[0].body).toContain(`| \`${build}\` | 9.9 | processed |`)
+    expect(box.comments(12)[0].body).toContain(`| \`${build}\` | \`9.9\` | \`processed\` |`)
   })
 
   it('outside pull requests only says there is nothing to comment on', async () => {

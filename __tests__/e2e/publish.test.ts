@@ -46,8 +46,10 @@ describe.each<Api>(['integrations', 'workspace'])('publish through the %s API', 
     expect(result.summary).toContain(result.outputs['qr-code'].split('\n')[1])
   })
 
-  it('changes nothing the second time, and sends back the fields it does not change on an update', async () => {
+  it('changes nothing the second time, and sends back the fields it does not change on an update, read whole', async () => {
     const box = sandbox()
+    // Lists that answer a summary of each page: what a PUT sends back must come from the page itself.
+    box.configure({ publicationListItems: 'summary' })
     seedProcessed(box, { deployer: { info: { branch: 'main' } } })
     box.seedPublication({
       slug: 'sandbox-app-one-main',
@@ -258,8 +260,23 @@ describe('slugs and races', () => {
     box.seedPublication({ appId: 'app-2', slug: 'shared-page' })
     const result = await run({ ...connectionInputs(box), operation: 'publish', slug: 'shared-page' })
     expect(result.code).toBe(1)
-    expect(visibleLog(result)).toContain("Publication slug 'shared-page' is used by another app's install page")
+    expect(visibleLog(result)).toContain("Publication slug 'shared-page' is used by the install page of another app")
     expect(box.publications()).toHaveLength(1)
+  })
+})
+
+describe('pages of other apps', () => {
+  it("are never changed or deleted through the Workspace API's shared App Store", async () => {
+    const box = sandbox()
+    seedProcessed(box)
+    box.seedPublication({ appId: 'app-2', slug: 'sandbox-app-one-main', filter: { type: 'last' } })
+    for (const operation of ['publish', 'unpublish']) {
+      const result = await run({ ...connectionInputs(box, 'workspace'), operation })
+      expect(result.code).toBe(1)
+      expect(visibleLog(result)).toContain("Publication slug 'sandbox-app-one-main' is used by the install page of another app (app-2)")
+    }
+    expect(writes(box)).toEqual([])
+    expect(box.publications()[0]).toMatchObject({ application: 'app-2', filter: { type: 'last' } })
   })
 })
 

@@ -5,14 +5,12 @@ import { reason } from './attempts.js'
 import { pageOf } from './envelope.js'
 import { ApiError } from './errors.js'
 import type { MultipartBody } from './multipart.js'
-import { AppStoreList, PublicationsClient } from './publications.js'
+import { listStores, PublicationsClient } from './publications.js'
 import { AppliveryRequests, type ClientOptions, type Endpoint } from './requests.js'
 import type { AppStore, Build, ListPage, ListQuery } from './types.js'
 
 export type { ClientOptions } from './requests.js'
 
-/** What a retried delete that finds the build gone answers in place of Applivery. */
-const GONE = Symbol('gone')
 /** Smaller page sizes to ask for when Applivery refuses a larger one. */
 const FALLBACK_PAGE_SIZES = [100, 20]
 
@@ -80,15 +78,11 @@ export class AppliveryClient implements BuildsApi, PublicationsAccess {
   }
 
   deleteBuild(buildId: string): Promise<Written<Deletion>> {
-    const endpoint: Endpoint = {
+    return this.requests.remove({
       operation: `Delete build ${buildId}`,
       host: 'api',
       method: 'DELETE',
       path: this.buildsPath(buildSuffix(buildId))
-    }
-    return this.requests.write(endpoint, async () => {
-      const answer = await this.requests.call<unknown>(endpoint, { whenGone: () => GONE })
-      return { alreadyGone: answer === GONE }
     })
   }
 
@@ -104,7 +98,7 @@ export class AppliveryClient implements BuildsApi, PublicationsAccess {
   }
 
   listStores(): Promise<AppStore[]> {
-    return new AppStoreList(this.requests).all()
+    return listStores(this.requests)
   }
 
   publicationsAt(storeId: string | undefined): PublicationsClient {

@@ -61,6 +61,13 @@ function preview(text: string): string {
   return flat.length > 200 ? `${flat.slice(0, 200)}...` : flat || '(empty body)'
 }
 
+/** Whether a list answer says there is no page after this one; an answer without pagination fields never does. */
+export function isLastPage(result: Page<unknown>, page: number, walked: number): boolean {
+  if (result.hasNextPage === false) return true
+  if (result.totalPages !== undefined && (result.page ?? page) >= result.totalPages) return true
+  return result.totalDocs !== undefined && walked >= result.totalDocs
+}
+
 /** A list answer: `items`, and the pagination fields Applivery's lists send, where present. */
 export function pageOf<T>(operation: string, data: unknown): Page<T> {
   const fields = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>

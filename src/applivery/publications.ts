@@ -1,35 +1,32 @@
 // Install pages ("publications", Applivery's distributions): the Integrations API keeps them per app, the
 // Workspace API per App Store. Lists are walked and matched here, since a list may ignore its filters.
 import type { Deletion, PublicationBody, PublicationsApi, Written } from './api.js'
-import { pageOf } from './envelope.js'
+import { isLastPage, pageOf } from './envelope.js'
 import type { AppliveryRequests, Endpoint, Query } from './requests.js'
-import type { AppStore, Page, Publication } from './types.js'
+import type { AppStore, Publication } from './types.js'
 
-/** Enough for any workspace; a list that never ends (one ignoring `page`) stops here. */
-const MAX_PAGES = 50
+/** Pages walked at most: a list that never ends (one that ignores `page`) fails here rather than loop. */
+const MAX_PAGES = 200
 
 /** Every item of a paginated list, page by page, until a page is empty, repeats, or says it is the last. */
 async function walk<T extends { id: string }>(requests: AppliveryRequests, operation: string, path: string, query: Query): Promise<T[]> {
   const found = new Map<string, T>()
-  for (let page = 1; page <= MAX_PAGES; page++) {
+  for (let page = 1; ; page++) {
+    if (page > MAX_PAGES) throw new Error(`${operation}: the list went on past ${MAX_PAGES} pages; stopped there`)
     const data = await requests.call<unknown>({ operation, host: 'api', method: 'GET', path, query: { ...query, page } })
-    const result: Page<T> = pageOf<T>(operation, data)
+    const result = pageOf<T>(operation, data)
     const fresh = result.items.filter((item) => !found.has(item.id))
     for (const item of fresh) found.set(item.id, item)
-    if (fresh.length === 0 || result.hasNextPage === false) break
-    if (result.totalPages !== undefined && (result.page ?? page) >= result.totalPages) break
+    if (fresh.length === 0 || isLastPage(result, page, found.size)) break
   }
   return [...found.values()]
 }
 
-export class AppStoreList {
-  constructor(private readonly requests: AppliveryRequests) {}
-
-  all(): Promise<AppStore[]> {
-    const { scope } = this.requests.options
-    if (scope.kind !== 'workspace') throw new Error('App Stores are read through the Workspace API')
-    return walk<AppStore>(this.requests, 'List App Stores', `/v1/organizations/${encodeURIComponent(scope.organizationId)}/stores`, {})
-  }
+/** The Workspace API's App Stores of the organization. */
+export function listStores(requests: AppliveryRequests): Promise<AppStore[]> {
+  const { scope } = requests.options
+  if (scope.kind !== 'workspace') throw new Error('App Stores are read through the Workspace API')
+  return walk<AppStore>(requests, 'List App Stores', `/v1/organizations/${encodeURIComponent(scope.organizationId)}/stores`, {})
 }
 
 export class PublicationsClient implements PublicationsApi {
@@ -49,6 +46,15 @@ export class PublicationsClient implements PublicationsApi {
   async findPublication(slug: string): Promise<Publication | undefined> {
     const items = await walk<Publication>(this.requests, `Find publication ${slug}`, this.path(), { slug })
     return items.find((item) => typeof item.slug === 'string' && item.slug.toLowerCase() === slug.toLowerCase())
+  }
+
+  getPublication(id: string): Promise<Publication> {
+    return this.requests.call<Publication>({
+      operation: `Read publication ${id}`,
+      host: 'api',
+      method: 'GET',
+      path: this.path(`/${encodeURIComponent(id)}`)
+    })
   }
 
   createPublication(body: PublicationBody, shown: PublicationBody): Promise<Written<Publication>> {
@@ -79,16 +85,11 @@ export class PublicationsClient implements PublicationsApi {
   }
 
   deletePublication(id: string): Promise<Written<Deletion>> {
-    const gone = Symbol('gone')
-    const endpoint: Endpoint = {
+    return this.requests.remove({
       operation: `Delete publication ${id}`,
       host: 'api',
       method: 'DELETE',
       path: this.path(`/${encodeURIComponent(id)}`)
-    }
-    return this.requests.write(endpoint, async () => {
-      const answer = await this.requests.call<unknown>(endpoint, { whenGone: () => gone })
-      return { alreadyGone: answer === gone }
     })
   }
 }

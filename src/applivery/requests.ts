@@ -1,6 +1,6 @@
 // Requests to Applivery, for every endpoint of both APIs: the host, the token, the envelope, the retries, and
 // the one place a dry run is decided.
-import type { Written, WritePlan } from './api.js'
+import type { Deletion, Written, WritePlan } from './api.js'
 import { withAttempts, type Attempts } from './attempts.js'
 import { unwrap } from './envelope.js'
 import { exchange } from './exchange.js'
@@ -72,6 +72,15 @@ export class AppliveryRequests {
     const plan: WritePlan = { method: endpoint.method, url: this.url(endpoint.host, endpoint.path, endpoint.query).href, body }
     this.options.onPlanned?.(plan)
     return { sent: false, plan }
+  }
+
+  /** A delete; one retried after a lost answer that finds its target gone was applied by the attempt before. */
+  remove(endpoint: Endpoint): Promise<Written<Deletion>> {
+    const gone = Symbol('gone')
+    return this.write(endpoint, async () => {
+      const answer = await this.call<unknown>(endpoint, { whenGone: () => gone })
+      return { alreadyGone: answer === gone }
+    })
   }
 
   call<T>(endpoint: Endpoint, extra: Pick<Attempts<T>, 'applied' | 'whenGone'> = {}): Promise<T> {

@@ -28,10 +28,18 @@ interface IssueComment {
 
 const PAGE_SIZE = 100
 
+/** Ours: it starts with the marker (a person quoting it would not), and a bot's is preferred. */
+function ours(comments: IssueComment[], marker: string): IssueComment[] {
+  const marked = comments.filter((comment) => comment.body?.startsWith(marker))
+  return [...marked.filter((comment) => comment.user?.type === 'Bot'), ...marked.filter((comment) => comment.user?.type !== 'Bot')]
+}
+
+type Octokit = InstanceType<typeof import('@octokit/core').Octokit>
+
 export class GitHubComments implements PullRequestComments {
   constructor(private readonly options: { token: string; apiUrl: string; transport: ExchangeOptions }) {}
 
-  async upsert({ owner, repo, number }: PullRequest, marker: string, body: string): Promise<CommentResult> {
+  async upsert(pullRequest: PullRequest, marker: string, body: string): Promise<CommentResult> {
     const { Octokit } = await import('@octokit/core')
     const octokit = new Octokit({
       auth: this.options.token,
@@ -39,21 +47,8 @@ export class GitHubComments implements PullRequestComments {
       userAgent: 'applivery-builds-action',
       request: { fetch: transportFetch(this.options.transport) }
     })
-    let mine: IssueComment | undefined
-    for (let page = 1; !mine; page++) {
-      const { data } = await octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
-        owner,
-        repo,
-        issue_number: number,
-        per_page: PAGE_SIZE,
-        page
-      })
-      const comments = data as IssueComment[]
-      // A bot's comment first: a person quoting the marker does not own the comment.
-      const marked = comments.filter((comment) => comment.body?.includes(marker))
-      mine = marked.find((comment) => comment.user?.type === 'Bot') ?? marked[0]
-      if (comments.length < PAGE_SIZE) break
-    }
+    const { owner, repo } = pullRequest
+    const mine = ours(await allComments(octokit, pullRequest), marker)[0]
     if (mine) {
       const { data } = await octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {
         owner,
@@ -66,9 +61,32 @@ export class GitHubComments implements PullRequestComments {
     const { data } = await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
       owner,
       repo,
-      issue_number: number,
+      issue_number: pullRequest.number,
       body
     })
-    return { action: 'created', url: (data as IssueComment).html_url }
+    const created = data as IssueComment
+    // Two jobs of one run may both have found none and both created one: the older stays, the newer goes.
+    const first = ours(await allComments(octokit, pullRequest), marker).sort((a, b) => a.id - b.id)[0]
+    if (first && first.id !== created.id) {
+      await octokit.request('DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner, repo, comment_id: created.id })
+      await octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner, repo, comment_id: first.id, body })
+      return { action: 'updated', url: first.html_url }
+    }
+    return { action: 'created', url: created.html_url }
+  }
+}
+
+async function allComments(octokit: Octokit, { owner, repo, number }: PullRequest): Promise<IssueComment[]> {
+  const comments: IssueComment[] = []
+  for (let page = 1; ; page++) {
+    const { data } = await octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+      owner,
+      repo,
+      issue_number: number,
+      per_page: PAGE_SIZE,
+      page
+    })
+    comments.push(...(data as IssueComment[]))
+    if ((data as IssueComment[]).length < PAGE_SIZE) return comments
   }
 }

@@ -1,49 +1,10 @@
 // pr-comment: the build and its install page on the pull request, one comment per app, kept up to date.
 // A comment that cannot be posted is a warning: the build is in Applivery either way.
 import { reason } from '../applivery/attempts.js'
-import type { Build } from '../applivery/types.js'
-import { SECURITY_TEXT } from '../pages/body.js'
 import { appOf, withKnown } from '../pages/locate.js'
 import type { OperationContext } from '../operations/operation-context.js'
-import type { PageReport } from '../report.js'
 import type { CommentSettings } from '../settings/index.js'
-
-/** Invisible in the rendered comment; names the app, so two apps on one pull request keep a comment each. */
-export function commentMarker(appKey: string): string {
-  return `<!-- applivery-builds-action:app=${appKey.replace(/[^\w.-]/g, '_')} -->`
-}
-
-/** Text from a build (a version name from a branch name) must not become markup or break the table. */
-function cell(value: unknown): string {
-  const text = String(value ?? '').trim()
-  return text === '' ? '-' : text.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ')
-}
-
-export function commentBody(
-  marker: string,
-  appName: string | undefined,
-  build: Build | undefined,
-  page: PageReport | undefined,
-  footer: string
-): string {
-  const lines = [marker, `### ${cell(appName ?? 'Applivery')}: ${page?.url ? 'ready to install' : 'build'}`, '']
-  if (build) {
-    const commit = build.deployer?.info?.commit
-    lines.push(
-      '| Build | Version | Status | Commit |',
-      '| --- | --- | --- | --- |',
-      `| \`${build.id.replace(/`/g, '')}\` | ${cell(build.versionName)} | ${cell(build.status === 'success' ? 'processed' : build.status)} | ${commit ? `\`${String(commit).slice(0, 7).replace(/`/g, '')}\`` : '-'} |`,
-      ''
-    )
-  }
-  if (page?.url) {
-    const how = page.security ? SECURITY_TEXT[page.security] : undefined
-    lines.push(`**[Install](${encodeURI(page.url)})** from the page \`${page.slug}\`${how ? ` (${how})` : ''}: ${page.url}`, '')
-    if (page.qr) lines.push('<details open><summary>QR code</summary>', '', '```text', page.qr, '```', '', '</details>', '')
-  }
-  lines.push(`<sub>${footer}</sub>`)
-  return lines.join('\n')
-}
+import { commentBody, commentMarker } from './comment-body.js'
 
 export async function commentOnPullRequest(ctx: OperationContext, settings: CommentSettings, dryRun: boolean): Promise<void> {
   const pullRequest = settings.pullRequest
@@ -68,16 +29,22 @@ export async function commentOnPullRequest(ctx: OperationContext, settings: Comm
     const result = await ctx.comments.upsert(pullRequest, commentMarker(appKey), body)
     ctx.log.info(`Pull request #${pullRequest.number}: comment ${result.action}${result.url ? ` (${result.url})` : ''}`)
   } catch (err) {
-    ctx.log.warning(
-      `Could not comment on pull request #${pullRequest.number}: ${reasonOf(err)}. The build and its page are in Applivery. ` +
-        'The job needs permissions: pull-requests: write; pull requests from forks get a read-only token.'
-    )
+    ctx.log.warning(`Could not comment on pull request #${pullRequest.number}: ${reasonOf(err)}. The build and its page are in Applivery.`)
   }
 }
 
-/** Octokit's errors carry GitHub's answer when there was one; a request that got none carries its cause. */
+/** Octokit's errors carry GitHub's answer when there was one (with a hint for the usual ones); otherwise their cause. */
 function reasonOf(err: unknown): string {
   const { status, response, cause } = err as { status?: unknown; response?: unknown; cause?: unknown }
-  if (response !== undefined && typeof status === 'number') return `GitHub answered ${status} (${(err as Error).message})`
-  return reason(cause ?? err)
+  if (response === undefined || typeof status !== 'number') return reason(cause ?? err)
+  const hint = GITHUB_HINTS[status]
+  return `GitHub answered ${status} (${(err as Error).message})${hint ? `. ${hint}` : ''}`
+}
+
+const GITHUB_HINTS: Record<number, string> = {
+  401: 'github-token was not accepted',
+  403:
+    'The job needs permissions: pull-requests: write; pull requests from forks get a read-only token, ' +
+    "and a burst of requests can meet GitHub's secondary rate limit",
+  404: "The pull request was not found with github-token's access to the repository"
 }

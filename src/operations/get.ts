@@ -1,8 +1,9 @@
 // operation: get — reports a build as it is, or waits until it is processed; with pr-comment, finds its page too.
+import { reason } from '../applivery/attempts.js'
 import { locatePage } from '../pages/locate.js'
+import { reportPage } from '../pages/report-page.js'
 import type { PageTarget, WaitSettings } from '../settings/index.js'
 import type { OperationContext } from './operation-context.js'
-import { report } from './publish.js'
 import { waitForProcessing } from './wait.js'
 
 export async function get(ctx: OperationContext, buildId: string, wait: WaitSettings, page?: PageTarget): Promise<void> {
@@ -13,11 +14,17 @@ export async function get(ctx: OperationContext, buildId: string, wait: WaitSett
     ctx.report.build = build
     ctx.log.info(`Build ${build.id} is '${build.status}'`)
   }
-  if (page) {
-    // The comment shows the page's link when the run has one; without it, the build alone.
-    const located = await locatePage(ctx, page, ctx.report.build)
+  if (page) await findPage(ctx, page)
+}
+
+/** For the comment: the page's link when the run has one. Best effort: without it, the comment shows the build. */
+async function findPage(ctx: OperationContext, target: PageTarget): Promise<void> {
+  try {
+    const located = await locatePage(ctx, target, ctx.report.build)
     const found = await located.api.findPublication(located.slug)
-    if (found) await report(ctx, found, 'found')
+    if (found) await reportPage(ctx, found, 'found')
     else ctx.log.info(`No install page ${located.slug} yet; the comment shows the build only`)
+  } catch (err) {
+    ctx.log.warning(`Could not look for the run's install page (${reason(err)}); the comment shows the build only`)
   }
 }

@@ -1,5 +1,6 @@
 // operation: list — walks pages (newest first) until `limit` builds, an empty page, or the API says it is the last.
-import type { Build, ListPage } from '../applivery/types.js'
+import { isLastPage } from '../applivery/envelope.js'
+import type { Build } from '../applivery/types.js'
 import type { BuildFilters, ListSettings } from '../settings/index.js'
 import type { OperationContext } from './operation-context.js'
 
@@ -16,13 +17,6 @@ type LocalFilters = Pick<BuildFilters, 'tags' | 'branch'>
 function matchesLocally(build: Build, { tags, branch }: LocalFilters): boolean {
   if (tags && !tags.every((tag) => build.tags?.includes(tag))) return false
   return branch === undefined || String(build.deployer?.info?.branch ?? '').trim() === branch
-}
-
-/** Whether the answer says there is no page after this one; an answer without pagination fields never does. */
-function isLastPage(result: ListPage, page: number, walked: number): boolean {
-  if (result.hasNextPage === false) return true
-  if (result.totalPages !== undefined && (result.page ?? page) >= result.totalPages) return true
-  return result.totalDocs !== undefined && walked >= result.totalDocs
 }
 
 /**

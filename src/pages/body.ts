@@ -3,26 +3,32 @@ import type { PublicationBody } from '../applivery/api.js'
 import type { Build, Publication, PublicationFilter } from '../applivery/types.js'
 import type { PageSettings } from '../settings/index.js'
 
-/** What each publication-security means for testers. */
-export const SECURITY_TEXT: Readonly<Record<string, string>> = {
+const SECURITY_TEXT: Readonly<Record<string, string>> = {
   logged: 'testers sign in to Applivery to install',
   public: 'anyone with the link can install',
   password: 'testers need the password to install'
 }
 
-/** The per-OS keys a `builds` filter pins a build with. */
-const PIN_KEYS = ['ios', 'android', 'macos', 'windows'] as const
+/** What a publication-security means for testers. */
+export function securityText(security: string | undefined): string | undefined {
+  return security === undefined ? undefined : SECURITY_TEXT[security]
+}
+
+/** The per-OS keys a filter pins a build with (`filter.ios`, ...), as documented. */
+const PIN_KEYS: readonly string[] = ['ios', 'android', 'macos', 'windows']
+/** The platforms a `filter.builds[]` entry may name, as documented. */
+const LISTED_PLATFORMS: readonly string[] = ['ios', 'macos', 'android', 'ps4', 'ps5', 'switch', 'xbox-one', 'xbox-series']
 
 /**
  * The fields a PUT takes, as documented. A PUT replaces the whole publication, so those not being changed are
  * sent back as read; read-only ones (id, distributionUrl, dates) are not, as a strict validator refuses them.
+ * `application` goes back as its id only: an answer may hold it as an object.
  */
 const WRITABLE_FIELDS = [
   'slug',
   'security',
   'visibility',
   'filter',
-  'application',
   'tags',
   'groups',
   'activateUserAudiences',
@@ -39,9 +45,13 @@ const WRITABLE_FIELDS = [
 
 /** The OS a build is pinned under: Applivery's `os`, or the custom platform it was uploaded as. */
 export function platformOf(build: Build): string {
-  const os = String(build.os ?? '').toLowerCase()
-  if (os && os !== 'unknown') return os
-  return String(build.buildPlatform ?? 'android').toLowerCase()
+  const platform = [build.os, build.buildPlatform]
+    .map((value) => String(value ?? '').toLowerCase())
+    .find((value) => value && value !== 'unknown')
+  if (platform && (PIN_KEYS.includes(platform) || LISTED_PLATFORMS.includes(platform))) return platform
+  throw new Error(
+    `publication-filter build: Applivery does not say build ${build.id}'s platform (os '${String(build.os ?? '')}'), so it cannot be pinned; choose another filter`
+  )
 }
 
 /** The builds a filter pins, by OS, whichever of the two documented forms it uses. */
@@ -66,10 +76,13 @@ export function pageFilter(settings: PageSettings['filter'], build: Build | unde
       return { type: 'last' }
     case 'build': {
       if (!build) throw new Error('publication-filter build: no build to pin')
-      const pinned = { ...pins(current), [platformOf(build)]: build.id }
-      // Both documented forms: per-OS keys and a builds list.
-      const builds = Object.entries(pinned).map(([buildPlatform, id]) => ({ buildPlatform, id }))
-      return { type: 'builds', ...pinned, builds }
+      const pinned: Record<string, string> = { ...pins(current), [platformOf(build)]: build.id }
+      // Both documented forms, each with only the platforms it documents: per-OS keys and a builds list.
+      const keys = Object.fromEntries(Object.entries(pinned).filter(([platform]) => PIN_KEYS.includes(platform)))
+      const builds = Object.entries(pinned)
+        .filter(([platform]) => LISTED_PLATFORMS.includes(platform))
+        .map(([buildPlatform, id]) => ({ buildPlatform, id }))
+      return { type: 'builds', ...keys, builds }
     }
   }
 }

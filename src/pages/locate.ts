@@ -1,9 +1,10 @@
 // Which install page a step acts on: its App Store (Workspace API), its slug, and the app it belongs to.
 import type { PublicationsApi } from '../applivery/api.js'
-import type { Build } from '../applivery/types.js'
+import type { Build, Publication } from '../applivery/types.js'
 import { InputError } from '../inputs.js'
 import type { OperationContext } from '../operations/operation-context.js'
 import type { PageTarget } from '../settings/index.js'
+import { applicationIdOf } from './body.js'
 import { derivedSlug, normaliseSlug } from './slug.js'
 
 /** The app as its builds describe it. */
@@ -56,6 +57,38 @@ async function appFor(ctx: OperationContext, build: Build | undefined): Promise<
   const app = withKnown(appOf(newest), known)
   if (ctx.scope.kind === 'workspace') app.id = ctx.scope.appId
   return app
+}
+
+/**
+ * The page with the slug, read whole (a list may answer less of each page, and a PUT replaces all of it), if it
+ * is this app's. A slug is unique across the workspace, whose App Store holds every app's pages: a page of
+ * another app, or one whose app the Workspace API does not say, is not this step's to change.
+ */
+export async function readOwnPage(ctx: OperationContext, page: LocatedPage): Promise<Publication | undefined> {
+  const listed = await page.api.findPublication(page.slug)
+  if (!listed) return undefined
+  const whole = { ...listed, ...(await page.api.getPublication(listed.id)) }
+  const owner = applicationIdOf(whole)
+  const app = ctx.scope.kind === 'workspace' ? ctx.scope.appId : page.app.id
+  const unknownInWorkspace = ctx.scope.kind === 'workspace' && owner === undefined
+  if (unknownInWorkspace || (owner !== undefined && app !== undefined && owner !== app))
+    throw new PageOfAnotherApp(page.slug, owner ?? 'unknown')
+  return whole
+}
+
+/** A slug held by a page this step must not change: another app's (`owner` its id, or hidden from this app's list), or one whose app is not said. */
+export class PageOfAnotherApp extends Error {
+  override name = 'PageOfAnotherApp'
+
+  constructor(slug: string, owner: string | 'hidden' | 'unknown') {
+    const taken = `Publication slug '${slug}' is used by`
+    const fix = 'Slugs are unique across the workspace: set slug to another one.'
+    super(
+      owner === 'unknown'
+        ? `${taken} an install page that Applivery does not say belongs to this app; not changing it. ${fix}`
+        : `${taken} the install page of another app${owner === 'hidden' ? '' : ` (${owner})`} in this Applivery workspace. ${fix}`
+    )
+  }
 }
 
 export async function locatePage(ctx: OperationContext, target: PageTarget, build?: Build): Promise<LocatedPage> {

@@ -1,6 +1,10 @@
-// A derived slug: `<app slug>-<run key>`, made to fit Applivery's rule (see settings/publication.ts).
+// Install page slugs: Applivery's rule, and a derived slug `<app slug>-<run key>` made to fit it.
 import { createHash } from 'node:crypto'
-import { SLUG_LENGTH } from '../settings/publication.js'
+
+/** Applivery's slug rule, as its guide states it (lower case, so a derived slug is lower-cased too). */
+export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/
+export const SLUG_LENGTH = { min: 3, max: 128 }
+export const SLUG_RULE = `${SLUG_LENGTH.min} to ${SLUG_LENGTH.max} lower-case letters, digits and '-', starting and ending with a letter or digit`
 
 /** Lower case, every other run of characters one '-', and a short hash of the whole when too short or too long. */
 export function normaliseSlug(raw: string): string {

@@ -2,6 +2,7 @@
 import type { ApiScope } from '../applivery/types.js'
 import { branchOf, pullRequestOf, tagOf, type RunContext } from '../deployer.js'
 import { InputError, parseBoolean, parseChoice, parseId, required, type InputReader } from '../inputs.js'
+import { SLUG_LENGTH, SLUG_PATTERN, SLUG_RULE } from '../pages/slug.js'
 import { parseTags } from './fields.js'
 import {
   PAGE_FILTERS,
@@ -12,11 +13,6 @@ import {
   type PageSettings,
   type PageTarget
 } from './types.js'
-
-/** Applivery's slug rule, as its guide states it (lower case, so a derived slug is lower-cased too). */
-export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/
-export const SLUG_LENGTH = { min: 3, max: 128 }
-export const SLUG_RULE = `${SLUG_LENGTH.min} to ${SLUG_LENGTH.max} lower-case letters, digits and '-', starting and ending with a letter or digit`
 
 export function parsePageTarget(read: InputReader, run: RunContext, scope: ApiScope): PageTarget {
   const slug = read('slug')

@@ -103,7 +103,7 @@ export type PageVisibility = (typeof PAGE_VISIBILITY)[number]
 
 /** Which install page (publication): its slug, given or derived, and where it lives. */
 export interface PageTarget {
-  /** The slug input; undefined: `<app slug>-<runKey>`, normalised (see publish/slug.ts). */
+  /** The slug input; undefined: `<app slug>-<runKey>`, normalised (see pages/slug.ts). */
   slug?: string
   /** The run's part of a derived slug: pr-12, the tag, or the branch, as the run names them. */
   runKey?: string
