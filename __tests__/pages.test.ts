@@ -96,6 +96,31 @@ describe('page inputs', () => {
     )
   })
 
+  it("warn that a fork's branch name may be this repository's too", () => {
+    const warnings: string[] = []
+    const fork = {
+      ...PULL_REQUEST_RUN,
+      payload: { number: 12, pull_request: { number: 12, head: { ref: 'main', repo: { full_name: 'someone/app' } } } }
+    }
+    parseSettings((name) => ({ token, operation: 'publish' })[name] ?? '', {
+      cwd: '.',
+      warn: (m) => warnings.push(m),
+      globber: tinyglobby,
+      run: fork
+    })
+    expect(warnings).toEqual([
+      expect.stringContaining("publication-filter branch: pull request from the fork someone/app, whose branch 'main'")
+    ])
+    warnings.length = 0
+    parseSettings((name) => ({ token, operation: 'publish' })[name] ?? '', {
+      cwd: '.',
+      warn: (m) => warnings.push(m),
+      globber: tinyglobby,
+      run: PULL_REQUEST_RUN
+    })
+    expect(warnings).toEqual([])
+  })
+
   it('read the pull request to comment on, or none outside pull requests', () => {
     const withComment = { token, operation: 'publish', 'pr-comment': 'true', 'github-token': 'ghs' }
     expect(parse(withComment, PULL_REQUEST_RUN).comment).toEqual({

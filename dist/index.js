@@ -4046,7 +4046,7 @@ function runKeyOf(run) {
         return `pr-${number}`;
     return tagOf(run) ?? branchOf(run);
 }
-function parsePage(read, run, scope, buildIdInput) {
+function parsePage(read, run, scope, { buildIdInput, warn }) {
     const target = parsePageTarget(read, run, scope);
     const security = required('publication-security', parseChoice('publication-security', read('publication-security'), PAGE_SECURITY));
     const password = read('publication-password');
@@ -4058,13 +4058,13 @@ function parsePage(read, run, scope, buildIdInput) {
     }
     return {
         ...target,
-        filter: parseFilter(read, run, buildIdInput),
+        filter: parseFilter(read, run, buildIdInput, warn),
         security,
         password: password || undefined,
         visibility: required('publication-visibility', parseChoice('publication-visibility', read('publication-visibility'), PAGE_VISIBILITY))
     };
 }
-function parseFilter(read, run, buildIdInput) {
+function parseFilter(read, run, buildIdInput, warn) {
     const tag = tagOf(run);
     const kind = parseChoice('publication-filter', read('publication-filter'), PAGE_FILTERS) ?? (tag !== undefined ? 'git-tag' : 'branch');
     switch (kind) {
@@ -4072,6 +4072,11 @@ function parseFilter(read, run, buildIdInput) {
             const branch = branchOf(run);
             if (branch === undefined) {
                 throw new InputError('publication-filter', "'branch' needs a branch, and this run is for none: choose git-tag, tags, build or last");
+            }
+            const fork = forkOf(run);
+            if (fork) {
+                warn(`publication-filter branch: pull request from the fork ${fork}, whose branch '${branch}' may share its name with ` +
+                    "a branch of this repository; the page would serve either one's newest build. publication-filter: build serves exactly this one");
             }
             return { kind, branch };
         }
@@ -4091,6 +4096,11 @@ function parseFilter(read, run, buildIdInput) {
         case 'last':
             return { kind };
     }
+}
+/** The fork a pull request comes from, if it does: its branch names are its own, not this repository's. */
+function forkOf(run) {
+    const head = pullRequestOf(run)?.head?.repo?.full_name;
+    return head && run.repository && head.toLowerCase() !== run.repository.toLowerCase() ? head : undefined;
 }
 /** pr-comment: only where a build or a page can be shown. */
 function parseComment(read, run, operation) {
@@ -4155,7 +4165,7 @@ function parseSettings(readInput, { cwd, warn, globber, platform, run }) {
     switch (operation) {
         case 'upload': {
             const upload = parseUpload(read, files);
-            return { ...common, operation, upload, publish: publish ? parsePage(read, run, scope) : undefined };
+            return { ...common, operation, upload, publish: publish ? parsePage(read, run, scope, { warn }) : undefined };
         }
         case 'get': {
             const buildId = requireBuildId();
@@ -4177,7 +4187,7 @@ function parseSettings(readInput, { cwd, warn, globber, platform, run }) {
             return { ...common, operation, prune: parsePrune(read) };
         case 'publish': {
             const buildId = parseId('build-id', read('build-id'));
-            const page = parsePage(read, run, scope, buildId);
+            const page = parsePage(read, run, scope, { buildIdInput: buildId, warn });
             if (page.filter.kind === 'build' && buildId === undefined) {
                 throw new InputError('build-id', "is required for operation 'publish' with publication-filter: build (the build the page serves)");
             }

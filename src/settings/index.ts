@@ -53,7 +53,7 @@ export function parseSettings(readInput: InputReader, { cwd, warn, globber, plat
   switch (operation) {
     case 'upload': {
       const upload = parseUpload(read, files)
-      return { ...common, operation, upload, publish: publish ? parsePage(read, run, scope) : undefined }
+      return { ...common, operation, upload, publish: publish ? parsePage(read, run, scope, { warn }) : undefined }
     }
     case 'get': {
       const buildId = requireBuildId()
@@ -75,7 +75,7 @@ export function parseSettings(readInput: InputReader, { cwd, warn, globber, plat
       return { ...common, operation, prune: parsePrune(read) }
     case 'publish': {
       const buildId = parseId('build-id', read('build-id'))
-      const page = parsePage(read, run, scope, buildId)
+      const page = parsePage(read, run, scope, { buildIdInput: buildId, warn })
       if (page.filter.kind === 'build' && buildId === undefined) {
         throw new InputError('build-id', "is required for operation 'publish' with publication-filter: build (the build the page serves)")
       }

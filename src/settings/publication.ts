@@ -41,7 +41,12 @@ function runKeyOf(run: RunContext): string | undefined {
   return tagOf(run) ?? branchOf(run)
 }
 
-export function parsePage(read: InputReader, run: RunContext, scope: ApiScope, buildIdInput?: string): PageSettings {
+export function parsePage(
+  read: InputReader,
+  run: RunContext,
+  scope: ApiScope,
+  { buildIdInput, warn }: { buildIdInput?: string; warn: (message: string) => void }
+): PageSettings {
   const target = parsePageTarget(read, run, scope)
   const security = required('publication-security', parseChoice('publication-security', read('publication-security'), PAGE_SECURITY))
   const password = read('publication-password')
@@ -56,14 +61,14 @@ export function parsePage(read: InputReader, run: RunContext, scope: ApiScope, b
   }
   return {
     ...target,
-    filter: parseFilter(read, run, buildIdInput),
+    filter: parseFilter(read, run, buildIdInput, warn),
     security,
     password: password || undefined,
     visibility: required('publication-visibility', parseChoice('publication-visibility', read('publication-visibility'), PAGE_VISIBILITY))
   }
 }
 
-function parseFilter(read: InputReader, run: RunContext, buildIdInput: string | undefined): PageFilter {
+function parseFilter(read: InputReader, run: RunContext, buildIdInput: string | undefined, warn: (message: string) => void): PageFilter {
   const tag = tagOf(run)
   const kind = parseChoice('publication-filter', read('publication-filter'), PAGE_FILTERS) ?? (tag !== undefined ? 'git-tag' : 'branch')
   switch (kind) {
@@ -71,6 +76,13 @@ function parseFilter(read: InputReader, run: RunContext, buildIdInput: string | 
       const branch = branchOf(run)
       if (branch === undefined) {
         throw new InputError('publication-filter', "'branch' needs a branch, and this run is for none: choose git-tag, tags, build or last")
+      }
+      const fork = forkOf(run)
+      if (fork) {
+        warn(
+          `publication-filter branch: pull request from the fork ${fork}, whose branch '${branch}' may share its name with ` +
+            "a branch of this repository; the page would serve either one's newest build. publication-filter: build serves exactly this one"
+        )
       }
       return { kind, branch }
     }
@@ -93,6 +105,12 @@ function parseFilter(read: InputReader, run: RunContext, buildIdInput: string | 
     case 'last':
       return { kind }
   }
+}
+
+/** The fork a pull request comes from, if it does: its branch names are its own, not this repository's. */
+function forkOf(run: RunContext): string | undefined {
+  const head = (pullRequestOf(run)?.head as { repo?: { full_name?: string } | null } | undefined)?.repo?.full_name
+  return head && run.repository && head.toLowerCase() !== run.repository.toLowerCase() ? head : undefined
 }
 
 /** pr-comment: only where a build or a page can be shown. */
