@@ -2180,8 +2180,41 @@ function buildSuffix(buildId) {
 
 ;// CONCATENATED MODULE: ./src/github/fetch.ts
 // A fetch for octokit over the action's own transport: the same proxy (HTTPS_PROXY, NO_PROXY), CA trust and
-// time limits as every request to Applivery, instead of @actions/github's undici dispatcher.
+// time limits as every request to Applivery, instead of @actions/github's undici dispatcher. A request that
+// meets a passing failure (the network, a 5xx, a rate limit that says when to come back) is tried again.
 
+
+
+
+const PASSING_STATUSES = new Set([500, 502, 503, 504]);
+/** The wait before trying again, or undefined when the answer is final. */
+function retryAfterMs(response, delayMs) {
+    const told = parseRetryAfter(response.headers['retry-after']);
+    // GitHub's rate limits answer 403 or 429 with Retry-After; other 403s (no permission) are final.
+    if ((response.status === 403 || response.status === 429) && told !== undefined)
+        return told;
+    return PASSING_STATUSES.has(response.status) ? (told ?? delayMs) : undefined;
+}
+/** A rate limit asking for longer is not waited out: the comment is left, with a warning. */
+const MAX_WAIT_MS = 60_000;
+async function answerOf(request, options) {
+    for (let attempt = 0;; attempt++) {
+        const last = attempt >= options.retryDelaysMs.length;
+        let wait;
+        try {
+            const response = await exchange(request, options);
+            wait = last ? undefined : retryAfterMs(response, options.retryDelaysMs[attempt]);
+            if (wait === undefined || wait > MAX_WAIT_MS)
+                return response;
+        }
+        catch (err) {
+            if (last || !(err instanceof TransportError) || err.final)
+                throw err;
+            wait = options.retryDelaysMs[attempt];
+        }
+        await (0,promises_namespaceObject.setTimeout)(wait, undefined, { signal: options.signal });
+    }
+}
 function transportFetch(options) {
     return async (input, init) => {
         const url = new URL(input instanceof Request ? input.url : String(input));
@@ -2190,7 +2223,8 @@ function transportFetch(options) {
         if (init?.body !== undefined && init.body !== null && typeof init.body !== 'string') {
             throw new TypeError('transportFetch sends string bodies only (octokit sends JSON)');
         }
-        const response = await exchange({ method, url, headers, body: init?.body ?? undefined }, options);
+        // A POST tried again after a lost answer may create a second comment: comments.ts keeps the older one.
+        const response = await answerOf({ method, url, headers, body: init?.body ?? undefined }, options);
         const answer = new Headers();
         for (const [name, value] of Object.entries(response.headers)) {
             for (const one of Array.isArray(value) ? value : [value ?? ''])
@@ -2203,6 +2237,8 @@ function transportFetch(options) {
 }
 
 ;// CONCATENATED MODULE: ./src/github/comments.ts
+// A pull request's comment, found by a hidden marker: created the first time, edited in place after that.
+// Octokit is loaded only here, when a comment is posted.
 
 const PAGE_SIZE = 100;
 /** Ours: it starts with the marker (a person quoting it would not), and a bot's is preferred. */
@@ -4351,7 +4387,12 @@ async function run(env = process.env) {
             ? new GitHubComments({
                 token: settings.comment.githubToken,
                 apiUrl: settings.comment.apiUrl,
-                transport: { timings, signal: cancel.signal, trace: isDebug() ? core_debug : undefined }
+                transport: {
+                    timings,
+                    signal: cancel.signal,
+                    trace: isDebug() ? core_debug : undefined,
+                    retryDelaysMs: [timings.retryBaseMs, 3 * timings.retryBaseMs]
+                }
             })
             : undefined;
         const ctx = { api, pages: api, scope: settings.connection.scope, comments, report, log: coreLog, run, startedAtMs, timings };

@@ -57,7 +57,12 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       ? new GitHubComments({
           token: settings.comment.githubToken,
           apiUrl: settings.comment.apiUrl,
-          transport: { timings, signal: cancel.signal, trace: core.isDebug() ? core.debug : undefined }
+          transport: {
+            timings,
+            signal: cancel.signal,
+            trace: core.isDebug() ? core.debug : undefined,
+            retryDelaysMs: [timings.retryBaseMs, 3 * timings.retryBaseMs]
+          }
         })
       : undefined
     const ctx = { api, pages: api, scope: settings.connection.scope, comments, report, log: coreLog, run, startedAtMs, timings }

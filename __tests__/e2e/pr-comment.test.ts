@@ -11,7 +11,7 @@ import { DIST, makeWorkspace, PR_EVENT, PUSH_EVENT, runAction, visibleLog, type 
 import { connectionInputs, offered } from '../../harness/helpers.js'
 
 const { sandbox, ok } = actionTests({ processingDelayMs: 100 })
-const FAST = { APPLIVERY_TEST_TIMINGS: JSON.stringify({ pollFirstMs: 50, pollMaxMs: 100 }) }
+const FAST = { APPLIVERY_TEST_TIMINGS: JSON.stringify({ pollFirstMs: 50, pollMaxMs: 100, retryBaseMs: 20 }) }
 
 function run(inputs: Record<string, string>, options: RunOptions = {}) {
   return runAction(inputs, { event: PR_EVENT, ...options, env: { ...FAST, GITHUB_API_URL: sandbox().githubUrl, ...options.env } })
@@ -82,6 +82,24 @@ describe('pr-comment', () => {
     ok(await run({ ...connectionInputs(box), token: box.tokens.otherApp, ...inputs }))
     ok(await run({ ...connectionInputs(box), ...inputs }))
     expect(box.comments(12).map((c) => /app=([\w-]+)/.exec(c.body)?.[1])).toEqual(['sandbox-app-one', 'sandbox-app-two'])
+  })
+
+  it("rides out GitHub's passing failures: a 502, and a rate limit that says when to come back", async () => {
+    const box = sandbox()
+    box.seedBuild({ status: 'processed' })
+    box.faults.add({ host: 'github', method: 'GET', action: { kind: 'html', status: 502 } })
+    const limited = JSON.stringify({ message: 'You have exceeded a secondary rate limit' })
+    box.faults.add({
+      host: 'github',
+      method: 'POST',
+      action: { kind: 'status', status: 403, body: limited, headers: { 'retry-after': '1' } }
+    })
+    const result = ok(
+      await run({ ...connectionInputs(box), operation: 'publish', 'pr-comment': 'true', 'github-token': box.githubTokens.write })
+    )
+    expect(box.comments(12)).toHaveLength(1)
+    expect(box.githubRequests.map((r) => `${r.method} ${r.status}`)).toEqual(['GET 502', 'GET 200', 'POST 403', 'POST 201', 'GET 200'])
+    expect(visibleLog(result)).not.toContain('Could not comment')
   })
 
   it("warns and succeeds with a fork's read-only token", async () => {

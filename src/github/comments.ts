@@ -1,7 +1,6 @@
 // A pull request's comment, found by a hidden marker: created the first time, edited in place after that.
 // Octokit is loaded only here, when a comment is posted.
-import type { ExchangeOptions } from '../applivery/exchange.js'
-import { transportFetch } from './fetch.js'
+import { transportFetch, type GitHubFetchOptions } from './fetch.js'
 
 export interface PullRequest {
   owner: string
@@ -37,7 +36,7 @@ function ours(comments: IssueComment[], marker: string): IssueComment[] {
 type Octokit = InstanceType<typeof import('@octokit/core').Octokit>
 
 export class GitHubComments implements PullRequestComments {
-  constructor(private readonly options: { token: string; apiUrl: string; transport: ExchangeOptions }) {}
+  constructor(private readonly options: { token: string; apiUrl: string; transport: GitHubFetchOptions }) {}
 
   async upsert(pullRequest: PullRequest, marker: string, body: string): Promise<CommentResult> {
     const { Octokit } = await import('@octokit/core')
