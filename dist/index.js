@@ -1523,7 +1523,7 @@ class PublicationsClient {
             shownJson: shown,
             idempotent: true
         };
-        return this.requests.write(endpoint, () => this.requests.call(endpoint));
+        return this.requests.send(endpoint);
     }
     replacePublication(id, body, shown) {
         const endpoint = {
@@ -1534,7 +1534,7 @@ class PublicationsClient {
             json: body,
             shownJson: shown
         };
-        return this.requests.write(endpoint, () => this.requests.call(endpoint));
+        return this.requests.send(endpoint);
     }
     deletePublication(id) {
         return this.requests.remove({
@@ -2045,6 +2045,10 @@ class AppliveryRequests {
         this.options.onPlanned?.(plan);
         return { sent: false, plan };
     }
+    /** A write answered with its result, or only planned in a dry run. */
+    send(endpoint, extra = {}) {
+        return this.write(endpoint, () => this.call(endpoint, extra));
+    }
     /** A delete; one retried after a lost answer that finds its target gone was applied by the attempt before. */
     remove(endpoint) {
         const gone = Symbol('gone');
@@ -2145,7 +2149,7 @@ class AppliveryClient {
             path: this.buildsPath(buildSuffix(buildId)),
             json: fields
         };
-        return this.requests.write(endpoint, () => this.requests.call(endpoint));
+        return this.requests.send(endpoint);
     }
     deleteBuild(buildId) {
         return this.requests.remove({
@@ -2157,12 +2161,12 @@ class AppliveryClient {
     }
     uploadBuild(body, applied, onProgress) {
         const endpoint = { operation: 'Upload build', host: 'upload', method: 'POST', path: this.buildsPath(), body, onProgress };
-        return this.requests.write(endpoint, () => this.requests.call(endpoint, { applied }));
+        return this.requests.send(endpoint, { applied });
     }
     attachFile(buildId, fileName, body, applied) {
         const path = this.buildsPath(`${buildSuffix(buildId)}/files`);
         const endpoint = { operation: `Attach ${fileName} to build ${buildId}`, host: 'upload', method: 'POST', path, body };
-        return this.requests.write(endpoint, () => this.requests.call(endpoint, { applied }));
+        return this.requests.send(endpoint, { applied });
     }
     listStores() {
         return listStores(this.requests);
@@ -2180,40 +2184,54 @@ function buildSuffix(buildId) {
 
 ;// CONCATENATED MODULE: ./src/github/fetch.ts
 // A fetch for octokit over the action's own transport: the same proxy (HTTPS_PROXY, NO_PROXY), CA trust and
-// time limits as every request to Applivery, instead of @actions/github's undici dispatcher. A request that
-// meets a passing failure (the network, a 5xx, a rate limit that says when to come back) is tried again.
+// time limits as every request to Applivery, instead of @actions/github's undici dispatcher; and the same retry
+// loop, for the network, a 5xx, and a rate limit that says when to come back.
 
 
 
 
 const PASSING_STATUSES = new Set([500, 502, 503, 504]);
-/** The wait before trying again, or undefined when the answer is final. */
-function retryAfterMs(response, delayMs) {
-    const told = parseRetryAfter(response.headers['retry-after']);
-    // GitHub's rate limits answer 403 or 429 with Retry-After; other 403s (no permission) are final.
-    if ((response.status === 403 || response.status === 429) && told !== undefined)
-        return told;
-    return PASSING_STATUSES.has(response.status) ? (told ?? delayMs) : undefined;
-}
 /** A rate limit asking for longer is not waited out: the comment is left, with a warning. */
 const MAX_WAIT_MS = 60_000;
-async function answerOf(request, options) {
-    for (let attempt = 0;; attempt++) {
-        const last = attempt >= options.retryDelaysMs.length;
-        let wait;
-        try {
-            const response = await exchange(request, options);
-            wait = last ? undefined : retryAfterMs(response, options.retryDelaysMs[attempt]);
-            if (wait === undefined || wait > MAX_WAIT_MS)
-                return response;
-        }
-        catch (err) {
-            if (last || !(err instanceof TransportError) || err.final)
-                throw err;
-            wait = options.retryDelaysMs[attempt];
-        }
-        await (0,promises_namespaceObject.setTimeout)(wait, undefined, { signal: options.signal });
+/** A GitHub answer worth trying again, carried through the retry loop as a failure its policy can judge. */
+class PassingAnswer extends ApiError {
+    response;
+    constructor(response, retryAfterMs, attempts = 1) {
+        // A rate limit is a 429 to the policy, whichever status GitHub answered it with.
+        const httpStatus = retryAfterMs !== undefined && response.status === 403 ? 429 : response.status;
+        super({ operation: 'GitHub', httpStatus, apiMessage: `HTTP ${response.status}`, retryAfterMs }, attempts);
+        this.response = response;
     }
+    withAttempts(attempts) {
+        return new PassingAnswer(this.response, this.retryAfterMs, attempts);
+    }
+}
+/** The answer as a failure to try again after, or undefined when it is final. */
+function passing(response) {
+    const told = parseRetryAfter(response.headers['retry-after']);
+    if (told !== undefined && told > MAX_WAIT_MS)
+        return undefined;
+    // GitHub's rate limits answer 403 or 429 with Retry-After; other 403s (no permission) are final.
+    if ((response.status === 403 || response.status === 429) && told !== undefined)
+        return new PassingAnswer(response, told);
+    return PASSING_STATUSES.has(response.status) ? new PassingAnswer(response, told) : undefined;
+}
+function answerOf(request, options) {
+    const attempt = async () => {
+        const response = await exchange(request, options);
+        const failure = passing(response);
+        if (failure)
+            throw failure;
+        return response;
+    };
+    // Every request may be repeated: a second comment from a repeated POST is cleared up in comments.ts.
+    const operation = `GitHub ${request.method} ${request.url.pathname}`;
+    return withAttempts({ operation, idempotent: true, attempt }, { policy: options.policy, signal: options.signal }).catch((err) => {
+        // The last answer goes to octokit, which turns it into its own error.
+        if (err instanceof PassingAnswer)
+            return err.response;
+        throw err;
+    });
 }
 function transportFetch(options) {
     return async (input, init) => {
@@ -2223,7 +2241,6 @@ function transportFetch(options) {
         if (init?.body !== undefined && init.body !== null && typeof init.body !== 'string') {
             throw new TypeError('transportFetch sends string bodies only (octokit sends JSON)');
         }
-        // A POST tried again after a lost answer may create a second comment: comments.ts keeps the older one.
         const response = await answerOf({ method, url, headers, body: init?.body ?? undefined }, options);
         const answer = new Headers();
         for (const [name, value] of Object.entries(response.headers)) {
@@ -4342,6 +4359,7 @@ async function writeSummary(report, ctx) {
 
 
 
+
 const coreLog = { info: info, warning: warning, debug: core_debug, notice: notice };
 /** A cancelled workflow gives a step a few seconds before it is killed: finish well within them. */
 const CANCEL_GRACE_MS = 4000;
@@ -4391,7 +4409,7 @@ async function run(env = process.env) {
                     timings,
                     signal: cancel.signal,
                     trace: isDebug() ? core_debug : undefined,
-                    retryDelaysMs: [timings.retryBaseMs, 3 * timings.retryBaseMs]
+                    policy: { ...retryPolicy(timings), maxAttempts: 3 }
                 }
             })
             : undefined;

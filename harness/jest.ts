@@ -1,7 +1,7 @@
 // Jest's side of the harness: what only a test file can use (the demo and the benchmark import helpers.ts).
 import { afterAll, beforeAll, beforeEach, expect } from '@jest/globals'
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/index.js'
-import { connectionInputs, expectSucceeded } from './helpers.js'
+import { connectionInputs, expectSucceeded, sha256 } from './helpers.js'
 import { visibleLog, type ActionRun } from './runner.js'
 
 /** A sandbox for one test file: started before its tests, reset before each, closed after them. */
@@ -34,4 +34,13 @@ export function actionTests(options: SandboxOptions = {}): {
       return run
     }
   }
+}
+
+/** Exactly one build exists, it holds exactly the bytes of `file`, and the step's build-id names it. */
+export function expectOneIntactBuild(sandbox: Sandbox, run: ActionRun, file: Uint8Array): void {
+  expectSucceeded(run)
+  const builds = sandbox.builds()
+  expect(builds).toHaveLength(1)
+  expect(builds[0].checksum).toBe(sha256(file))
+  expect(run.outputs['build-id']).toBe(builds[0].id)
 }

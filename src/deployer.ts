@@ -7,7 +7,7 @@ export interface RunContext {
   sha: string
   ref: string
   payload: Record<string, unknown> & {
-    pull_request?: { number?: number; head?: { sha?: string; ref?: string } }
+    pull_request?: { number?: number; head?: { sha?: string; ref?: string; repo?: { full_name?: string } | null } }
     release?: { tag_name?: string }
     head_commit?: { message?: string } | null
     repository?: { full_name?: string }

@@ -3,6 +3,7 @@ import * as core from '@actions/core'
 import type { WritePlan } from './applivery/api.js'
 import { AppliveryClient } from './applivery/client.js'
 import { proxySecrets } from './applivery/proxy.js'
+import { retryPolicy } from './applivery/retry.js'
 import { timingsFromEnv } from './applivery/timings.js'
 import type { RunContext } from './deployer.js'
 import { GitHubComments } from './github/comments.js'
@@ -61,7 +62,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
             timings,
             signal: cancel.signal,
             trace: core.isDebug() ? core.debug : undefined,
-            retryDelaysMs: [timings.retryBaseMs, 3 * timings.retryBaseMs]
+            policy: { ...retryPolicy(timings), maxAttempts: 3 }
           }
         })
       : undefined

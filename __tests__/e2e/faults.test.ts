@@ -9,7 +9,8 @@ import { startSandbox, type Sandbox } from '../../sandbox/index.js'
 import { startRecorder, type Recorder } from '../../harness/recorder.js'
 import { startThrottle } from '../../harness/throttle.js'
 import { makeWorkspace, runAction, visibleLog, type ActionRun } from '../../harness/runner.js'
-import { connectionInputs, expectSucceeded, sha256 } from '../../harness/helpers.js'
+import { connectionInputs, sha256 } from '../../harness/helpers.js'
+import { expectOneIntactBuild as expectOneBuildHolding } from '../../harness/jest.js'
 
 let sandbox: Sandbox
 let recorder: Recorder
@@ -61,11 +62,7 @@ function log(run: ActionRun): string {
 
 /** Exactly one build exists, it holds exactly the bytes of the file, and the outputs name it. */
 function expectOneIntactBuild(run: ActionRun): void {
-  expectSucceeded(run)
-  const builds = sandbox.builds()
-  expect(builds).toHaveLength(1)
-  expect(builds[0].checksum).toBe(sha256(ipa))
-  expect(run.outputs['build-id']).toBe(builds[0].id)
+  expectOneBuildHolding(sandbox, run, ipa)
 }
 
 describe('uploads that surely were not applied are sent again', () => {

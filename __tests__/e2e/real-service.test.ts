@@ -6,7 +6,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { randomBytes } from 'node:crypto'
 import { startSandbox, type Sandbox } from '../../sandbox/index.js'
 import { makeWorkspace, runAction, visibleLog, type ActionRun } from '../../harness/runner.js'
-import { connectionInputs, expectSucceeded, sha256 } from '../../harness/helpers.js'
+import { connectionInputs, sha256 } from '../../harness/helpers.js'
+import { expectOneIntactBuild } from '../../harness/jest.js'
 
 let sandbox: Sandbox
 const ipa = randomBytes(2 * 1024 * 1024)
@@ -38,11 +39,7 @@ function log(run: ActionRun): string {
 
 /** Exactly one build, holding the file, named by the step's build-id, and the file sent once. */
 function expectExactlyOneBuild(run: ActionRun): void {
-  expectSucceeded(run)
-  const builds = sandbox.builds()
-  expect(builds).toHaveLength(1)
-  expect(builds[0].checksum).toBe(sha256(ipa))
-  expect(run.outputs['build-id']).toBe(builds[0].id)
+  expectOneIntactBuild(sandbox, run, ipa)
   expect(posts()).toHaveLength(1)
 }
 

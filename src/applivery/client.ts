@@ -74,7 +74,7 @@ export class AppliveryClient implements BuildsApi, PublicationsAccess {
       path: this.buildsPath(buildSuffix(buildId)),
       json: fields
     }
-    return this.requests.write(endpoint, () => this.requests.call<Build>(endpoint))
+    return this.requests.send<Build>(endpoint)
   }
 
   deleteBuild(buildId: string): Promise<Written<Deletion>> {
@@ -88,13 +88,13 @@ export class AppliveryClient implements BuildsApi, PublicationsAccess {
 
   uploadBuild(body: MultipartBody, applied: AppliedCheck<Build>, onProgress?: (sentBytes: number) => void): Promise<Written<Build>> {
     const endpoint: Endpoint = { operation: 'Upload build', host: 'upload', method: 'POST', path: this.buildsPath(), body, onProgress }
-    return this.requests.write(endpoint, () => this.requests.call<Build>(endpoint, { applied }))
+    return this.requests.send<Build>(endpoint, { applied })
   }
 
   attachFile(buildId: string, fileName: string, body: MultipartBody, applied: AppliedCheck<Build>): Promise<Written<Build>> {
     const path = this.buildsPath(`${buildSuffix(buildId)}/files`)
     const endpoint: Endpoint = { operation: `Attach ${fileName} to build ${buildId}`, host: 'upload', method: 'POST', path, body }
-    return this.requests.write(endpoint, () => this.requests.call<Build>(endpoint, { applied }))
+    return this.requests.send<Build>(endpoint, { applied })
   }
 
   listStores(): Promise<AppStore[]> {

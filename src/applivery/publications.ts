@@ -69,7 +69,7 @@ export class PublicationsClient implements PublicationsApi {
       shownJson: shown,
       idempotent: true
     }
-    return this.requests.write(endpoint, () => this.requests.call<Publication>(endpoint))
+    return this.requests.send<Publication>(endpoint)
   }
 
   replacePublication(id: string, body: PublicationBody, shown: PublicationBody): Promise<Written<Publication>> {
@@ -81,7 +81,7 @@ export class PublicationsClient implements PublicationsApi {
       json: body,
       shownJson: shown
     }
-    return this.requests.write(endpoint, () => this.requests.call<Publication>(endpoint))
+    return this.requests.send<Publication>(endpoint)
   }
 
   deletePublication(id: string): Promise<Written<Deletion>> {

@@ -74,6 +74,11 @@ export class AppliveryRequests {
     return { sent: false, plan }
   }
 
+  /** A write answered with its result, or only planned in a dry run. */
+  send<T>(endpoint: Endpoint, extra: Pick<Attempts<T>, 'applied'> = {}): Promise<Written<T>> {
+    return this.write(endpoint, () => this.call<T>(endpoint, extra))
+  }
+
   /** A delete; one retried after a lost answer that finds its target gone was applied by the attempt before. */
   remove(endpoint: Endpoint): Promise<Written<Deletion>> {
     const gone = Symbol('gone')

@@ -1,44 +1,62 @@
 // A fetch for octokit over the action's own transport: the same proxy (HTTPS_PROXY, NO_PROXY), CA trust and
-// time limits as every request to Applivery, instead of @actions/github's undici dispatcher. A request that
-// meets a passing failure (the network, a 5xx, a rate limit that says when to come back) is tried again.
-import { setTimeout as sleep } from 'node:timers/promises'
-import { TransportError } from '../applivery/errors.js'
+// time limits as every request to Applivery, instead of @actions/github's undici dispatcher; and the same retry
+// loop, for the network, a 5xx, and a rate limit that says when to come back.
+import { withAttempts } from '../applivery/attempts.js'
+import { ApiError } from '../applivery/errors.js'
 import { exchange, type ExchangeOptions } from '../applivery/exchange.js'
-import { parseRetryAfter } from '../applivery/retry.js'
 import type { HttpRequest, HttpResponse } from '../applivery/http.js'
+import { parseRetryAfter, type RetryPolicy } from '../applivery/retry.js'
 
 export interface GitHubFetchOptions extends ExchangeOptions {
-  /** The waits before the second and later attempts. */
-  retryDelaysMs: number[]
+  policy: RetryPolicy
 }
 
 const PASSING_STATUSES = new Set([500, 502, 503, 504])
-
-/** The wait before trying again, or undefined when the answer is final. */
-function retryAfterMs(response: HttpResponse, delayMs: number): number | undefined {
-  const told = parseRetryAfter(response.headers['retry-after'])
-  // GitHub's rate limits answer 403 or 429 with Retry-After; other 403s (no permission) are final.
-  if ((response.status === 403 || response.status === 429) && told !== undefined) return told
-  return PASSING_STATUSES.has(response.status) ? (told ?? delayMs) : undefined
-}
-
 /** A rate limit asking for longer is not waited out: the comment is left, with a warning. */
 const MAX_WAIT_MS = 60_000
 
-async function answerOf(request: HttpRequest, options: GitHubFetchOptions): Promise<HttpResponse> {
-  for (let attempt = 0; ; attempt++) {
-    const last = attempt >= options.retryDelaysMs.length
-    let wait: number | undefined
-    try {
-      const response = await exchange(request, options)
-      wait = last ? undefined : retryAfterMs(response, options.retryDelaysMs[attempt])
-      if (wait === undefined || wait > MAX_WAIT_MS) return response
-    } catch (err) {
-      if (last || !(err instanceof TransportError) || err.final) throw err
-      wait = options.retryDelaysMs[attempt]
-    }
-    await sleep(wait, undefined, { signal: options.signal })
+/** A GitHub answer worth trying again, carried through the retry loop as a failure its policy can judge. */
+class PassingAnswer extends ApiError {
+  constructor(
+    readonly response: HttpResponse,
+    retryAfterMs: number | undefined,
+    attempts = 1
+  ) {
+    // A rate limit is a 429 to the policy, whichever status GitHub answered it with.
+    const httpStatus = retryAfterMs !== undefined && response.status === 403 ? 429 : response.status
+    super({ operation: 'GitHub', httpStatus, apiMessage: `HTTP ${response.status}`, retryAfterMs }, attempts)
   }
+
+  override withAttempts(attempts: number): PassingAnswer {
+    return new PassingAnswer(this.response, this.retryAfterMs, attempts)
+  }
+}
+
+/** The answer as a failure to try again after, or undefined when it is final. */
+function passing(response: HttpResponse): PassingAnswer | undefined {
+  const told = parseRetryAfter(response.headers['retry-after'])
+  if (told !== undefined && told > MAX_WAIT_MS) return undefined
+  // GitHub's rate limits answer 403 or 429 with Retry-After; other 403s (no permission) are final.
+  if ((response.status === 403 || response.status === 429) && told !== undefined) return new PassingAnswer(response, told)
+  return PASSING_STATUSES.has(response.status) ? new PassingAnswer(response, told) : undefined
+}
+
+function answerOf(request: HttpRequest, options: GitHubFetchOptions): Promise<HttpResponse> {
+  const attempt = async (): Promise<HttpResponse> => {
+    const response = await exchange(request, options)
+    const failure = passing(response)
+    if (failure) throw failure
+    return response
+  }
+  // Every request may be repeated: a second comment from a repeated POST is cleared up in comments.ts.
+  const operation = `GitHub ${request.method} ${request.url.pathname}`
+  return withAttempts({ operation, idempotent: true, attempt }, { policy: options.policy, signal: options.signal }).catch(
+    (err: unknown) => {
+      // The last answer goes to octokit, which turns it into its own error.
+      if (err instanceof PassingAnswer) return err.response
+      throw err
+    }
+  )
 }
 
 export function transportFetch(options: GitHubFetchOptions): typeof fetch {
@@ -49,7 +67,6 @@ export function transportFetch(options: GitHubFetchOptions): typeof fetch {
     if (init?.body !== undefined && init.body !== null && typeof init.body !== 'string') {
       throw new TypeError('transportFetch sends string bodies only (octokit sends JSON)')
     }
-    // A POST tried again after a lost answer may create a second comment: comments.ts keeps the older one.
     const response = await answerOf({ method, url, headers, body: init?.body ?? undefined }, options)
     const answer = new Headers()
     for (const [name, value] of Object.entries(response.headers)) {

@@ -109,7 +109,7 @@ function parseFilter(read: InputReader, run: RunContext, buildIdInput: string | 
 
 /** The fork a pull request comes from, if it does: its branch names are its own, not this repository's. */
 function forkOf(run: RunContext): string | undefined {
-  const head = (pullRequestOf(run)?.head as { repo?: { full_name?: string } | null } | undefined)?.repo?.full_name
+  const head = pullRequestOf(run)?.head?.repo?.full_name
   return head && run.repository && head.toLowerCase() !== run.repository.toLowerCase() ? head : undefined
 }
 
