@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { unwrap } from '../src/applivery/envelope.js'
 import { ApiError } from '../src/applivery/errors.js'
 
-const answer = (status: number, body: string, headers = {}) => ({ status, headers, body })
+const answer = (status: number, body: string, headers = {}) => ({ status, headers, body: Buffer.from(body) })
 
 describe('error mapping', () => {
   it('returns data from a successful envelope', () => {

@@ -47,7 +47,7 @@ describe('timeouts', () => {
       method: 'POST',
       url: new URL(`${sandbox.uploadUrl}/v1/integrations/builds`),
       headers: headers(),
-      body: multipartBody([{ name: 'build', path, filename: 'app.apk', size: 64 * 1024 }])
+      body: multipartBody([{ name: 'build', filename: 'app.apk', file: { path, size: 64 * 1024 } }])
     })
     const timings = { ...DEFAULT_TIMINGS, connectMs: 1000, idleMs: 200, answerMs: 2000 }
 

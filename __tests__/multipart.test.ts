@@ -67,11 +67,11 @@ describe('multipart body', () => {
   const parts: Part[] = [
     { name: 'versionName', value: 'v1 ✓' },
     { name: 'changelog', value: 'line 1\r\nline 2' },
-    { name: 'build', path: '', filename: 'app "v1".ipa', size: content.length }
+    { name: 'build', filename: 'app "v1".ipa', file: { path: '', size: content.length } }
   ]
 
   it('declares exactly the length it streams, and streams the same bytes every time it is opened', async () => {
-    const body = multipartBody(parts.map((p) => ('path' in p ? { ...p, path: buildPath } : p)))
+    const body = multipartBody(parts.map((p) => ('file' in p ? { ...p, file: { ...p.file, path: buildPath } } : p)))
     const progress: number[] = []
     const first = await collect(body, progress)
     const second = await collect(body)
@@ -97,7 +97,7 @@ describe('multipart body', () => {
   it('fails when the file grows or shrinks after it was sized', async () => {
     const path = join(dir, 'growing.apk')
     writeFileSync(path, 'abc')
-    const body = multipartBody([{ name: 'build', path, filename: 'growing.apk', size: 3 }])
+    const body = multipartBody([{ name: 'build', filename: 'growing.apk', file: { path, size: 3 } }])
     appendFileSync(path, 'more')
     await expect(collect(body)).rejects.toThrow(/growing.apk changed while it was being uploaded/)
   })
@@ -107,7 +107,7 @@ describe('upload fields', () => {
   it('names fields as Applivery does, sends only what is set, and puts the build last', () => {
     const parts = uploadParts(
       {
-        file: { path: '/w/app.ipa', name: 'app.ipa', size: 10 },
+        file: { path: '/w/app.ipa', name: 'app.ipa', size: 10, mtimeMs: 1, ino: 1, dev: 1 },
         versionName: 'v2',
         tags: ['staging', 'sprint-42'],
         notify: { collaborators: true, employees: false, language: 'en', groups: [['g1', 'g2'], ['g3']] },
@@ -115,7 +115,7 @@ describe('upload fields', () => {
           buildPlatform: 'ps5',
           packageName: 'com.x',
           packageVersion: '1',
-          packageIcon: { path: '/w/i.png', name: 'i.png', size: 2 }
+          packageIcon: { path: '/w/i.png', name: 'i.png', size: 2, mtimeMs: 1, ino: 2, dev: 1 }
         },
         deployerName: 'GitHub Actions'
       },

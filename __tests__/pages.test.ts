@@ -8,7 +8,7 @@ import type { RunContext } from '../src/deployer.js'
 import { commentBody, commentMarker } from '../src/github/comment-body.js'
 import { isUnchanged, pageBody, pageFilter, shownBody } from '../src/pages/body.js'
 import { derivedSlug, normaliseSlug } from '../src/pages/slug.js'
-import { qrText } from '../src/qr.js'
+import { MAX_QR_TEXT, qrText } from '../src/qr.js'
 import { parseSettings, type PageSettings, type Settings } from '../src/settings/index.js'
 
 const token = 't'
@@ -246,8 +246,12 @@ describe('the pull-request comment', () => {
 describe('QR codes', () => {
   it('decode back to the URL, each for the background it is drawn for', async () => {
     const url = 'https://acme.applivery.com/acme-feature-login-fix'
-    expect(decodeQrText(await qrText(url, 'light'), 'light')).toBe(url)
-    expect(decodeQrText(await qrText(url, 'dark'), 'dark')).toBe(url)
-    expect(decodeQrText(await qrText(url, 'light'), 'dark')).toBeUndefined()
+    expect(decodeQrText((await qrText(url, 'light'))!, 'light')).toBe(url)
+    expect(decodeQrText((await qrText(url, 'dark'))!, 'dark')).toBe(url)
+    expect(decodeQrText((await qrText(url, 'light'))!, 'dark')).toBeUndefined()
+  })
+
+  it('are not made for text too long to scan', async () => {
+    expect(await qrText(`https://acme.applivery.com/${'x'.repeat(MAX_QR_TEXT)}`)).toBeUndefined()
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it, beforeAll, afterAll } from '@jest/globals'
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseDuration, parseGroups, splitList, parseServiceUrl, envInputs } from '../src/inputs.js'
@@ -117,7 +117,14 @@ describe('upload', () => {
       'wait-timeout': '90s'
     })
     if (s.operation !== 'upload') throw new Error('not upload')
-    expect(s.upload.file).toEqual({ path: join(dir, 'app.ipa'), name: 'app.ipa', size: 3, mtimeMs: expect.any(Number) })
+    expect(s.upload.file).toEqual({
+      path: realpathSync.native(join(dir, 'app.ipa')),
+      name: 'app.ipa',
+      size: 3,
+      mtimeMs: expect.any(Number),
+      ino: expect.any(Number),
+      dev: expect.any(Number)
+    })
     expect(s.upload.tags).toEqual(['a', 'b', 'c'])
     expect(s.upload.notify).toEqual({
       collaborators: true,

@@ -8,6 +8,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { actionNode, DIST, ROOT } from '../harness/runner.js'
 import { apiSections, type Check, type Section } from './api.js'
+import { hostileSection } from './hostile.js'
 import {
   ActionTimer,
   GIB,
@@ -283,7 +284,7 @@ async function main(): Promise<number> {
   servers.clear()
 
   console.log('\nAPI targets')
-  const sections = [uploadSection(cells), ...(await apiSections(timer, STARTUP_ROUNDS, JUDGE_TIMING))]
+  const sections = [uploadSection(cells), ...(await apiSections(timer, STARTUP_ROUNDS, JUDGE_TIMING)), await hostileSection(timer)]
   const { text, failed } = report(sections)
   const out = join(ROOT, 'bench', QUICK ? 'RESULTS.quick.md' : 'RESULTS.md')
   writeFileSync(out, text)

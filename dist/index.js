@@ -5,7 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(727);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(293);
 // The entry the runner executes: dist/index.js.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -15,7 +15,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 727:
+/***/ 293:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1071,6 +1071,7 @@ class ApiError extends Error {
     code;
     apiMessage;
     malformed;
+    unreadable;
     retryAfterMs;
     constructor(failure, attempts = 1) {
         super(describe(failure, attempts));
@@ -1081,6 +1082,7 @@ class ApiError extends Error {
         this.code = failure.code;
         this.apiMessage = failure.apiMessage;
         this.malformed = failure.malformed ?? false;
+        this.unreadable = failure.unreadable ?? false;
         this.retryAfterMs = failure.retryAfterMs;
     }
     withAttempts(attempts) {
@@ -1152,13 +1154,21 @@ const CERTIFICATE_CODES = new Set([
 const FINAL_CODES = new Set(['EREDIRECT', 'EPROXYAUTH', 'EPROXYCONFIG', ...CERTIFICATE_CODES]);
 const TRUST_A_CA_HINT = "If a proxy or firewall re-signs TLS traffic with a corporate CA, trust that CA in the step's env: " +
     "NODE_EXTRA_CA_CERTS set to its PEM file, or NODE_USE_SYSTEM_CA=1 to use the system's certificate store (Node 24).";
-/** A certificate failure as a final error naming the host, the reason and how to trust a CA; undefined for other errors. */
+/** A certificate issued for other names: trusting a CA does not mend it; the URL, or what answers for it, is wrong. */
+const NAME_MISMATCH_CODES = new Set(['HOSTNAME_MISMATCH', 'ERR_TLS_CERT_ALTNAME_INVALID']);
+function nameMismatchHint(host) {
+    return (`The certificate was issued for other host names than ${host}: check the host in api-url and upload-url. ` +
+        'If a proxy or firewall intercepts TLS, it answered with a certificate for another name; ' +
+        'ask its administrators, or set NO_PROXY for this host if it must be reached directly.');
+}
+/** A certificate failure as a final error naming the host, the reason and what to do; undefined for other errors. */
 function certificateFailure(err, where, host) {
     if (!err.code || !CERTIFICATE_CODES.has(err.code))
         return undefined;
     // Node 24 adds its own advice (--use-system-ca) to some reasons; the hint below gives both ways.
     const reason = err.message.replace(/; if the root CA is installed locally.*$/s, '').replace(/\.$/, '');
-    return new TransportError(`${where}: the TLS certificate of ${host} was not accepted (${reason}). ${TRUST_A_CA_HINT}`, err.code, false);
+    const hint = NAME_MISMATCH_CODES.has(err.code) ? nameMismatchHint(host) : TRUST_A_CA_HINT;
+    return new TransportError(`${where}: the TLS certificate of ${host} was not accepted (${reason}). ${hint}`, err.code, false);
 }
 
 ;// CONCATENATED MODULE: ./src/applivery/attempts.ts
@@ -1236,6 +1246,133 @@ function countAttempts(err, operation, attempts) {
     return err;
 }
 
+;// CONCATENATED MODULE: ./src/applivery/decode.ts
+/** Deeper or larger JSON is not parsed: no answer of Applivery's or GitHub's comes near. */
+const JSON_LIMITS = { depth: 64, containers: 200_000 };
+/** The longest id taken: Applivery's are 24 hex digits. */
+const MAX_ID_LENGTH = 128;
+/** Why `text` is not JSON the action will parse, or undefined. A scan, not a parse: a string's contents are skipped. */
+function jsonBoundsProblem(text) {
+    let depth = 0;
+    let containers = 0;
+    let inString = false;
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (inString) {
+            if (c === 0x5c)
+                i++;
+            else if (c === 0x22)
+                inString = false;
+        }
+        else if (c === 0x22) {
+            inString = true;
+        }
+        else if (c === 0x7b || c === 0x5b) {
+            if (++depth > JSON_LIMITS.depth)
+                return `it nests deeper than ${JSON_LIMITS.depth} levels`;
+            if (++containers > JSON_LIMITS.containers)
+                return `it holds more than ${JSON_LIMITS.containers.toLocaleString('en')} objects and arrays`;
+        }
+        else if (c === 0x7d || c === 0x5d) {
+            depth--;
+        }
+    }
+    return undefined;
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** A string field as a string: numbers and booleans as text, anything else left out. */
+function decode_text(value) {
+    if (typeof value === 'string')
+        return value;
+    return typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+}
+/** Printable ASCII without white space: Applivery's ids are hex, and an id goes into paths and log lines. */
+const ID_CHARACTERS = /^[!-~]+$/;
+/** An id: a string (or number) of printable characters, at most MAX_ID_LENGTH of them. */
+function idOf(value) {
+    const id = decode_text(value);
+    return id !== undefined && id.length <= MAX_ID_LENGTH && ID_CHARACTERS.test(id) ? id : undefined;
+}
+/** Only the string-valued keys of an object, each as text. */
+function texts(value) {
+    if (!isObject(value))
+        return undefined;
+    const out = {};
+    for (const [key, field] of Object.entries(value)) {
+        const t = decode_text(field);
+        if (t !== undefined)
+            out[key] = t;
+    }
+    return out;
+}
+/** `value` with each listed field replaced by what `as` makes of it (left out when undefined). */
+function shaped(value, fields) {
+    const out = { ...value };
+    for (const [key, as] of Object.entries(fields)) {
+        if (!(key in value))
+            continue;
+        const made = as(value[key]);
+        if (made === undefined)
+            delete out[key];
+        else
+            out[key] = made;
+    }
+    return out;
+}
+const BUILD_FIELDS = {
+    status: (v) => decode_text(v) ?? 'unknown',
+    versionName: decode_text,
+    os: decode_text,
+    buildPlatform: decode_text,
+    createdAt: decode_text,
+    updatedAt: decode_text,
+    error: decode_text,
+    errorCode: decode_text,
+    size: (v) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined),
+    tags: (v) => (Array.isArray(v) ? v.filter((tag) => typeof tag === 'string') : undefined),
+    processLogs: (v) => (Array.isArray(v) ? v : undefined),
+    files: (v) => (Array.isArray(v) ? v.filter(isObject) : undefined),
+    applicationInfo: texts,
+    application: (v) => (isObject(v) ? texts(v) : decode_text(v)),
+    deployer: (v) => (isObject(v) ? shaped(v, { name: decode_text, info: texts }) : undefined)
+};
+/** A build from an answer: an object with an id, its fields of the types the action reads; otherwise undefined. */
+function buildOf(value) {
+    if (!isObject(value))
+        return undefined;
+    const id = idOf(value.id);
+    if (id === undefined)
+        return undefined;
+    return { ...shaped(value, BUILD_FIELDS), id, status: decode_text(value.status) ?? 'unknown' };
+}
+const PUBLICATION_FIELDS = {
+    distributionUrl: decode_text,
+    security: decode_text,
+    visibility: decode_text,
+    application: (v) => (isObject(v) ? texts(v) : decode_text(v)),
+    filter: (v) => (isObject(v) ? v : undefined)
+};
+/** An install page from an answer: an object with an id and a slug; otherwise undefined. */
+function publicationOf(value) {
+    if (!isObject(value))
+        return undefined;
+    const id = idOf(value.id);
+    if (id === undefined)
+        return undefined;
+    return { ...shaped(value, PUBLICATION_FIELDS), id, slug: decode_text(value.slug) ?? '' };
+}
+const BUILD = { what: 'build', decode: buildOf };
+const PUBLICATION = { what: 'install page', decode: publicationOf };
+/** Something with an id, as lists of App Stores hold. */
+function withIdOf(value) {
+    if (!isObject(value))
+        return undefined;
+    const id = idOf(value.id);
+    return id === undefined ? undefined : { ...value, id };
+}
+
 ;// CONCATENATED MODULE: ./src/applivery/timings.ts
 // Every time limit of the transport and the retry policy, in one place. The defaults are what the action
 // runs with; APPLIVERY_TEST_TIMINGS (test-only, documented as such) shortens them for the project's own tests.
@@ -1243,12 +1380,14 @@ const DEFAULT_TIMINGS = Object.freeze({
     connectMs: 30_000,
     idleMs: 5 * 60_000,
     answerMs: 30 * 60_000,
+    readMs: 2 * 60_000,
     keepAliveMs: 30_000,
     lookForMs: 15 * 60_000,
     lookGapsMs: [5_000, 10_000, 15_000, 30_000, 60_000],
     retryBaseMs: 1_000,
     retryMaxMs: 30_000,
     retryAfterMaxMs: 120_000,
+    globMs: 60_000,
     pollFirstMs: 1_000,
     // With the doubling from 1 s, a 10-minute wait makes about 20 requests.
     pollMaxMs: 40_000
@@ -1320,7 +1459,14 @@ function finishedByServer(err) {
 function isAbort(err) {
     return err instanceof TransportError && err.code === 'ABORT_ERR';
 }
+/** An answer that arrived whole but past the bounds the action reads (too large, nested too deep). */
+function isUnreadable(err) {
+    return (err instanceof TransportError && err.code === 'ERESPONSE') || (err instanceof ApiError && err.unreadable);
+}
 function verdict(err, idempotent) {
+    // The same answer would come again; a write it answered may have been applied.
+    if (isUnreadable(err))
+        return idempotent ? 'fail' : 'check';
     if (err instanceof TransportError) {
         if (err.final || isAbort(err))
             return 'fail';
@@ -1373,6 +1519,8 @@ function retryPolicy(timings = DEFAULT_TIMINGS, random = Math.random) {
 
 ;// CONCATENATED MODULE: ./src/applivery/envelope.ts
 // Applivery's answers: `{status: true, data}` or `{status: false, error: {code, message}}`, whatever the HTTP status.
+// An answer is outside text: it is parsed within bounds, and what an error quotes of it is cut short.
+
 
 
 /** Turns an answer into its `data`, or an ApiError: an HTTP error status or a `status: false` body fails. */
@@ -1380,14 +1528,20 @@ function unwrap(operation, response) {
     const { status } = response;
     const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
     let envelope;
+    const text = response.body.toString('utf8');
+    const problem = jsonBoundsProblem(text);
+    if (problem) {
+        const apiMessage = `The answer was not read: ${problem}`;
+        throw new ApiError({ operation, httpStatus: status, apiMessage, malformed: true, unreadable: true, retryAfterMs });
+    }
     try {
-        envelope = JSON.parse(response.body);
+        envelope = JSON.parse(text);
     }
     catch {
         throw new ApiError({
             operation,
             httpStatus: status,
-            apiMessage: `The answer was not JSON: ${preview(response.body)}`,
+            apiMessage: `The answer was not JSON: ${preview(text)}`,
             malformed: true,
             retryAfterMs
         });
@@ -1396,18 +1550,28 @@ function unwrap(operation, response) {
         throw new ApiError({
             operation,
             httpStatus: status,
-            apiMessage: `Unexpected answer: ${preview(response.body)}`,
+            apiMessage: `Unexpected answer: ${preview(text)}`,
             malformed: true,
             retryAfterMs
         });
     }
     if (status >= 300 || envelope.status !== true) {
-        const message = envelope.error?.message ?? (status >= 300 ? 'no error message' : 'the answer said status: false');
-        const details = validationDetails(envelope.error?.data);
+        const error = (typeof envelope.error === 'object' && envelope.error !== null ? envelope.error : {});
+        const message = error.message !== undefined ? quoted(error.message) : status >= 300 ? 'no error message' : 'the answer said status: false';
+        const details = validationDetails(error.data);
         const apiMessage = details ? `${message} (${details})` : message;
-        throw new ApiError({ operation, httpStatus: status, code: envelope.error?.code, apiMessage, retryAfterMs });
+        const code = typeof error.code === 'number' || typeof error.code === 'string' ? quoted(error.code, MAX_CODE) : undefined;
+        throw new ApiError({ operation, httpStatus: status, code, apiMessage, retryAfterMs });
     }
     return envelope.data;
+}
+/** How much of an answer's own message an error quotes; a code is shorter still. */
+const MAX_QUOTED = 300;
+const MAX_CODE = 20;
+/** Text from an answer, for an error message: as text, cut short. */
+function quoted(value, max = MAX_QUOTED) {
+    const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+    return text.length > max ? `${text.slice(0, max)}... (${text.length} characters)` : text;
 }
 /** A validation error's fields and what is wrong with each: `filter.value: "value" is required`. */
 function validationDetails(data) {
@@ -1417,8 +1581,8 @@ function validationDetails(data) {
     return errors
         .slice(0, 5)
         .map((entry) => {
-        const field = Array.isArray(entry?.field) ? entry.field.join('.') : String(entry?.field ?? '?');
-        const messages = Array.isArray(entry?.messages) ? entry.messages.join('; ') : '';
+        const field = quoted(Array.isArray(entry?.field) ? entry.field.join('.') : (entry?.field ?? '?'), 60);
+        const messages = Array.isArray(entry?.messages) ? quoted(entry.messages.join('; '), 120) : '';
         return messages ? `${field}: ${messages}` : field;
     })
         .join(', ');
@@ -1439,13 +1603,22 @@ function isLastPage(result, page, walked) {
         return true;
     return result.totalDocs !== undefined && walked >= result.totalDocs;
 }
-/** A list answer: `items`, and the pagination fields Applivery's lists send, where present. */
-function pageOf(operation, data) {
+/** A list answer: `items`, each made by `item` (undefined: not one), and the pagination fields Applivery's lists send, where present. */
+function pageOf(operation, data, item) {
     const fields = (typeof data === 'object' && data !== null ? data : {});
     if (!Array.isArray(fields.items)) {
         throw new ApiError({ operation, httpStatus: 200, apiMessage: 'The answer has no items list', malformed: true });
     }
-    const page = { items: fields.items };
+    const items = [];
+    for (const [i, value] of fields.items.entries()) {
+        const made = item(value);
+        if (made === undefined) {
+            const apiMessage = `Item ${i + 1} of the list is not an object with an id: ${quoted(value, 100)}`;
+            throw new ApiError({ operation, httpStatus: 200, apiMessage, malformed: true });
+        }
+        items.push(made);
+    }
+    const page = { items };
     if (typeof fields.hasNextPage === 'boolean')
         page.hasNextPage = fields.hasNextPage;
     for (const key of ['totalDocs', 'totalPages', 'page', 'limit', 'nextPage']) {
@@ -1456,32 +1629,95 @@ function pageOf(operation, data) {
     return page;
 }
 
+;// CONCATENATED MODULE: ./src/applivery/walk-budget.ts
+// Bounds on walking a paginated list: a server may never say it is the last page, send pages without end, or
+// pages of huge entries. A walk past a bound fails, with nothing changed on the way (prune deletes only after a
+// finished walk), and what it reads and keeps stays within the action's memory.
+const WALK_LIMITS = {
+    pages: 200,
+    bytes: 32 * 1024 * 1024,
+    entries: 20_000,
+    chars: 24 * 1024 * 1024
+};
+class WalkLimitError extends Error {
+    name = 'WalkLimitError';
+}
+class WalkBudget {
+    what;
+    limits;
+    pages = 0;
+    bytes = 0;
+    entries = 0;
+    chars = 0;
+    constructor(
+    /** Names the list in messages, e.g. "List builds". */
+    what, limits = WALK_LIMITS) {
+        this.what = what;
+        this.limits = limits;
+    }
+    /** Counts a page about to be asked for. */
+    page() {
+        if (++this.pages > this.limits.pages)
+            this.exceeded(`went on past ${this.limits.pages} pages`);
+    }
+    /** Counts the bytes of a page read. */
+    read(bytes) {
+        this.bytes += bytes;
+        if (this.bytes > this.limits.bytes)
+            this.exceeded(`ran past ${mib(this.limits.bytes)} of answers`);
+    }
+    /** Counts an entry about to be kept. */
+    keep(entry) {
+        this.chars += JSON.stringify(entry)?.length ?? 0;
+        if (++this.entries > this.limits.entries)
+            this.exceeded(`holds more than ${this.limits.entries.toLocaleString('en')} entries`);
+        if (this.chars > this.limits.chars)
+            this.exceeded(`holds more than ${mib(this.limits.chars)} of entries`);
+    }
+    exceeded(why) {
+        throw new WalkLimitError(`${this.what}: the list ${why}; stopped there, and nothing was changed on the way`);
+    }
+}
+function mib(bytes) {
+    return `${Math.round(bytes / 1024 / 1024)} MiB`;
+}
+
 ;// CONCATENATED MODULE: ./src/applivery/publications.ts
 
-/** Pages walked at most: a list that never ends (one that ignores `page`) fails here rather than loop. */
-const MAX_PAGES = 200;
-/** Every item of a paginated list, page by page, until a page is empty, repeats, or says it is the last. */
-async function walk(requests, operation, path, query) {
-    const found = new Map();
+
+
+/**
+ * The items of a paginated list that `keep` wants, page by page, until a page is empty, repeats, or says it is
+ * the last; within the walk's bounds (a list that ignores `page` never ends).
+ */
+async function walk(requests, operation, path, query, item, keep = () => true) {
+    const budget = new WalkBudget(operation);
+    const seen = new Set();
+    const kept = [];
     for (let page = 1;; page++) {
-        if (page > MAX_PAGES)
-            throw new Error(`${operation}: the list went on past ${MAX_PAGES} pages; stopped there`);
-        const data = await requests.call({ operation, host: 'api', method: 'GET', path, query: { ...query, page } });
-        const result = pageOf(operation, data);
-        const fresh = result.items.filter((item) => !found.has(item.id));
-        for (const item of fresh)
-            found.set(item.id, item);
-        if (fresh.length === 0 || isLastPage(result, page, found.size))
+        budget.page();
+        const endpoint = { operation, host: 'api', method: 'GET', path, query: { ...query, page } };
+        const data = await requests.call(endpoint, { onBody: (bytes) => budget.read(bytes) });
+        const result = pageOf(operation, data, item);
+        const fresh = result.items.filter((entry) => !seen.has(entry.id));
+        for (const entry of fresh) {
+            seen.add(entry.id);
+            if (!keep(entry))
+                continue;
+            budget.keep(entry);
+            kept.push(entry);
+        }
+        if (fresh.length === 0 || isLastPage(result, page, seen.size))
             break;
     }
-    return [...found.values()];
+    return kept;
 }
 /** The Workspace API's App Stores of the organization. */
 function listStores(requests) {
     const { scope } = requests.options;
     if (scope.kind !== 'workspace')
         throw new Error('App Stores are read through the Workspace API');
-    return walk(requests, 'List App Stores', `/v1/organizations/${encodeURIComponent(scope.organizationId)}/stores`, {});
+    return walk(requests, 'List App Stores', `/v1/organizations/${encodeURIComponent(scope.organizationId)}/stores`, {}, withIdOf);
 }
 class PublicationsClient {
     requests;
@@ -1500,16 +1736,12 @@ class PublicationsClient {
         return `/v1/organizations/${org}/stores/${encodeURIComponent(this.storeId)}/pubApps${suffix}`;
     }
     async findPublication(slug) {
-        const items = await walk(this.requests, `Find publication ${slug}`, this.path(), { slug });
-        return items.find((item) => typeof item.slug === 'string' && item.slug.toLowerCase() === slug.toLowerCase());
+        const same = (item) => item.slug.toLowerCase() === slug.toLowerCase();
+        const items = await walk(this.requests, `Find publication ${slug}`, this.path(), { slug }, publicationOf, same);
+        return items[0];
     }
     getPublication(id) {
-        return this.requests.call({
-            operation: `Read publication ${id}`,
-            host: 'api',
-            method: 'GET',
-            path: this.path(`/${encodeURIComponent(id)}`)
-        });
+        return this.requests.call({ operation: `Read publication ${id}`, host: 'api', method: 'GET', path: this.path(`/${encodeURIComponent(id)}`) }, { decode: PUBLICATION });
     }
     createPublication(body, shown) {
         // Safe to repeat after a lost answer: slugs are unique, so a second create of an applied one is refused
@@ -1523,9 +1755,10 @@ class PublicationsClient {
             shownJson: shown,
             idempotent: true
         };
-        return this.requests.send(endpoint);
+        return this.requests.send(endpoint, { decode: PUBLICATION });
     }
-    replacePublication(id, body, shown) {
+    /** Its answer is not established: the page when it holds one, else undefined (the page is then as sent). */
+    async replacePublication(id, body, shown) {
         const endpoint = {
             operation: `Update publication ${body.slug}`,
             host: 'api',
@@ -1534,7 +1767,8 @@ class PublicationsClient {
             json: body,
             shownJson: shown
         };
-        return this.requests.send(endpoint);
+        const written = await this.requests.send(endpoint);
+        return written.sent ? { sent: true, value: publicationOf(written.value) } : written;
     }
     deletePublication(id) {
         return this.requests.remove({
@@ -1875,7 +2109,8 @@ async function sendFileBytes(handle, size, ring, send) {
 
 
 
-const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+/** An answer larger than this is not read to its end: Applivery's and GitHub's answers are JSON a fraction of it. */
+const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 async function send(request, timings = DEFAULT_TIMINGS, signal) {
     const route = await routeFor(request.url, timings);
     return new Promise((resolve, reject) => {
@@ -1892,6 +2127,7 @@ async function send(request, timings = DEFAULT_TIMINGS, signal) {
         const via = route.proxy ? ` (through the proxy ${route.proxy.label})` : '';
         let bodySent = false;
         let settled = false;
+        const sendsFile = typeof body === 'object';
         /** A failure of the body itself (the file changed or could not be read) is not a network failure. */
         let sourceError;
         const fail = (err) => {
@@ -1899,6 +2135,7 @@ async function send(request, timings = DEFAULT_TIMINGS, signal) {
                 return;
             settled = true;
             clearTimeout(connectTimer);
+            clearTimeout(deadline);
             if (sourceError)
                 return reject(sourceError);
             if (err instanceof TransportError)
@@ -1916,8 +2153,12 @@ async function send(request, timings = DEFAULT_TIMINGS, signal) {
             req.destroy(timeout);
         }, timings.connectMs);
         const connected = () => clearTimeout(connectTimer);
+        // Besides the idle limit, a limit on the whole answer: a server that sends a byte now and then resets the
+        // idle limit forever. Without a file, it runs from the start; with one, from its last byte.
+        const startDeadline = (ms, what) => setTimeout(() => req.destroy(new TransportError(`${where}${via}: ${what}`, 'ETIMEDOUT', bodySent)), ms);
+        let deadline = sendsFile ? undefined : startDeadline(timings.readMs, `no complete answer within ${timings.readMs / 1000}s`);
         req.setTimeout(timings.idleMs, () => {
-            const awaited = bodySent && typeof body === 'object';
+            const awaited = bodySent && sendsFile;
             const what = awaited ? `no answer ${timings.answerMs / 1000}s after the last byte` : `no progress for ${timings.idleMs / 1000}s`;
             req.destroy(new TransportError(`${where}${via}: ${what}`, 'ETIMEDOUT', bodySent));
         });
@@ -1937,8 +2178,10 @@ async function send(request, timings = DEFAULT_TIMINGS, signal) {
         req.on('finish', () => {
             bodySent = true;
             // Applivery may take many minutes to answer an upload it has received in full.
-            if (typeof body === 'object')
+            if (sendsFile) {
                 req.setTimeout(timings.answerMs);
+                deadline = startDeadline(timings.answerMs, `no complete answer ${timings.answerMs / 1000}s after the last byte`);
+            }
         });
         req.on('response', (res) => {
             connected();
@@ -1947,7 +2190,7 @@ async function send(request, timings = DEFAULT_TIMINGS, signal) {
             res.on('data', (chunk) => {
                 size += chunk.length;
                 if (size > MAX_RESPONSE_BYTES) {
-                    req.destroy(new TransportError(`${where}: response larger than ${MAX_RESPONSE_BYTES} bytes`, 'ERESPONSE', bodySent));
+                    req.destroy(new TransportError(`${where}: answer larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB; not read`, 'ERESPONSE', bodySent));
                     return;
                 }
                 chunks.push(chunk);
@@ -1957,7 +2200,10 @@ async function send(request, timings = DEFAULT_TIMINGS, signal) {
                 if (settled)
                     return;
                 settled = true;
-                resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
+                clearTimeout(deadline);
+                const received = Buffer.concat(chunks);
+                chunks.length = 0;
+                resolve({ status: res.statusCode ?? 0, headers: res.headers, body: received });
                 // An answer before the last byte (a refused token) ends the upload: nothing more needs sending.
                 if (!bodySent)
                     req.destroy();
@@ -2017,6 +2263,17 @@ async function exchange(request, { timings, signal, trace }) {
 
 
 
+
+function requests_decoded(operation, data, decoder) {
+    if (!decoder)
+        return data;
+    const value = decoder.decode(data);
+    if (value !== undefined)
+        return value;
+    const shown = JSON.stringify(data) ?? String(data);
+    const apiMessage = `The answer holds no ${decoder.what} with an id (data: ${shown.length > 100 ? `${shown.slice(0, 100)}...` : shown})`;
+    throw new ApiError({ operation, httpStatus: 200, apiMessage, malformed: true });
+}
 class AppliveryRequests {
     options;
     timings;
@@ -2057,7 +2314,8 @@ class AppliveryRequests {
             return { alreadyGone: answer === gone };
         });
     }
-    call(endpoint, extra = {}) {
+    /** The answer's `data`, as `decode` makes it when given: an answer without what it must hold is malformed. */
+    call(endpoint, { decode, onBody, ...extra } = {}) {
         const headers = {
             Authorization: `Bearer ${this.options.token}`,
             Accept: 'application/json',
@@ -2080,13 +2338,18 @@ class AppliveryRequests {
             operation: endpoint.operation,
             idempotent: endpoint.idempotent ?? endpoint.method !== 'POST',
             before: endpoint.body ? () => endpoint.body.verify() : undefined,
-            attempt: async () => unwrap(endpoint.operation, await exchange(request, { timings, signal: options.signal, trace: options.trace })),
+            attempt: async () => {
+                const response = await exchange(request, { timings, signal: options.signal, trace: options.trace });
+                onBody?.(response.body.length);
+                return requests_decoded(endpoint.operation, unwrap(endpoint.operation, response), decode);
+            },
             ...extra
         }, { policy: this.policy, signal: options.signal, warn: options.warn });
     }
 }
 
 ;// CONCATENATED MODULE: ./src/applivery/client.ts
+
 
 
 
@@ -2112,12 +2375,7 @@ class AppliveryClient {
         return prefix + suffix;
     }
     getBuild(buildId) {
-        return this.requests.call({
-            operation: `Get build ${buildId}`,
-            host: 'api',
-            method: 'GET',
-            path: this.buildsPath(buildSuffix(buildId))
-        });
+        return this.requests.call({ operation: `Get build ${buildId}`, host: 'api', method: 'GET', path: this.buildsPath(buildSuffix(buildId)) }, { decode: BUILD });
     }
     async listPage(query, { fallback = false } = {}) {
         for (;;) {
@@ -2130,7 +2388,9 @@ class AppliveryClient {
                     path: this.buildsPath(),
                     query: { ...query, limit }
                 };
-                return pageOf('List builds', await this.requests.call(endpoint));
+                let bytes = 0;
+                const data = await this.requests.call(endpoint, { onBody: (size) => (bytes = size) });
+                return { ...pageOf('List builds', data, buildOf), bytes };
             }
             catch (err) {
                 const smaller = fallback && limit !== undefined && refusesPageSize(err) ? FALLBACK_PAGE_SIZES.find((size) => size < limit) : undefined;
@@ -2149,7 +2409,7 @@ class AppliveryClient {
             path: this.buildsPath(buildSuffix(buildId)),
             json: fields
         };
-        return this.requests.send(endpoint);
+        return this.requests.send(endpoint, { decode: BUILD });
     }
     deleteBuild(buildId) {
         return this.requests.remove({
@@ -2161,12 +2421,12 @@ class AppliveryClient {
     }
     uploadBuild(body, applied, onProgress) {
         const endpoint = { operation: 'Upload build', host: 'upload', method: 'POST', path: this.buildsPath(), body, onProgress };
-        return this.requests.send(endpoint, { applied });
+        return this.requests.send(endpoint, { applied, decode: BUILD });
     }
     attachFile(buildId, fileName, body, applied) {
         const path = this.buildsPath(`${buildSuffix(buildId)}/files`);
         const endpoint = { operation: `Attach ${fileName} to build ${buildId}`, host: 'upload', method: 'POST', path, body };
-        return this.requests.send(endpoint, { applied });
+        return this.requests.send(endpoint, { applied, decode: BUILD });
     }
     listStores() {
         return listStores(this.requests);
@@ -2175,7 +2435,10 @@ class AppliveryClient {
         return new PublicationsClient(this.requests, storeId);
     }
 }
+/** A page size refused (400, 422), or a page too large to read: asked again smaller. */
 function refusesPageSize(err) {
+    if (err instanceof TransportError)
+        return err.code === 'ERESPONSE';
     return err instanceof ApiError && (err.httpStatus === 400 || err.httpStatus === 422);
 }
 function buildSuffix(buildId) {
@@ -2254,21 +2517,23 @@ function transportFetch(options) {
 }
 
 ;// CONCATENATED MODULE: ./src/github/comments.ts
-// A pull request's comment, found by a hidden marker: created the first time, edited in place after that.
-// Octokit is loaded only here, when a comment is posted.
+// A pull request's comment, found by a hidden marker at its start and by its author, the token's own identity:
+// created the first time, edited in place after that. A person's comment is never edited, even one that starts
+// with the marker. Octokit is loaded only here, when a comment is posted.
 
-const PAGE_SIZE = 100;
-/** Ours: it starts with the marker (a person quoting it would not), and a bot's is preferred. */
-function ours(comments, marker) {
-    const marked = comments.filter((comment) => comment.body?.startsWith(marker));
-    return [...marked.filter((comment) => comment.user?.type === 'Bot'), ...marked.filter((comment) => comment.user?.type !== 'Bot')];
-}
+
+/** GitHub's default: 30 comments at their longest (65,536 characters) are still well within an answer's size limit. */
+const PAGE_SIZE = 30;
+/** A pull request's comments are walked within these bounds: 6,000 comments, 16 MiB of their text. */
+const COMMENT_WALK = { pages: 200, bytes: 16 * 1024 * 1024, entries: 5_000, chars: 1024 * 1024 };
+/** GitHub refuses a comment body over 65,536 characters. */
+const MAX_COMMENT_CHARS = 60_000;
 class GitHubComments {
     options;
     constructor(options) {
         this.options = options;
     }
-    async upsert(pullRequest, marker, body) {
+    async upsert(pullRequest, marker, text) {
         const { Octokit } = await __nccwpck_require__.e(/* import() */ 194).then(__nccwpck_require__.bind(__nccwpck_require__, 194));
         const octokit = new Octokit({
             auth: this.options.token,
@@ -2276,8 +2541,10 @@ class GitHubComments {
             userAgent: 'applivery-builds-action',
             request: { fetch: transportFetch(this.options.transport) }
         });
+        const body = capped(this.options.redact ? this.options.redact(text) : text);
         const { owner, repo } = pullRequest;
-        const mine = ours(await allComments(octokit, pullRequest), marker)[0];
+        const marked = await markedComments(octokit, pullRequest, marker);
+        const mine = marked.length > 0 ? marked.filter(byAuthor(await authorOf(octokit)))[0] : undefined;
         if (mine) {
             const { data } = await octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {
                 owner,
@@ -2295,7 +2562,9 @@ class GitHubComments {
         });
         const created = data;
         // Two jobs of one run may both have found none and both created one: the older stays, the newer goes.
-        const first = ours(await allComments(octokit, pullRequest), marker).sort((a, b) => a.id - b.id)[0];
+        const login = created.user?.login;
+        const author = login ? { login } : await authorOf(octokit);
+        const first = (await markedComments(octokit, pullRequest, marker)).filter(byAuthor(author)).sort((a, b) => a.id - b.id)[0];
         if (first && first.id !== created.id) {
             await octokit.request('DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner, repo, comment_id: created.id });
             await octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner, repo, comment_id: first.id, body });
@@ -2304,9 +2573,35 @@ class GitHubComments {
         return { action: 'created', url: created.html_url };
     }
 }
-async function allComments(octokit, { owner, repo, number }) {
-    const comments = [];
+/** A body GitHub takes: one past its limit is cut, with a line that says so. */
+function capped(body) {
+    if (body.length <= MAX_COMMENT_CHARS)
+        return body;
+    return `${body.slice(0, MAX_COMMENT_CHARS)}\n\n… (cut at ${MAX_COMMENT_CHARS.toLocaleString('en')} characters)`;
+}
+/** The token's identity. An installation token (GITHUB_TOKEN, a GitHub App's) may not read /user: it comments as a bot. */
+async function authorOf(octokit) {
+    try {
+        const { data } = await octokit.request('GET /user');
+        const login = data.login;
+        if (typeof login === 'string' && login !== '')
+            return { login };
+    }
+    catch (err) {
+        if (err.status !== 403)
+            throw err;
+    }
+    return 'bot';
+}
+function byAuthor(author) {
+    return author === 'bot' ? (comment) => comment.user?.type === 'Bot' : (comment) => comment.user?.login === author.login;
+}
+/** The comments that start with the marker (a person quoting it would not), oldest first; the walk is bounded. */
+async function markedComments(octokit, { owner, repo, number }, marker) {
+    const marked = [];
+    const budget = new WalkBudget('List the pull request comments', COMMENT_WALK);
     for (let page = 1;; page++) {
+        budget.page();
         const { data } = await octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
             owner,
             repo,
@@ -2314,9 +2609,24 @@ async function allComments(octokit, { owner, repo, number }) {
             per_page: PAGE_SIZE,
             page
         });
-        comments.push(...data);
-        if (data.length < PAGE_SIZE)
-            return comments;
+        const comments = Array.isArray(data) ? data : [];
+        // Only what is needed of each: a page's bodies are let go before the next page is read.
+        for (const comment of comments) {
+            if (typeof comment?.body !== 'string')
+                continue;
+            budget.read(comment.body.length);
+            if (typeof comment.id === 'number' && comment.body.startsWith(marker)) {
+                const kept = {
+                    id: comment.id,
+                    html_url: String(comment.html_url ?? ''),
+                    user: { login: comment.user?.login, type: comment.user?.type }
+                };
+                budget.keep(kept);
+                marked.push(kept);
+            }
+        }
+        if (comments.length < PAGE_SIZE)
+            return marked;
     }
 }
 
@@ -2379,8 +2689,138 @@ class Context {
 // alone is taken from its file, so nothing that talks to GitHub is loaded unless a step needs it.
 
 
+;// CONCATENATED MODULE: ./src/secrets.ts
+// The step's secrets (tokens, a page password, proxy passwords) in every form a server or a library may echo
+// them in: as written, base64 and base64url at each of the three byte alignments, and URL-encoded. Each form is
+// masked by the runner and redacted by the step itself from whatever it writes (log, job summary, comment).
+/** Forms shorter than this are not secrets worth the noise of masking (a 2-character base64 tail matches anything). */
+const MIN_FORM_LENGTH = 6;
+/**
+ * The base64 text that `value` always encodes to when it sits at any offset inside a longer base64 string
+ * (`Basic dXNlcjp0b2tlbg==` holds `user:token`): for each of the three alignments, the characters that only
+ * the value's own bits decide.
+ */
+function base64Forms(value) {
+    const forms = [];
+    for (const shift of [0, 1, 2]) {
+        const encoded = Buffer.concat([Buffer.alloc(shift), value])
+            .toString('base64')
+            .replace(/=+$/, '');
+        // Characters that hold bits of the leading padding bytes, and a last character that holds bits of whatever follows.
+        const start = [0, 2, 3][shift];
+        const end = (shift + value.length) % 3 === 0 ? encoded.length : encoded.length - 1;
+        forms.push(encoded.slice(start, end));
+    }
+    return forms;
+}
+/** The forms of a secret worth redacting: as written, base64 and base64url at each alignment, URL- and JSON-escaped. */
+function secretForms(secret) {
+    const base64 = base64Forms(Buffer.from(secret, 'utf8'));
+    const base64url = base64.map((form) => form.replace(/\+/g, '-').replace(/\//g, '_'));
+    const forms = [secret, ...base64, ...base64url, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)];
+    return [...new Set(forms)].filter((form) => form.length >= MIN_FORM_LENGTH);
+}
+class Secrets {
+    /** Every form of every secret, longest first, so a form inside a longer one is not redacted half. */
+    forms = [];
+    /**
+     * Adds a secret; returns what the runner should mask: the secret as written (however short), and its other
+     * forms. A secret shorter than MIN_FORM_LENGTH is left to the runner: redacting it would redact half the log.
+     */
+    add(secret) {
+        if (secret === '')
+            return [];
+        const added = secretForms(secret).filter((form) => !this.forms.includes(form));
+        this.forms = [...this.forms, ...added].sort((a, b) => b.length - a.length);
+        return [...new Set([secret, ...added])];
+    }
+    /** `text` with every form of every secret replaced by `***`. */
+    redact(text) {
+        let redacted = text;
+        for (const form of this.forms)
+            if (redacted.includes(form))
+                redacted = redacted.split(form).join('***');
+        return redacted;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/log.ts
+// The one way out to the log. The runner reads every line a step prints as a possible workflow command
+// (`::add-mask::`, `::error::`, `::stop-commands::`, and the legacy `##[command]` anywhere in a line), and text
+// from outside the workflow file (Applivery's answers, file names, GitHub) may carry one. Every line the step
+// writes passes through `commandSafe` here, after every form of every secret was redacted; no other module
+// prints. Outside text placed inside a message goes through `inline` first, so it stays on its line.
+
+
+/** Invisible, and not white space to the runner: a line holding it before `::` or `[` is no command. */
+const BREAK = '\u200b';
+/** White space the runner trims before looking for `::` (.NET's, which counts U+0085 too). */
+const LEADING_COMMAND = /^([\s\u0085]*)::/;
+/** One line that the runner will print, never run. */
+function commandSafeLine(line) {
+    return line.replace(/##\[/g, `##${BREAK}[`).replace(LEADING_COMMAND, `$1:${BREAK}:`);
+}
+/** The runner ends a line at CR as at LF: each line, however it ends, is made safe. */
+function commandSafe(text) {
+    return text
+        .split(/\r\n|\r|\n/)
+        .map(commandSafeLine)
+        .join('\n');
+}
+/** Control characters but the tab, and the separators some viewers break lines at. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g;
+/**
+ * Outside text (a field of Applivery's answer, a file name) for a place inside a line: control characters shown
+ * as escapes (a line break as `\n`), and cut to `max` characters.
+ */
+function inline(value, max = 200) {
+    const text = String(value ?? '');
+    const cut = text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text;
+    return cut.replace(CONTROL_CHARACTERS, (c) => c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+/** The action's log: @actions/core, with secrets redacted and commands neutralised; the one place that fails the step. */
+class ActionLog {
+    secrets;
+    constructor(secrets = new Secrets()) {
+        this.secrets = secrets;
+    }
+    /** Masks a secret in every form (the runner's masking) and redacts it from everything written after. */
+    addSecret(secret) {
+        for (const form of this.secrets.add(secret))
+            core_setSecret(form);
+    }
+    /** Outside text with every secret redacted: for the job summary and the comment, which have escapers of their own. */
+    redact(text) {
+        return this.secrets.redact(text);
+    }
+    safe(message) {
+        return commandSafe(this.secrets.redact(message));
+    }
+    info(message) {
+        info(this.safe(message));
+    }
+    warning(message) {
+        warning(this.safe(message));
+    }
+    notice(message) {
+        notice(this.safe(message));
+    }
+    debug(message) {
+        core_debug(this.safe(message));
+    }
+    isDebug() {
+        return isDebug();
+    }
+    /** Fails the step with `message` as its error annotation. */
+    fail(message) {
+        setFailed(this.safe(message));
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
 // Low-level input readers. Every failure names the input and what it accepts.
+
 /** Reads inputs the way the runner passes them: INPUT_<NAME>, upper-cased, spaces to '_', hyphens kept. */
 function envInputs(env = process.env) {
     return (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
@@ -2423,8 +2863,11 @@ const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_00
 function parseDuration(input, value, rules) {
     if (value === '')
         return undefined;
-    if (rules.secondsWithoutUnit && /^\d+$/.test(value))
+    if (rules.secondsWithoutUnit && /^\d+$/.test(value)) {
+        if (Number(value) <= 0)
+            throw new InputError(input, `must be longer than zero, got '${value}'`);
         return Number(value) * 1000;
+    }
     const units = `[${rules.units}]`;
     if (!new RegExp(`^(\\d+${units})+$`).test(value)) {
         const accepted = `${rules.secondsWithoutUnit ? 'seconds or ' : ''}a number with a unit (${rules.units.split('').join(', ')})`;
@@ -2463,6 +2906,12 @@ function parseId(input, value) {
     }
     return value;
 }
+/** A token goes into a header: white space or a control character in it is a pasting mistake, never sent (nor echoed). */
+function checkToken(input, token) {
+    if (/\s/.test(token) || new RegExp(CONTROL_CHARACTERS.source).test(token)) {
+        throw new InputError(input, 'contains white space or a control character; check the secret for a stray line break');
+    }
+}
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 /** https only; http only for loopback hosts (a local sandbox); no user info, query or fragment. */
 function parseServiceUrl(input, value) {
@@ -2474,7 +2923,7 @@ function parseServiceUrl(input, value) {
         throw new InputError(input, `'${value}' is not a URL; expected e.g. https://api.applivery.io`);
     }
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.test(url.hostname))) {
-        throw new InputError(input, `'${value}' must use https:// (http:// is accepted only for localhost and 127.0.0.1)`);
+        throw new InputError(input, `'${value}' must use https:// (http:// is accepted only for loopback: localhost, 127.0.0.0/8, [::1])`);
     }
     if (url.username || url.password)
         throw new InputError(input, 'must not contain a user name or password');
@@ -2750,23 +3199,37 @@ async function locatePage(ctx, target, build) {
 
 ;// CONCATENATED MODULE: ./src/github/comment-body.ts
 
+
 /** Invisible in the rendered comment; names the app, so two apps on one pull request keep a comment each. */
 function commentMarker(appKey) {
-    return `<!-- applivery-builds-action:app=${appKey.replace(/[^\w.-]/g, '_')} -->`;
+    return `<!-- applivery-builds-action:app=${appKey.slice(0, MAX_FIELD).replace(/[^\w.-]/g, '_')} -->`;
+}
+/** The longest a field is shown; an install link longer than MAX_LINK is shown, not linked. */
+const MAX_FIELD = 100;
+const MAX_LINK = 2048;
+/** One line of outside text, at most `max` characters: line breaks and other control characters become spaces. */
+function oneLine(value, max = MAX_FIELD) {
+    const text = String(value ?? '')
+        .replace(CONTROL_CHARACTERS, ' ')
+        .replace(/\t/g, ' ')
+        .trim();
+    return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 function code(value) {
-    const text = String(value ?? '')
-        .replace(/[`\r\n|]/g, ' ')
-        .trim();
+    const text = oneLine(value).replace(/[`|]/g, ' ').trim();
     return text === '' ? '-' : `\`${text}\``;
 }
-/** Plain text for a heading: no markup, and no @mention (a zero-width space after the @). */
+/** Plain text for a heading: one line, no markup, and no @mention (a zero-width space after the @). */
 function plain(value) {
-    return value.replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`).replace(/@/g, '@\u200b');
+    return oneLine(value)
+        .replace(/[\\`*_[\]<>|#=~-]/g, (c) => `\\${c}`)
+        .replace(/@/g, '@\u200b');
 }
 /** A link target only when it is an http(s) URL, with the characters that would end a Markdown link encoded. */
 function linkTarget(url) {
-    return /^https?:\/\//i.test(url) ? encodeURI(url).replace(/\(/g, '%28').replace(/\)/g, '%29') : undefined;
+    if (url.length > MAX_LINK || !/^https?:\/\/[^\s]+$/i.test(url))
+        return undefined;
+    return encodeURI(url).replace(/\(/g, '%28').replace(/\)/g, '%29');
 }
 function buildTable(build) {
     const status = build.status === 'success' ? 'processed' : build.status;
@@ -2799,6 +3262,9 @@ function commentBody(marker, appName, build, page, footer) {
 
 
 
+
+/** How much of GitHub's message a warning quotes. */
+const pr_comment_MAX_QUOTED = 300;
 async function commentOnPullRequest(ctx, settings, dryRun) {
     const pullRequest = settings.pullRequest;
     if (!pullRequest) {
@@ -2822,7 +3288,7 @@ async function commentOnPullRequest(ctx, settings, dryRun) {
         throw new Error('pr-comment: no GitHub client');
     try {
         const result = await ctx.comments.upsert(pullRequest, commentMarker(appKey), body);
-        ctx.log.info(`Pull request #${pullRequest.number}: comment ${result.action}${result.url ? ` (${result.url})` : ''}`);
+        ctx.log.info(`Pull request #${pullRequest.number}: comment ${result.action}${result.url ? ` (${inline(result.url)})` : ''}`);
     }
     catch (err) {
         ctx.log.warning(`Could not comment on pull request #${pullRequest.number}: ${reasonOf(err)}. The build and its page are in Applivery.`);
@@ -2832,9 +3298,9 @@ async function commentOnPullRequest(ctx, settings, dryRun) {
 function reasonOf(err) {
     const { status, response, cause } = err;
     if (response === undefined || typeof status !== 'number')
-        return reason(cause ?? err);
+        return inline(reason(cause ?? err), pr_comment_MAX_QUOTED);
     const hint = GITHUB_HINTS[status];
-    return `GitHub answered ${status} (${err.message})${hint ? `. ${hint}` : ''}`;
+    return `GitHub answered ${status} (${inline(err.message, pr_comment_MAX_QUOTED)})${hint ? `. ${hint}` : ''}`;
 }
 const GITHUB_HINTS = {
     401: 'github-token was not accepted',
@@ -2857,7 +3323,7 @@ function escapeName(name) {
 }
 function partHeader(boundary, part) {
     let header = `--${boundary}${CRLF}Content-Disposition: form-data; name="${escapeName(part.name)}"`;
-    if ('path' in part) {
+    if ('file' in part) {
         header += `; filename="${escapeName(part.filename)}"${CRLF}`;
         header += `Content-Type: ${part.contentType ?? 'application/octet-stream'}`;
     }
@@ -2865,8 +3331,8 @@ function partHeader(boundary, part) {
 }
 const MAX_SHOWN_VALUE = 200;
 function describePart(part) {
-    if ('path' in part)
-        return `${part.name}: ${part.filename} (${part.size} bytes)`;
+    if ('file' in part)
+        return `${part.name}: ${JSON.stringify(part.filename)} (${part.file.size} bytes)`;
     const value = JSON.stringify(part.value);
     return `${part.name}: ${value.length > MAX_SHOWN_VALUE ? `${value.slice(0, MAX_SHOWN_VALUE)}..." (${part.value.length} characters)` : value}`;
 }
@@ -2875,7 +3341,7 @@ function multipartBody(parts, boundary = `----applivery${(0,external_node_crypto
     const tail = Buffer.from(`--${boundary}--${CRLF}`, 'utf8');
     let contentLength = tail.length;
     parts.forEach((part, i) => {
-        contentLength += heads[i].length + ('path' in part ? part.size : Buffer.byteLength(part.value)) + CRLF.length;
+        contentLength += heads[i].length + ('file' in part ? part.file.size : Buffer.byteLength(part.value)) + CRLF.length;
     });
     const crlf = Buffer.from(CRLF);
     const writeTo = async (sink, onProgress) => {
@@ -2888,8 +3354,8 @@ function multipartBody(parts, boundary = `----applivery${(0,external_node_crypto
         };
         for (const [i, part] of parts.entries()) {
             await counted(heads[i]);
-            if ('path' in part)
-                await sendFile(part, ring, counted);
+            if ('file' in part)
+                await sendFile(part.file, ring, counted);
             else
                 await counted(Buffer.from(part.value, 'utf8'));
             await counted(crlf);
@@ -2901,14 +3367,18 @@ function multipartBody(parts, boundary = `----applivery${(0,external_node_crypto
         contentLength,
         verify: async () => {
             for (const part of parts)
-                if ('path' in part)
-                    checkUnchanged(part, await (0,external_node_fs_promises_namespaceObject.stat)(part.path));
+                if ('file' in part)
+                    checkUnchanged(part.file, await statByPath(part.file));
         },
         writeTo,
         describe: () => parts.map(describePart)
     };
 }
-/** Streams the file and fails if it does not hold exactly the bytes it had when the body was sized. */
+/**
+ * Streams the file and fails if it does not hold exactly the bytes it had when the body was sized, or if the
+ * path names another file by the end (replaced by a rename, or deleted): before the body's last byte, so the
+ * server never gets a whole request from it.
+ */
 async function sendFile(file, ring, send) {
     const handle = await (0,external_node_fs_promises_namespaceObject.open)(file.path, 'r');
     try {
@@ -2917,13 +3387,28 @@ async function sendFile(file, ring, send) {
         if (sent !== file.size)
             throw new FileChangedError(`${file.path} changed while it was being uploaded`);
         checkUnchanged(file, await handle.stat());
+        checkUnchanged(file, await statByPath(file));
     }
     finally {
         await handle.close();
     }
 }
+async function statByPath(file) {
+    try {
+        return await (0,external_node_fs_promises_namespaceObject.stat)(file.path);
+    }
+    catch (err) {
+        const code = err.code;
+        const what = code === 'ENOENT' ? 'was deleted' : `could no longer be read (${code ?? String(err)})`;
+        throw new FileChangedError(`${file.path} ${what} while it was being uploaded; upload a file that nothing else is changing`);
+    }
+}
 function checkUnchanged(file, now) {
-    if (now.size !== file.size || (file.mtimeMs !== undefined && now.mtimeMs !== file.mtimeMs)) {
+    const differs = (was, is) => was !== undefined && was !== is;
+    if (differs(file.ino, now.ino) || differs(file.dev, now.dev)) {
+        throw new FileChangedError(`${file.path} was replaced by another file while it was being uploaded; upload a file that nothing else is changing`);
+    }
+    if (now.size !== file.size || differs(file.mtimeMs, now.mtimeMs)) {
         throw new FileChangedError(`${file.path} changed while it was being uploaded (${file.size} bytes expected, ${now.size} found); ` +
             'upload a file that nothing else is writing');
     }
@@ -2965,6 +3450,7 @@ function isFinished(status) {
 
 
 
+
 class ProcessingFailedError extends Error {
     build;
     constructor(build) {
@@ -2993,7 +3479,7 @@ async function waitForProcessing(ctx, buildId, timeoutMs, known) {
     const deadline = started + timeoutMs;
     let build = known ?? (await ctx.api.getBuild(buildId));
     ctx.report.build = build;
-    ctx.log.info(`Build ${buildId} is '${build.status}'`);
+    ctx.log.info(`Build ${buildId} is '${inline(build.status, 40)}'`);
     let interval = ctx.timings.pollFirstMs;
     while (!isFinished(build.status)) {
         const remaining = deadline - Date.now();
@@ -3005,7 +3491,7 @@ async function waitForProcessing(ctx, buildId, timeoutMs, known) {
         build = await ctx.api.getBuild(buildId);
         ctx.report.build = build;
         if (build.status !== previous) {
-            ctx.log.info(`Build ${buildId}: '${previous}' -> '${build.status}' after ${formatDuration(Date.now() - started)}`);
+            ctx.log.info(`Build ${buildId}: '${inline(previous, 40)}' -> '${inline(build.status, 40)}' after ${formatDuration(Date.now() - started)}`);
         }
     }
     if (build.status === 'error')
@@ -3048,6 +3534,7 @@ async function actWhenProcessed(ctx, buildId, timeoutMs, act, { evenIfFailed } =
 
 
 
+
 function isSameFile(record, file, description) {
     return record.file?.originalName === file.name && record.file?.size === file.size && (record.description ?? '') === (description ?? '');
 }
@@ -3071,17 +3558,20 @@ async function attach(ctx, buildId, settings, waitTimeoutMs) {
         const parts = [];
         if (settings.description !== undefined)
             parts.push({ name: 'description', value: settings.description });
-        parts.push({ name: 'file', path: file.path, filename: file.name, size: file.size, mtimeMs: file.mtimeMs });
-        ctx.log.info(`Attaching ${file.name} (${formatBytes(file.size)}) to build ${buildId}`);
+        parts.push({ name: 'file', filename: file.name, file });
+        ctx.log.info(`Attaching ${inline(file.name)} (${formatBytes(file.size)}) to build ${buildId}`);
         const before = new Set((build.files ?? []).map((record) => record.id));
-        const attached = await actWhenProcessed(ctx, buildId, waitTimeoutMs, () => ctx.api.attachFile(buildId, file.name, multipartBody(parts), findAttached(ctx, buildId, file, settings.description, before)));
+        const body = multipartBody(parts);
+        const attached = await actWhenProcessed(ctx, buildId, waitTimeoutMs, () => ctx.api.attachFile(buildId, file.name, body, findAttached(ctx, buildId, file, settings.description, before)));
         if (!attached.sent)
             continue;
-        if (!attached.value?.id)
-            throw new Error(`Attach ${file.name}: Applivery answered without the build`);
         build = attached.value;
         ctx.report.build = build;
         ctx.report.files = build.files ?? [];
+        // The network may have taken the file's last bytes before it changed: its path is checked once more.
+        await body.verify().catch((err) => {
+            throw new Error(`${err instanceof Error ? err.message : String(err)}. Build ${buildId} holds the file as it was read`, { cause: err });
+        });
     }
 }
 
@@ -3104,7 +3594,12 @@ async function deleteBuild(ctx, buildId, waitTimeoutMs) {
 }
 
 ;// CONCATENATED MODULE: ./src/qr.ts
+/** Longer text makes a code too dense to scan off a screen (and past 2,331 bytes, none at this error correction). */
+const MAX_QR_TEXT = 1024;
+/** The QR code of `text`, or undefined when it is too long for one. */
 async function qrText(text, background = 'light') {
+    if (Buffer.byteLength(text) > MAX_QR_TEXT)
+        return undefined;
     // Evaluated only when a link is shown, so other steps do not pay for it at start-up.
     const { renderUnicodeCompact } = await __nccwpck_require__.e(/* import() */ 905).then(__nccwpck_require__.bind(__nccwpck_require__, 905));
     // A quiet zone of two modules, and medium error correction, for scanning off a screen.
@@ -3114,8 +3609,12 @@ async function qrText(text, background = 'light') {
 ;// CONCATENATED MODULE: ./src/pages/report-page.ts
 
 
+
+/** A longer distributionUrl is not a link anyone can use: it is reported, not used. */
+const MAX_URL = 8192;
 async function reportPage(ctx, publication, change, security) {
-    const url = publication.distributionUrl;
+    const answered = publication.distributionUrl;
+    const url = answered !== undefined && answered.length <= MAX_URL ? answered : undefined;
     ctx.report.page = {
         id: publication.id,
         slug: publication.slug,
@@ -3125,19 +3624,22 @@ async function reportPage(ctx, publication, change, security) {
         change
     };
     if (!url) {
-        ctx.log.warning(`Publication ${publication.slug} (${publication.id}): Applivery answered without its distributionUrl`);
+        const what = answered ? `with a distributionUrl of ${answered.length} characters, not used` : 'without its distributionUrl';
+        ctx.log.warning(`Publication ${inline(publication.slug)} (${publication.id}): Applivery answered ${what}`);
         return;
     }
     const how = securityText(security ?? publication.security);
     if (change !== 'found')
-        ctx.log.notice(`Install page ${change}: ${url}${how ? ` (${how})` : ''}`);
-    ctx.log.info(`Install page ${publication.slug} (${publication.id}): ${url}`);
+        ctx.log.notice(`Install page ${change}: ${inline(url, MAX_URL)}${how ? ` (${how})` : ''}`);
+    ctx.log.info(`Install page ${inline(publication.slug)} (${publication.id}): ${inline(url, MAX_URL)}`);
     // The log is shown on a dark background.
-    ctx.log.info(await qrText(url, 'dark'));
+    const qr = await qrText(url, 'dark');
+    ctx.log.info(qr ?? `The link is longer than ${MAX_QR_TEXT} bytes: no QR code`);
 }
 
 ;// CONCATENATED MODULE: ./src/operations/get.ts
 // operation: get — reports a build as it is, or waits until it is processed; with pr-comment, finds its page too.
+
 
 
 
@@ -3149,7 +3651,7 @@ async function get(ctx, buildId, wait, page) {
     else {
         const build = await ctx.api.getBuild(buildId);
         ctx.report.build = build;
-        ctx.log.info(`Build ${build.id} is '${build.status}'`);
+        ctx.log.info(`Build ${build.id} is '${inline(build.status, 40)}'`);
     }
     if (page)
         await findPage(ctx, page);
@@ -3165,12 +3667,14 @@ async function findPage(ctx, target) {
             ctx.log.info(`No install page ${located.slug} yet; the comment shows the build only`);
     }
     catch (err) {
-        ctx.log.warning(`Could not look for the run's install page (${reason(err)}); the comment shows the build only`);
+        ctx.log.warning(`Could not look for the run's install page (${inline(reason(err), 300)}); the comment shows the build only`);
     }
 }
 
 ;// CONCATENATED MODULE: ./src/operations/list.ts
 // operation: list — walks pages (newest first) until `limit` builds, an empty page, or the API says it is the last.
+
+
 
 /** Asked for on every page; an API that takes less clamps it, or refuses it and is asked again smaller (client.ts). */
 const MAX_PAGE_SIZE = 1000;
@@ -3191,10 +3695,13 @@ async function collectBuilds(ctx, filters, max = Infinity) {
     // Tags and branch are matched here, so a page of the requested size may hold fewer matches: ask for full pages then.
     const pageSize = tags || branch !== undefined || !Number.isFinite(max) ? MAX_PAGE_SIZE : Math.min(max, MAX_PAGE_SIZE);
     const found = new Map();
+    const budget = new WalkBudget('List builds');
     let previousIds = '';
     let walked = 0;
     for (let page = 1; found.size < max;) {
+        budget.page();
         const result = await ctx.api.listPage({ ...query, page, limit: pageSize }, { fallback: true });
+        budget.read(result.bytes ?? 0);
         if (result.items.length === 0)
             break;
         const ids = result.items.map((build) => build.id).join(',');
@@ -3204,9 +3711,12 @@ async function collectBuilds(ctx, filters, max = Infinity) {
         previousIds = ids;
         walked += result.items.length;
         // A build created during the walk shifts later pages by one: keep the first copy of each id.
-        for (const build of result.items)
-            if (!found.has(build.id) && matchesLocally(build, { tags, branch }))
-                found.set(build.id, build);
+        for (const build of result.items) {
+            if (found.has(build.id) || !matchesLocally(build, { tags, branch }))
+                continue;
+            budget.keep(build);
+            found.set(build.id, build);
+        }
         if (isLastPage(result, page, walked))
             break;
         page = result.nextPage !== undefined && result.nextPage > page ? result.nextPage : page + 1;
@@ -3229,12 +3739,13 @@ async function list(ctx, settings) {
         ctx.report.build = builds[0];
     ctx.log.info(`Found ${builds.length} build${builds.length === 1 ? '' : 's'}`);
     for (const build of builds) {
-        ctx.log.info(`  ${build.id}  ${build.status}  ${build.versionName ?? ''}  ${build.createdAt ?? ''}`.trimEnd());
+        ctx.log.info(`  ${build.id}  ${inline(build.status, 40)}  ${inline(build.versionName, 80)}  ${inline(build.createdAt, 40)}`.trimEnd());
     }
 }
 
 ;// CONCATENATED MODULE: ./src/operations/prune.ts
 // operation: prune — deletes finished builds beyond the newest `keep`, or older than `older-than`, or both.
+
 
 
 
@@ -3288,7 +3799,7 @@ async function prune(ctx, settings) {
         }
         deleted.add(build.id);
         if (sent)
-            ctx.log.info(`Deleted build ${build.id} (${build.versionName ?? 'no version'}, ${build.createdAt ?? ''})`);
+            ctx.log.info(`Deleted build ${build.id} (${build.versionName === undefined ? 'no version' : inline(build.versionName, 80)}, ${inline(build.createdAt, 40)})`);
     });
     // In a dry run these are the builds it would delete.
     ctx.report.builds = doomed.filter((build) => deleted.has(build.id));
@@ -3299,6 +3810,7 @@ async function prune(ctx, settings) {
 }
 
 ;// CONCATENATED MODULE: ./src/operations/publish.ts
+
 
 
 
@@ -3354,7 +3866,7 @@ async function create(ctx, page, body) {
         // the slug as taken in another way than documented: either way, the page with the slug tells.
         const raced = await readOwnPage(ctx, page);
         if (raced) {
-            ctx.log.info(`Publication ${page.slug} appeared meanwhile (${reason(err)}); bringing it up to date`);
+            ctx.log.info(`Publication ${page.slug} appeared meanwhile (${inline(reason(err), 300)}); bringing it up to date`);
             return { raced };
         }
         // Not this app's, and not visible to it: the Integrations API lists only the token's app's pages.
@@ -3369,6 +3881,7 @@ function needsApplication(err, body) {
 
 ;// CONCATENATED MODULE: ./src/operations/unpublish.ts
 // operation: unpublish — deletes the run's install page; its builds stay. A page already gone is success.
+
 
 
 async function unpublish(ctx, target) {
@@ -3387,7 +3900,7 @@ async function unpublish(ctx, target) {
     if (!written.sent)
         return;
     ctx.report.page = { id: found.id, slug: found.slug, change: 'deleted' };
-    ctx.log.notice(`Install page ${found.slug} deleted${written.value.alreadyGone ? ' (it was already gone)' : ''}; its builds stay`);
+    ctx.log.notice(`Install page ${inline(found.slug)} deleted${written.value.alreadyGone ? ' (it was already gone)' : ''}; its builds stay`);
 }
 /** The Workspace API keeps an app's last page that serves its newest build: say so when that is what was refused. */
 function withHint(err, page) {
@@ -3580,6 +4093,7 @@ function findUploaded(ctx, deployer, fileSize, before) {
 
 
 
+
 /** The multipart fields, named as Applivery names them; only what is set is sent; the build file last. */
 function uploadParts(upload, deployer) {
     const parts = [];
@@ -3604,10 +4118,10 @@ function uploadParts(upload, deployer) {
     const icon = upload.package.packageIcon;
     if (icon) {
         const contentType = /\.png$/i.test(icon.name) ? 'image/png' : 'image/jpeg';
-        parts.push({ name: 'packageIcon', path: icon.path, filename: icon.name, size: icon.size, mtimeMs: icon.mtimeMs, contentType });
+        parts.push({ name: 'packageIcon', filename: icon.name, file: icon, contentType });
     }
     const { file } = upload;
-    parts.push({ name: 'build', path: file.path, filename: file.name, size: file.size, mtimeMs: file.mtimeMs });
+    parts.push({ name: 'build', filename: file.name, file });
     return parts;
 }
 /** The step was cancelled while the file was being sent: its build may still appear in Applivery. */
@@ -3626,9 +4140,13 @@ async function upload(ctx, settings, wait) {
     const deployer = deployerInfo(ctx.run, ctx.startedAtMs);
     const body = multipartBody(uploadParts(settings, deployer));
     // Before any byte of the file: checks the token and the app, and notes which builds already exist.
-    const before = await recentBuildIds(ctx);
-    ctx.log.info(`Uploading ${file.name} (${formatBytes(file.size)})`);
-    const progress = progressLogger(ctx.log, `Uploading ${file.name}`, body.contentLength);
+    const before = await recentBuildIds(ctx).catch((err) => {
+        throw new Error(`Upload ${inline(file.name)}: the check before sending it failed: ${err instanceof Error ? err.message : String(err)}`, {
+            cause: err
+        });
+    });
+    ctx.log.info(`Uploading ${inline(file.name)} (${formatBytes(file.size)})`);
+    const progress = progressLogger(ctx.log, `Uploading ${inline(file.name)}`, body.contentLength);
     const written = await ctx.api.uploadBuild(body, findUploaded(ctx, deployer, file.size, before), progress).catch((err) => {
         throw ctx.signal?.aborted ? new UploadCancelledError(deployer.triggerTimestamp, err) : err;
     });
@@ -3638,8 +4156,13 @@ async function upload(ctx, settings, wait) {
     if (!build?.id)
         throw new Error('Upload build: Applivery answered without the build it created');
     ctx.report.build = build;
-    ctx.log.notice(`Uploaded ${file.name} to Applivery as build ${build.id}${settings.versionName ? ` (${settings.versionName})` : ''}`);
-    ctx.log.info(`Uploaded build ${build.id} (status '${build.status}')`);
+    // The network may have taken the file's last bytes before it changed: its path is checked once more.
+    await body.verify().catch((err) => {
+        throw new Error(`${err instanceof Error ? err.message : String(err)}. Build ${build.id} was made from the file as it was read: ` +
+            'check it, or delete it with operation: delete', { cause: err });
+    });
+    ctx.log.notice(`Uploaded ${inline(file.name)} to Applivery as build ${build.id}${settings.versionName ? ` (${inline(settings.versionName)})` : ''}`);
+    ctx.log.info(`Uploaded build ${build.id} (status '${inline(build.status, 40)}')`);
     if (wait.enabled)
         await waitForProcessing(ctx, build.id, wait.timeoutMs, build);
 }
@@ -3719,8 +4242,11 @@ class Report {
         // Some of Applivery's answers say 'success' for a processed build: one word for it, for the steps that follow.
         if (status !== undefined)
             out.status = status === 'success' ? 'processed' : String(status);
-        if (this.build)
+        if (this.build) {
             out.build = JSON.stringify(this.build);
+            if (out.build.length > MAX_OUTPUT_CHARS)
+                out.build = JSON.stringify(mainFields(this.build));
+        }
         if (this.builds) {
             out.builds = JSON.stringify(this.builds);
             if (out.builds.length > MAX_OUTPUT_CHARS)
@@ -3748,10 +4274,15 @@ const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./src/files.ts
-// Resolves file inputs (paths or globs) to readable, non-empty regular files, before any request.
+// Resolves file inputs (paths or globs) to readable, non-empty regular files, before any request. A file must
+// be inside the workspace (or the runner's temp folder) once symbolic links are resolved, and never inside a
+// .git folder, whose config holds the checkout's token; globs stay in the workspace, and their walk is bounded.
 
 
 
+/** A glob's walk stops past this many directory entries, or this long: a pattern over / or a huge tree fails clearly. */
+const GLOB_ENTRIES = 500_000;
+const GLOB_MS = 60_000;
 /** A pattern without any of these characters is a plain path. */
 const GLOB_CHARACTERS = /[*?[\]{}()!]/;
 /** The glob library, when one of `patterns` may be a glob. */
@@ -3759,8 +4290,11 @@ async function loadGlobber(patterns) {
     // A chunk of its own (dist/), loaded only here.
     return patterns.some((pattern) => GLOB_CHARACTERS.test(pattern)) ? await __nccwpck_require__.e(/* import() */ 382).then(__nccwpck_require__.bind(__nccwpck_require__, 382)) : undefined;
 }
+function files_isWindows(files) {
+    return (files.platform ?? process.platform) === 'win32';
+}
 function globPattern(pattern, files) {
-    return (files.platform ?? process.platform) === 'win32' ? pattern.replace(/\\/g, '/') : pattern;
+    return files_isWindows(files) ? pattern.replace(/\\/g, '/') : pattern;
 }
 function isGlob(pattern, files) {
     if (!GLOB_CHARACTERS.test(pattern))
@@ -3769,27 +4303,109 @@ function isGlob(pattern, files) {
         throw new Error(`'${pattern}' may be a glob, but the glob library was not loaded (loadGlobber)`);
     return files.globber.isDynamicPattern(globPattern(pattern, files));
 }
+/** The real path, symbolic links resolved; the path itself when it does not exist. */
+function realPath(path) {
+    try {
+        return external_node_fs_namespaceObject.realpathSync.native(path);
+    }
+    catch {
+        return path;
+    }
+}
+function isInside(path, root) {
+    const rel = (0,external_node_path_namespaceObject.relative)(root, path);
+    return rel === '' || (!rel.startsWith('..') && !(0,external_node_path_namespaceObject.isAbsolute)(rel));
+}
+/** Whether any folder on `path` is named .git (in any case: macOS and Windows do not tell them apart). */
+function inGitFolder(path) {
+    return path.split(/[\\/]/).some((segment) => segment.toLowerCase() === '.git');
+}
+function rootsOf(files) {
+    return (files.roots ?? [files.cwd]).map(realPath);
+}
+/** Refuses a path (real or as given) in a .git folder, or, unless allowed, outside the roots. */
+function checkPlace(input, given, real, files) {
+    const roots = rootsOf(files);
+    const root = roots.find((candidate) => isInside(real, candidate));
+    // Inside a root, only the part below it counts: a workspace that is itself under a folder named .git is not refused.
+    const below = (path, base) => (base && isInside(path, base) ? (0,external_node_path_namespaceObject.relative)(base, path) : path);
+    if (inGitFolder(below(real, root)) || inGitFolder(below(given, files.cwd))) {
+        const shown = real === given ? real : `${given}, which resolves to ${real},`;
+        throw new InputError(input, `${shown} is inside a .git folder, which holds the checkout's credentials; it is never read`);
+    }
+    if (root === undefined && !files.allowOutsideWorkspace) {
+        const shown = real === given ? real : `${given} resolves to ${real}, which is`;
+        throw new InputError(input, `${shown} outside the workspace (${roots.join(', ')}); keep the file in the workspace, or set allow-outside-workspace: true`);
+    }
+}
+/** The folder a glob starts its walk in: its leading segments that hold no glob characters. */
+function globBase(pattern, files) {
+    const segments = globPattern(pattern, files).split('/');
+    const fixed = [];
+    for (const segment of segments.slice(0, -1)) {
+        if (GLOB_CHARACTERS.test(segment))
+            break;
+        fixed.push(segment);
+    }
+    // ['', ...] is an absolute pattern ('/' is its first folder); ['C:', ...] one on a drive.
+    return (0,external_node_path_namespaceObject.resolve)(files.cwd, fixed.length === 0 ? '.' : `${fixed.join('/')}/`);
+}
+/** The glob's matches, its walk bounded in entries and time. */
+function globFiles(input, pattern, files) {
+    const base = globBase(pattern, files);
+    if (!files.allowOutsideWorkspace && !rootsOf(files).some((root) => isInside(realPath(base), root))) {
+        throw new InputError(input, `'${pattern}' searches ${base}, outside the workspace; set allow-outside-workspace: true to search there`);
+    }
+    let visited = 0;
+    const limitMs = files.globMs ?? GLOB_MS;
+    const deadline = Date.now() + limitMs;
+    let exceeded = false;
+    const fs = {
+        readdirSync: ((path, options) => {
+            if (exceeded)
+                throw new Error('glob limit');
+            const entries = (0,external_node_fs_namespaceObject.readdirSync)(path, options);
+            visited += entries.length;
+            if (visited > GLOB_ENTRIES || Date.now() >= deadline) {
+                exceeded = true;
+                throw new Error('glob limit');
+            }
+            return entries;
+        })
+    };
+    // Symbolic links are neither followed nor matched: a link out of the workspace, or a loop, is never walked.
+    const options = { cwd: files.cwd, absolute: true, onlyFiles: true, dot: true, expandDirectories: false, followSymbolicLinks: false, fs };
+    let found = [];
+    try {
+        found = files.globber.globSync(globPattern(pattern, files), options);
+    }
+    catch (err) {
+        if (!exceeded)
+            throw err;
+    }
+    if (exceeded) {
+        throw new InputError(input, `'${pattern}' walked more than ${GLOB_ENTRIES.toLocaleString('en')} folder entries or ${limitMs / 1000}s; ` +
+            'narrow it, e.g. app/build/outputs/**/*.apk');
+    }
+    // Native separators, so messages and file names look as the user's system writes paths.
+    return found.map((path) => (0,external_node_path_namespaceObject.resolve)(path)).sort();
+}
 /** Paths of the files one pattern names: a literal path when it exists, otherwise the glob's matches. */
-function expand(pattern, files) {
+function expand(input, pattern, files) {
     const literal = (0,external_node_path_namespaceObject.resolve)(files.cwd, pattern);
     if (exists(literal))
         return [literal];
-    if (!isGlob(pattern, files))
-        return [];
-    const options = { cwd: files.cwd, absolute: true, onlyFiles: true, dot: true, expandDirectories: false };
-    // Native separators, so messages and file names look as the user's system writes paths.
-    return files
-        .globber.globSync(globPattern(pattern, files), options)
-        .map((path) => (0,external_node_path_namespaceObject.resolve)(path))
-        .sort();
+    return isGlob(pattern, files) ? globFiles(input, pattern, files) : [];
 }
 function noMatch(pattern, files) {
     return isGlob(pattern, files) ? `'${pattern}' matches no file` : `${(0,external_node_path_namespaceObject.resolve)(files.cwd, pattern)} does not exist`;
 }
-function checkFile(input, path) {
+function checkFile(input, path, files) {
+    const real = realPath(path);
+    checkPlace(input, path, real, files);
     let stats;
     try {
-        stats = (0,external_node_fs_namespaceObject.statSync)(path);
+        stats = (0,external_node_fs_namespaceObject.statSync)(real);
     }
     catch {
         throw new InputError(input, `${path} does not exist`);
@@ -3801,29 +4417,29 @@ function checkFile(input, path) {
     if (stats.size === 0)
         throw new InputError(input, `${path} is empty`);
     try {
-        (0,external_node_fs_namespaceObject.accessSync)(path, external_node_fs_namespaceObject.constants.R_OK);
+        (0,external_node_fs_namespaceObject.accessSync)(real, external_node_fs_namespaceObject.constants.R_OK);
     }
     catch {
         throw new InputError(input, `${path} is not readable`);
     }
-    return { path, name: (0,external_node_path_namespaceObject.basename)(path), size: stats.size, mtimeMs: stats.mtimeMs };
+    return { path: real, name: (0,external_node_path_namespaceObject.basename)(path), size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino, dev: stats.dev };
 }
 /** Exactly one file: a path, or a glob that matches exactly one file. */
 function resolveOneFile(input, pattern, files) {
-    const paths = expand(pattern, files);
+    const paths = expand(input, pattern, files);
     if (paths.length === 0)
         throw new InputError(input, noMatch(pattern, files));
     if (paths.length > 1) {
         const shown = paths.slice(0, 5).join(', ') + (paths.length > 5 ? ', ...' : '');
         throw new InputError(input, `'${pattern}' matches ${paths.length} files (${shown}); it must match exactly one`);
     }
-    return checkFile(input, paths[0]);
+    return checkFile(input, paths[0], files);
 }
 /** Several files, one path or glob per line; a line matching nothing is handled per `ifNone`. */
 function resolveFiles(input, patterns, files, ifNone, warn) {
     const found = new Map();
     for (const pattern of patterns) {
-        const paths = expand(pattern, files);
+        const paths = expand(input, pattern, files);
         if (paths.length === 0) {
             const message = noMatch(pattern, files);
             if (ifNone === 'error')
@@ -3832,8 +4448,10 @@ function resolveFiles(input, patterns, files, ifNone, warn) {
                 warn(`Input '${input}': ${message}`);
             continue;
         }
-        for (const path of paths)
-            found.set(path, checkFile(input, path));
+        for (const path of paths) {
+            const file = checkFile(input, path, files);
+            found.set(file.path, file);
+        }
     }
     return [...found.values()];
 }
@@ -3939,8 +4557,7 @@ function parseConnection(read) {
         throw new InputError('token', 'is empty. Pass an App API token or a Service Account token from a secret, e.g. token: ${{ secrets.APPLIVERY_TOKEN }}. ' +
             'Workflows triggered by pull requests from forks receive no secrets.');
     }
-    if (/\s/.test(token))
-        throw new InputError('token', 'contains white space; check the secret for a stray line break');
+    checkToken('token', token);
     const organizationId = parseId('organization-id', read('organization-id'));
     const appId = parseId('app-id', read('app-id'));
     if ((organizationId === undefined) !== (appId === undefined)) {
@@ -3968,6 +4585,7 @@ const INPUT_DEFAULTS = {
     'wait-timeout': '15m',
     limit: '100',
     'if-no-files-found': 'error',
+    'allow-outside-workspace': 'false',
     'dry-run': 'false',
     publish: 'false',
     'publication-security': 'logged',
@@ -4167,6 +4785,7 @@ function parseComment(read, run, operation) {
     if (githubToken === '') {
         throw new InputError('github-token', 'is empty; pr-comment needs it (the default, ${{ github.token }}, with permissions: pull-requests: write)');
     }
+    checkToken('github-token', githubToken);
     const number = pullRequestOf(run)?.number;
     const [owner, repo] = (run.repository ?? '').split('/');
     const pullRequest = number !== undefined && owner && repo ? { owner, repo, number } : undefined;
@@ -4193,9 +4812,10 @@ const FILE_INPUTS = ['file', 'changelog-file', 'package-icon'];
 function globberFor(read) {
     return loadGlobber(FILE_INPUTS.flatMap((name) => read(name).split('\n')));
 }
-function parseSettings(readInput, { cwd, warn, globber, platform, run }) {
+function parseSettings(readInput, { cwd, roots, warn, globber, platform, run, globMs }) {
     const read = withDefaults(readInput);
-    const files = { cwd, globber, platform };
+    const allowOutsideWorkspace = required('allow-outside-workspace', parseBoolean('allow-outside-workspace', read('allow-outside-workspace')));
+    const files = { cwd, roots, allowOutsideWorkspace, globber, platform, globMs };
     const operation = required('operation', parseChoice('operation', read('operation'), OPERATIONS));
     const connection = parseConnection(read);
     const wait = {
@@ -4270,7 +4890,7 @@ function escapeHtml(text) {
     return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 function commitCell(build, repositoryUrl) {
-    const commit = build.deployer?.info?.commit;
+    const commit = String(build.deployer?.info?.commit ?? '');
     if (!commit)
         return '-';
     const short = summary_escape(commit.slice(0, 7));
@@ -4308,7 +4928,8 @@ function addPage(summary, page) {
     if (page.qr)
         summary.addRaw(`<pre>${escapeHtml(page.qr)}</pre>`, true);
 }
-async function writeSummary(report, ctx) {
+/** Writes the job summary; `redact` takes every secret out of it, whatever field it came in. */
+async function writeSummary(report, ctx, redact = (text) => text) {
     const title = ctx.operation ? `Applivery: ${summary_escape(ctx.operation)}` : 'Applivery';
     const summary = summary_summary.addHeading(`${title}${ctx.dryRun ? ' (dry run)' : ''}`, 3);
     if (ctx.failure)
@@ -4342,7 +4963,8 @@ async function writeSummary(report, ctx) {
         const lines = report.planned.flatMap((plan) => [`${plan.method} ${plan.url}`, ...plan.body.map((line) => `  ${line}`)]);
         summary.addCodeBlock(lines.length > 0 ? escapeHtml(lines.join('\n')) : '(none)');
     }
-    await summary.write();
+    const text = redact(summary.stringify());
+    await summary.emptyBuffer().addRaw(text).write();
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -4360,11 +4982,14 @@ async function writeSummary(report, ctx) {
 
 
 
-const coreLog = { info: info, warning: warning, debug: core_debug, notice: notice };
+
+/** Inputs whose values are masked and redacted in every form before anything else can print them. */
+const SECRET_INPUTS = ['token', 'publication-password', 'github-token'];
 /** A cancelled workflow gives a step a few seconds before it is killed: finish well within them. */
 const CANCEL_GRACE_MS = 4000;
 async function run(env = process.env) {
     const startedAtMs = Date.now();
+    const log = new ActionLog();
     const report = new Report();
     const read = envInputs(env);
     const cancel = new AbortController();
@@ -4377,66 +5002,82 @@ async function run(env = process.env) {
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     try {
-        // Masked before anything else can print them.
-        for (const name of ['token', 'publication-password', 'github-token'])
-            if (read(name) !== '')
-                core_setSecret(read(name));
+        // Outside the runner (a local run) an input's default expression arrives unevaluated: no secret.
+        for (const name of SECRET_INPUTS)
+            if (!read(name).startsWith('${{'))
+                log.addSecret(read(name));
         for (const secret of proxySecrets(env))
-            core_setSecret(secret);
-        const globber = await globberFor(read);
-        const run = runContext(env);
-        settings = parseSettings(read, { cwd: env.GITHUB_WORKSPACE || process.cwd(), warn: warning, globber, run });
+            log.addSecret(secret);
         const timings = timingsFromEnv(env);
+        const globber = await globberFor(read);
+        const githubRun = runContext(env);
+        const files = { ...fileRoots(env), globber, globMs: timings.globMs };
+        settings = parseSettings(read, { ...files, warn: (message) => log.warning(message), run: githubRun });
+        const trace = log.isDebug() ? (line) => log.debug(line) : undefined;
         const api = new AppliveryClient({
             ...settings.connection,
             timings,
             signal: cancel.signal,
-            trace: isDebug() ? core_debug : undefined,
-            warn: warning,
+            trace,
+            warn: (line) => log.warning(line),
             dryRun: settings.dryRun,
             onPlanned: (plan) => {
                 report.planned.push(plan);
-                info(`Dry run: would ${plan.method} ${plan.url}`);
+                log.info(`Dry run: would ${plan.method} ${plan.url}`);
                 for (const line of plan.body)
-                    info(`  ${line}`);
+                    log.info(`  ${line}`);
             }
         });
         const comments = settings.comment
             ? new GitHubComments({
                 token: settings.comment.githubToken,
                 apiUrl: settings.comment.apiUrl,
-                transport: {
-                    timings,
-                    signal: cancel.signal,
-                    trace: isDebug() ? core_debug : undefined,
-                    policy: { ...retryPolicy(timings), maxAttempts: 3 }
-                }
+                redact: (text) => log.redact(text),
+                transport: { timings, signal: cancel.signal, trace, policy: { ...retryPolicy(timings), maxAttempts: 3 } }
             })
             : undefined;
-        const ctx = { api, pages: api, scope: settings.connection.scope, comments, report, log: coreLog, run, startedAtMs, timings };
+        const ctx = { api, pages: api, scope: settings.connection.scope, comments, report, log, run: githubRun, startedAtMs, timings };
         await runOperation(settings, { ...ctx, signal: cancel.signal });
     }
     catch (err) {
         failure = cancel.signal.aborted ? cancelledMessage(cancel.signal.reason, report, err) : errorMessage(err);
-        setFailed(failure);
+        log.fail(failure);
     }
     finally {
         process.removeListener('SIGINT', onSignal);
         process.removeListener('SIGTERM', onSignal);
-        try {
-            for (const [name, value] of Object.entries(report.outputs()))
-                setOutput(name, value);
-        }
-        catch (err) {
-            setFailed(`Could not write the step outputs: ${errorMessage(err)}`);
-        }
+        writeOutputs(report, log);
         const repositoryUrl = env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}` : undefined;
         if (env.GITHUB_STEP_SUMMARY) {
             // Without settings (an input error) the operation is not known for sure: the summary then names none.
             const summary = { operation: settings?.operation, dryRun: settings?.dryRun ?? false, repositoryUrl, failure };
-            await writeSummary(report, summary).catch((err) => warning(`Could not write the job summary: ${errorMessage(err)}`));
+            await writeSummary(report, summary, (text) => log.redact(text)).catch((err) => log.warning(`Could not write the job summary: ${errorMessage(err)}`));
         }
     }
+}
+/** Each output on its own: one that cannot be written does not take the others (build-id first) with it. */
+function writeOutputs(report, log) {
+    let outputs;
+    try {
+        outputs = report.outputs();
+    }
+    catch (err) {
+        log.fail(`Could not write the step outputs: ${errorMessage(err)}`);
+        return;
+    }
+    for (const [name, value] of Object.entries(outputs)) {
+        try {
+            setOutput(name, value);
+        }
+        catch (err) {
+            log.fail(`Could not write the step output ${name}: ${errorMessage(err)}`);
+        }
+    }
+}
+/** Where file inputs are resolved, and the folders they must stay in. */
+function fileRoots(env) {
+    const cwd = env.GITHUB_WORKSPACE || process.cwd();
+    return { cwd, roots: [cwd, ...(env.RUNNER_TEMP ? [env.RUNNER_TEMP] : [])] };
 }
 function errorMessage(err) {
     return err instanceof Error ? err.message : String(err);

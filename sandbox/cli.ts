@@ -16,7 +16,8 @@ const TOKEN_LABELS: [keyof Tokens, string][] = [
 
 const GITHUB_TOKEN_LABELS: [keyof GithubTokens, string][] = [
   ['write', 'GitHub write (GITHUB_TOKEN):'],
-  ['readOnly', 'GitHub read-only (fork PR):']
+  ['readOnly', 'GitHub read-only (fork PR):'],
+  ['user', 'GitHub personal token (octo-releaser):']
 ]
 
 /** A line for the list settings, and one for each other setting that is switched on. */

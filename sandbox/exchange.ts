@@ -32,6 +32,24 @@ export class Exchange {
     this.res.end(text)
   }
 
+  /** Answers one byte every `everyMs`: each byte resets a client's idle limit, so only a limit on the whole answer ends it. */
+  trickle(status: number, text: string, everyMs: number): void {
+    this.rec.status = status
+    this.rec.response ??= parseOrUndefined(text)
+    this.res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) })
+    const bytes = Buffer.from(text)
+    let at = 0
+    const timer = setInterval(() => {
+      if (this.res.destroyed || at >= bytes.length) {
+        clearInterval(timer)
+        if (!this.res.destroyed) this.res.end()
+        return
+      }
+      this.res.write(bytes.subarray(at, ++at))
+    }, everyMs)
+    this.res.once('close', () => clearInterval(timer))
+  }
+
   /** What a reverse proxy in front of the API answers when the backend is unwell. */
   answerHtml(status: number): void {
     this.answer(status, htmlPage(status), { 'content-type': 'text/html; charset=utf-8' })

@@ -21,6 +21,8 @@ export type FaultAction =
   | { kind: 'html'; status?: number }
   /** Handle normally, then answer 200 with the JSON body cut in half. */
   | { kind: 'truncated' }
+  /** Handle normally (an upload's build is created), then send the answer one byte every `everyMs`. */
+  | { kind: 'trickle'; everyMs: number }
   | { kind: 'redirect'; status: 301 | 302 | 303 | 307 | 308; location: string }
   /** Handle the request (the build is created), answer a gateway's HTML error, and show the build only after `ms`. */
   | { kind: 'apply-late'; status: number; ms: number }
@@ -136,5 +138,7 @@ export function phasesOf(fault: FaultAction | undefined): FaultPhases {
       }
     case 'truncated':
       return { after: (x, replyText) => x.answer(200, replyText.slice(0, Math.floor(replyText.length / 2))) }
+    case 'trickle':
+      return { after: (x, replyText) => x.trickle(200, replyText, fault.everyMs) }
   }
 }

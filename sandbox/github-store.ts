@@ -5,6 +5,9 @@ import type { GithubTokens, GithubUser, StoredComment } from './types.js'
 /** The user GitHub shows for comments written with a workflow's GITHUB_TOKEN. */
 export const ACTIONS_BOT: Readonly<GithubUser> = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' }
 
+/** The user behind the sandbox's personal access token. */
+export const TOKEN_USER = 'octo-releaser'
+
 /** What a token may do: read only (a fork's pull request) or also write. */
 export type GithubPermission = 'read' | 'write'
 
@@ -29,12 +32,22 @@ export class GithubStore {
 
   constructor(fixedTokens = false) {
     const suffix = (): string => (fixedTokens ? 'sandbox' : randomBytes(16).toString('hex'))
-    this.tokens = { write: `ghs_write_${suffix()}`, readOnly: `ghs_readonly_${suffix()}` }
+    this.tokens = { write: `ghs_write_${suffix()}`, readOnly: `ghs_readonly_${suffix()}`, user: `ghp_user_${suffix()}` }
   }
 
   permission(token: string): GithubPermission | undefined {
-    if (token === this.tokens.write) return 'write'
+    if (token === this.tokens.write || token === this.tokens.user) return 'write'
     return token === this.tokens.readOnly ? 'read' : undefined
+  }
+
+  /** Who a token writes as: the user of a personal access token; else, an installation token, github-actions[bot]. */
+  author(token: string): GithubUser {
+    return userFor(token === this.tokens.user ? TOKEN_USER : ACTIONS_BOT.login)
+  }
+
+  /** Whether the token is a user's (GET /user answers) rather than an installation's (GET /user is refused). */
+  isUserToken(token: string): boolean {
+    return token === this.tokens.user
   }
 
   /** Comments of `owner/repo` issue `number`, oldest first. The live objects: callers copy. */

@@ -53,6 +53,12 @@ async function answer(gh: GithubStore, rec: RecordedRequest, authorization: stri
   const token = /^(?:token|bearer)\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1]
   const permission = token === undefined ? undefined : gh.permission(token)
   if (!permission) return githubError(401, 'Bad credentials')
+  if (rec.method === 'GET' && /^\/user\/?$/.test(rec.path)) {
+    // GitHub refuses /user to installation tokens (GITHUB_TOKEN, a GitHub App's).
+    if (!gh.isUserToken(token!))
+      return githubError(403, 'Resource not accessible by integration', `${DOCS}/users/users#get-the-authenticated-user`)
+    return { status: 200, body: gh.author(token!) }
+  }
   const route = matchGithubRoute(rec.method, rec.path)
   if (!route) return githubError(404, 'Not Found')
   if (route.op !== 'list' && route.op !== 'get' && permission !== 'write') {
@@ -68,7 +74,7 @@ async function answer(gh: GithubStore, rec: RecordedRequest, authorization: stri
     case 'create': {
       const text = await commentBody(body, CREATE_DOCS)
       if (typeof text !== 'string') return text
-      const comment = gh.add(route.repo, route.number, text)
+      const comment = gh.add(route.repo, route.number, text, gh.author(token!).login)
       return { status: 201, body: comment, headers: { location: comment.url } }
     }
     case 'delete': {

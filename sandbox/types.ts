@@ -139,8 +139,12 @@ export interface Tokens {
 
 /** GitHub tokens: `write` is a workflow's GITHUB_TOKEN; `readOnly` is what a pull request from a fork gets. */
 export interface GithubTokens {
+  /** An installation token that may comment (a workflow's GITHUB_TOKEN): comments as github-actions[bot]; /user refused. */
   write: string
+  /** An installation token that may only read (a fork's pull request). */
   readOnly: string
+  /** A personal access token of the user `octo-releaser`: comments as that user; /user answers. */
+  user: string
 }
 
 export interface GithubUser {

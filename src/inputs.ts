@@ -1,4 +1,5 @@
 // Low-level input readers. Every failure names the input and what it accepts.
+import { CONTROL_CHARACTERS } from './log.js'
 
 /** Returns an input's value, trimmed; '' when it is not set. */
 export type InputReader = (name: string) => string
@@ -55,7 +56,10 @@ export interface DurationRules {
 /** '90' (seconds, where allowed), '90s', '15m', '1h', '30d', '2w', or combinations such as '1h30m'. */
 export function parseDuration(input: string, value: string, rules: DurationRules): number | undefined {
   if (value === '') return undefined
-  if (rules.secondsWithoutUnit && /^\d+$/.test(value)) return Number(value) * 1000
+  if (rules.secondsWithoutUnit && /^\d+$/.test(value)) {
+    if (Number(value) <= 0) throw new InputError(input, `must be longer than zero, got '${value}'`)
+    return Number(value) * 1000
+  }
   const units = `[${rules.units}]`
   if (!new RegExp(`^(\\d+${units})+$`).test(value)) {
     const accepted = `${rules.secondsWithoutUnit ? 'seconds or ' : ''}a number with a unit (${rules.units.split('').join(', ')})`
@@ -98,6 +102,13 @@ export function parseId(input: string, value: string): string | undefined {
   return value
 }
 
+/** A token goes into a header: white space or a control character in it is a pasting mistake, never sent (nor echoed). */
+export function checkToken(input: string, token: string): void {
+  if (/\s/.test(token) || new RegExp(CONTROL_CHARACTERS.source).test(token)) {
+    throw new InputError(input, 'contains white space or a control character; check the secret for a stray line break')
+  }
+}
+
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/
 
 /** https only; http only for loopback hosts (a local sandbox); no user info, query or fragment. */
@@ -109,7 +120,7 @@ export function parseServiceUrl(input: string, value: string): URL {
     throw new InputError(input, `'${value}' is not a URL; expected e.g. https://api.applivery.io`)
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.test(url.hostname))) {
-    throw new InputError(input, `'${value}' must use https:// (http:// is accepted only for localhost and 127.0.0.1)`)
+    throw new InputError(input, `'${value}' must use https:// (http:// is accepted only for loopback: localhost, 127.0.0.0/8, [::1])`)
   }
   if (url.username || url.password) throw new InputError(input, 'must not contain a user name or password')
   if (url.search || url.hash) throw new InputError(input, 'must not contain a query (?) or fragment (#)')

@@ -9,19 +9,21 @@ import type { RunContext } from './deployer.js'
 import { GitHubComments } from './github/comments.js'
 import { Context } from './github/context.js'
 import { envInputs } from './inputs.js'
-import type { Log } from './log.js'
+import { ActionLog } from './log.js'
 import { runOperation } from './operations/index.js'
 import { UploadCancelledError } from './operations/upload.js'
 import { Report } from './report.js'
 import { globberFor, parseSettings, type Settings } from './settings/index.js'
 import { writeSummary } from './summary.js'
 
-const coreLog: Log = { info: core.info, warning: core.warning, debug: core.debug, notice: core.notice }
+/** Inputs whose values are masked and redacted in every form before anything else can print them. */
+const SECRET_INPUTS = ['token', 'publication-password', 'github-token']
 /** A cancelled workflow gives a step a few seconds before it is killed: finish well within them. */
 const CANCEL_GRACE_MS = 4000
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const startedAtMs = Date.now()
+  const log = new ActionLog()
   const report = new Report()
   const read = envInputs(env)
   const cancel = new AbortController()
@@ -34,58 +36,78 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   process.once('SIGINT', onSignal)
   process.once('SIGTERM', onSignal)
   try {
-    // Masked before anything else can print them.
-    for (const name of ['token', 'publication-password', 'github-token']) if (read(name) !== '') core.setSecret(read(name))
-    for (const secret of proxySecrets(env)) core.setSecret(secret)
-    const globber = await globberFor(read)
-    const run = runContext(env)
-    settings = parseSettings(read, { cwd: env.GITHUB_WORKSPACE || process.cwd(), warn: core.warning, globber, run })
+    // Outside the runner (a local run) an input's default expression arrives unevaluated: no secret.
+    for (const name of SECRET_INPUTS) if (!read(name).startsWith('${{')) log.addSecret(read(name))
+    for (const secret of proxySecrets(env)) log.addSecret(secret)
     const timings = timingsFromEnv(env)
+    const globber = await globberFor(read)
+    const githubRun = runContext(env)
+    const files = { ...fileRoots(env), globber, globMs: timings.globMs }
+    settings = parseSettings(read, { ...files, warn: (message) => log.warning(message), run: githubRun })
+    const trace = log.isDebug() ? (line: string) => log.debug(line) : undefined
     const api = new AppliveryClient({
       ...settings.connection,
       timings,
       signal: cancel.signal,
-      trace: core.isDebug() ? core.debug : undefined,
-      warn: core.warning,
+      trace,
+      warn: (line) => log.warning(line),
       dryRun: settings.dryRun,
       onPlanned: (plan: WritePlan) => {
         report.planned.push(plan)
-        core.info(`Dry run: would ${plan.method} ${plan.url}`)
-        for (const line of plan.body) core.info(`  ${line}`)
+        log.info(`Dry run: would ${plan.method} ${plan.url}`)
+        for (const line of plan.body) log.info(`  ${line}`)
       }
     })
     const comments = settings.comment
       ? new GitHubComments({
           token: settings.comment.githubToken,
           apiUrl: settings.comment.apiUrl,
-          transport: {
-            timings,
-            signal: cancel.signal,
-            trace: core.isDebug() ? core.debug : undefined,
-            policy: { ...retryPolicy(timings), maxAttempts: 3 }
-          }
+          redact: (text) => log.redact(text),
+          transport: { timings, signal: cancel.signal, trace, policy: { ...retryPolicy(timings), maxAttempts: 3 } }
         })
       : undefined
-    const ctx = { api, pages: api, scope: settings.connection.scope, comments, report, log: coreLog, run, startedAtMs, timings }
+    const ctx = { api, pages: api, scope: settings.connection.scope, comments, report, log, run: githubRun, startedAtMs, timings }
     await runOperation(settings, { ...ctx, signal: cancel.signal })
   } catch (err) {
     failure = cancel.signal.aborted ? cancelledMessage(cancel.signal.reason, report, err) : errorMessage(err)
-    core.setFailed(failure)
+    log.fail(failure)
   } finally {
     process.removeListener('SIGINT', onSignal)
     process.removeListener('SIGTERM', onSignal)
-    try {
-      for (const [name, value] of Object.entries(report.outputs())) core.setOutput(name, value)
-    } catch (err) {
-      core.setFailed(`Could not write the step outputs: ${errorMessage(err)}`)
-    }
+    writeOutputs(report, log)
     const repositoryUrl = env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}` : undefined
     if (env.GITHUB_STEP_SUMMARY) {
       // Without settings (an input error) the operation is not known for sure: the summary then names none.
       const summary = { operation: settings?.operation, dryRun: settings?.dryRun ?? false, repositoryUrl, failure }
-      await writeSummary(report, summary).catch((err: unknown) => core.warning(`Could not write the job summary: ${errorMessage(err)}`))
+      await writeSummary(report, summary, (text) => log.redact(text)).catch((err: unknown) =>
+        log.warning(`Could not write the job summary: ${errorMessage(err)}`)
+      )
     }
   }
+}
+
+/** Each output on its own: one that cannot be written does not take the others (build-id first) with it. */
+function writeOutputs(report: Report, log: ActionLog): void {
+  let outputs: Record<string, string>
+  try {
+    outputs = report.outputs()
+  } catch (err) {
+    log.fail(`Could not write the step outputs: ${errorMessage(err)}`)
+    return
+  }
+  for (const [name, value] of Object.entries(outputs)) {
+    try {
+      core.setOutput(name, value)
+    } catch (err) {
+      log.fail(`Could not write the step output ${name}: ${errorMessage(err)}`)
+    }
+  }
+}
+
+/** Where file inputs are resolved, and the folders they must stay in. */
+function fileRoots(env: NodeJS.ProcessEnv): { cwd: string; roots: string[] } {
+  const cwd = env.GITHUB_WORKSPACE || process.cwd()
+  return { cwd, roots: [cwd, ...(env.RUNNER_TEMP ? [env.RUNNER_TEMP] : [])] }
 }
 
 function errorMessage(err: unknown): string {

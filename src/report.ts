@@ -45,7 +45,10 @@ export class Report {
     if (buildId !== undefined) out['build-id'] = buildId
     // Some of Applivery's answers say 'success' for a processed build: one word for it, for the steps that follow.
     if (status !== undefined) out.status = status === 'success' ? 'processed' : String(status)
-    if (this.build) out.build = JSON.stringify(this.build)
+    if (this.build) {
+      out.build = JSON.stringify(this.build)
+      if (out.build.length > MAX_OUTPUT_CHARS) out.build = JSON.stringify(mainFields(this.build))
+    }
     if (this.builds) {
       out.builds = JSON.stringify(this.builds)
       if (out.builds.length > MAX_OUTPUT_CHARS) out.builds = JSON.stringify(this.builds.map(mainFields))

@@ -31,7 +31,7 @@ function escapeHtml(text: string): string {
 }
 
 function commitCell(build: Build, repositoryUrl: string | undefined): string {
-  const commit = build.deployer?.info?.commit
+  const commit = String(build.deployer?.info?.commit ?? '')
   if (!commit) return '-'
   const short = escape(commit.slice(0, 7))
   // Linked only to this run's repository: a URL stored on the build could point anywhere.
@@ -73,7 +73,8 @@ function addPage(summary: typeof core.summary, page: PageReport): void {
   if (page.qr) summary.addRaw(`<pre>${escapeHtml(page.qr)}</pre>`, true)
 }
 
-export async function writeSummary(report: Report, ctx: SummaryContext): Promise<void> {
+/** Writes the job summary; `redact` takes every secret out of it, whatever field it came in. */
+export async function writeSummary(report: Report, ctx: SummaryContext, redact: (text: string) => string = (text) => text): Promise<void> {
   const title = ctx.operation ? `Applivery: ${escape(ctx.operation)}` : 'Applivery'
   const summary = core.summary.addHeading(`${title}${ctx.dryRun ? ' (dry run)' : ''}`, 3)
   if (ctx.failure) summary.addRaw(`<p><strong>Failed:</strong> ${escape(ctx.failure)}</p>`, true)
@@ -101,5 +102,6 @@ export async function writeSummary(report: Report, ctx: SummaryContext): Promise
     const lines = report.planned.flatMap((plan) => [`${plan.method} ${plan.url}`, ...plan.body.map((line) => `  ${line}`)])
     summary.addCodeBlock(lines.length > 0 ? escapeHtml(lines.join('\n')) : '(none)')
   }
-  await summary.write()
+  const text = redact(summary.stringify())
+  await summary.emptyBuffer().addRaw(text).write()
 }

@@ -24,7 +24,7 @@ describe('dry run', () => {
     expect(run.stdout).toContain(`Dry run: would POST ${sandbox.uploadUrl}/v1/integrations/builds`)
     expect(run.stdout).toContain('  versionName: "1.0"')
     expect(run.stdout).toContain('  tags: "a,b"')
-    expect(run.stdout).toContain('  build: app.ipa (2048 bytes)')
+    expect(run.stdout).toContain('  build: "app.ipa" (2048 bytes)')
     expect(run.summary).toContain('Dry run: nothing was changed')
   })
 

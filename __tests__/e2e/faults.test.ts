@@ -246,11 +246,12 @@ describe('reads, updates and deletes', () => {
     expect(sandbox.requests).toHaveLength(2)
   })
 
-  it('fails an upload answered without a build', async () => {
+  it('looks for an upload answered without a build, and sends it again only once it is sure it was not made', async () => {
     sandbox.faults.add({ method: 'POST', action: { kind: 'status', status: 200, body: '{"status":true}' } })
     const run = await upload()
-    expect(run.code).toBe(1)
-    expect(log(run)).toContain('Upload build: Applivery answered without the build it created')
+    expectOneBuildHolding(sandbox, run, ipa)
+    expect(log(run)).toContain('The answer holds no build with an id (data: undefined)')
+    expect(uploads()).toHaveLength(2)
   })
 
   it('does not attach a file twice when the answer to the attachment was lost', async () => {
@@ -309,6 +310,13 @@ describe('the file, the network and cancellation', () => {
     expect(log(run)).toMatch(/app\.ipa changed while it was being uploaded/)
     expect(uploads()).toHaveLength(1)
     expect(sandbox.builds()).toHaveLength(0)
+  })
+
+  it('an upload whose check before sending fails names the upload, and sends nothing', async () => {
+    const run = await upload({ token: 'not-a-token' })
+    expect(run.code).toBe(1)
+    expect(log(run)).toContain('Upload app.ipa: the check before sending it failed: List builds failed (HTTP 401). Applivery error 4004')
+    expect(uploads()).toHaveLength(0)
   })
 
   it('fails after 5 attempts when nothing listens, naming the error', async () => {

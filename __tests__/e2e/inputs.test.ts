@@ -54,6 +54,8 @@ const cases: [string, Record<string, string>, string][] = [
   ['a negative limit', { operation: 'list', limit: '-5' }, "Input 'limit': expected a whole number of at least 1, got '-5'"],
   ['a page that is not a number', { operation: 'list', page: 'two' }, "Input 'page': expected a whole number of at least 1, got 'two'"],
   ['a bad wait-timeout', { 'wait-timeout': '15 minutes' }, "Input 'wait-timeout': expected seconds or a number with a unit"],
+  ['a wait-timeout of 0 seconds', { 'wait-timeout': '0' }, "Input 'wait-timeout': must be longer than zero, got '0'"],
+  ['a token with a control character', { token: 'abc\u001bdef' }, "Input 'token': contains white space or a control character"],
   [
     'metadata that is not a JSON object',
     { operation: 'update', 'build-id': 'b1', 'organization-id': 'org-1', 'app-id': 'app-1', metadata: '["a"]' },
@@ -67,7 +69,7 @@ const cases: [string, Record<string, string>, string][] = [
   [
     'an http URL to a remote host',
     { 'api-url': 'http://api.applivery.io' },
-    "Input 'api-url': 'http://api.applivery.io' must use https://"
+    "Input 'api-url': 'http://api.applivery.io' must use https:// (http:// is accepted only for loopback: localhost, 127.0.0.0/8, [::1])"
   ],
   [
     'a URL with credentials',

@@ -73,6 +73,39 @@ describe('pr-comment', () => {
     expect(box.githubRequests.filter((r) => r.method === 'DELETE')).toHaveLength(1)
   })
 
+  it("never edits a person's comment, even one that starts with the marker: the action's own is created", async () => {
+    const box = sandbox()
+    box.seedBuild({ status: 'processed' })
+    const copied = '<!-- applivery-builds-action:app=sandbox-app-one -->\nCopied from the bot, with my notes'
+    box.seedComment(12, copied, { login: 'octocat' })
+    const inputs = { operation: 'publish', 'publication-filter': 'last', 'pr-comment': 'true', 'github-token': box.githubTokens.write }
+    ok(await run({ ...connectionInputs(box), ...inputs }))
+    ok(await run({ ...connectionInputs(box), ...inputs }))
+    const comments = box.comments(12)
+    expect(comments.map((c) => c.user.login)).toEqual(['octocat', 'github-actions[bot]'])
+    expect(comments[0].body).toBe(copied)
+    // The second run asked GitHub who the token is (an installation token may not: a bot), then edited its own.
+    expect(box.githubRequests.filter((r) => r.path === '/user').map((r) => r.status)).toEqual([403, 403])
+    expect(box.githubRequests.filter((r) => r.method === 'PATCH').map((r) => r.path)).toEqual([
+      `/repos/acme/mobile-app/issues/comments/${comments[1].id}`
+    ])
+  })
+
+  it("with a personal access token, edits only that user's comment, not a bot's", async () => {
+    const box = sandbox()
+    box.seedBuild({ status: 'processed' })
+    const marker = '<!-- applivery-builds-action:app=sandbox-app-one -->'
+    box.seedComment(12, `${marker}\nfrom GITHUB_TOKEN`)
+    box.seedComment(12, `${marker}\nfrom the release user`, { login: 'octo-releaser' })
+    const inputs = { operation: 'publish', 'publication-filter': 'last', 'pr-comment': 'true', 'github-token': box.githubTokens.user }
+    ok(await run({ ...connectionInputs(box), ...inputs }))
+    const [bot, user] = box.comments(12)
+    expect(bot.body).toBe(`${marker}\nfrom GITHUB_TOKEN`)
+    expect(user.user.login).toBe('octo-releaser')
+    expect(user.body).toContain('ready to install')
+    expect(box.comments(12)).toHaveLength(2)
+  })
+
   it('keeps one comment per app', async () => {
     const box = sandbox()
     box.seedBuild({ status: 'processed' })

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { startHostileServer } from '../../harness/hostile.js'
 import { startIsolatedHost } from '../../harness/netns.js'
 import { startProxy, type TestProxy } from '../../harness/proxy.js'
 import { startSandbox, type Sandbox } from '../../sandbox/index.js'
@@ -167,6 +168,31 @@ describe('a connection that dies while the answer to an upload is awaited', () =
       }
     },
     12 * MINUTE
+  )
+})
+
+describe('an answer that trickles, a byte every 10 s', () => {
+  it(
+    'ends the attempt at 2 minutes, however long the trickle would go on, and the next attempt gets the answer',
+    async () => {
+      const answer = JSON.stringify({ status: true, data: { id: 'b1', status: 'processed' } })
+      const server = await startHostileServer(() => ({ json: JSON.parse(answer) }))
+      server.handle(() => (server.requests.length === 1 ? { trickle: { text: answer, everyMs: 10_000 } } : { text: answer }))
+      try {
+        const run = await runAction(
+          { token: sandbox.tokens.app, 'api-url': server.url, 'upload-url': server.url, operation: 'get', 'build-id': 'b1' },
+          { timeoutMs: 5 * MINUTE }
+        )
+        if (run.code !== 0) throw new Error(`action failed (${run.code}):\n${run.stdout}\n${run.stderr}`)
+        expect(visibleLog(run)).toMatch(/Get build b1: attempt 1 of 5 failed \(GET http:\/\/\S+: no complete answer within 120s\)/)
+        expect(server.requests).toHaveLength(2)
+        expect(run.elapsedMs).toBeGreaterThan(2 * MINUTE)
+        expect(run.elapsedMs).toBeLessThan(2 * MINUTE + 20_000)
+      } finally {
+        await server.close()
+      }
+    },
+    4 * MINUTE
   )
 })
 

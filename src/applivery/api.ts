@@ -55,7 +55,8 @@ export interface PublicationsApi {
   getPublication(id: string): Promise<Publication>
   /** `shown` is what a dry run prints in place of the body (no password). */
   createPublication(body: PublicationBody, shown: PublicationBody): Promise<Written<Publication>>
-  replacePublication(id: string, body: PublicationBody, shown: PublicationBody): Promise<Written<Publication>>
+  /** The page as answered, or undefined when the answer holds none (PUT's answer is not established). */
+  replacePublication(id: string, body: PublicationBody, shown: PublicationBody): Promise<Written<Publication | undefined>>
   deletePublication(id: string): Promise<Written<Deletion>>
 }
 

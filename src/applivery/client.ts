@@ -2,8 +2,9 @@
 // (uploads and attachments go to the upload host). Install pages (publications) share its requests.
 import type { AppliedCheck, BuildsApi, Deletion, PublicationsAccess, UpdateFields, Written } from './api.js'
 import { reason } from './attempts.js'
+import { BUILD, buildOf } from './decode.js'
 import { pageOf } from './envelope.js'
-import { ApiError } from './errors.js'
+import { ApiError, TransportError } from './errors.js'
 import type { MultipartBody } from './multipart.js'
 import { listStores, PublicationsClient } from './publications.js'
 import { AppliveryRequests, type ClientOptions, type Endpoint } from './requests.js'
@@ -34,12 +35,10 @@ export class AppliveryClient implements BuildsApi, PublicationsAccess {
   }
 
   getBuild(buildId: string): Promise<Build> {
-    return this.requests.call<Build>({
-      operation: `Get build ${buildId}`,
-      host: 'api',
-      method: 'GET',
-      path: this.buildsPath(buildSuffix(buildId))
-    })
+    return this.requests.call<Build>(
+      { operation: `Get build ${buildId}`, host: 'api', method: 'GET', path: this.buildsPath(buildSuffix(buildId)) },
+      { decode: BUILD }
+    )
   }
 
   async listPage(query: ListQuery, { fallback = false } = {}): Promise<ListPage> {
@@ -53,7 +52,9 @@ export class AppliveryClient implements BuildsApi, PublicationsAccess {
           path: this.buildsPath(),
           query: { ...query, limit }
         } as const
-        return pageOf<Build>('List builds', await this.requests.call<unknown>(endpoint))
+        let bytes = 0
+        const data = await this.requests.call<unknown>(endpoint, { onBody: (size) => (bytes = size) })
+        return { ...pageOf('List builds', data, buildOf), bytes }
       } catch (err) {
         const smaller =
           fallback && limit !== undefined && refusesPageSize(err) ? FALLBACK_PAGE_SIZES.find((size) => size < limit) : undefined
@@ -74,7 +75,7 @@ export class AppliveryClient implements BuildsApi, PublicationsAccess {
       path: this.buildsPath(buildSuffix(buildId)),
       json: fields
     }
-    return this.requests.send<Build>(endpoint)
+    return this.requests.send<Build>(endpoint, { decode: BUILD })
   }
 
   deleteBuild(buildId: string): Promise<Written<Deletion>> {
@@ -88,13 +89,13 @@ export class AppliveryClient implements BuildsApi, PublicationsAccess {
 
   uploadBuild(body: MultipartBody, applied: AppliedCheck<Build>, onProgress?: (sentBytes: number) => void): Promise<Written<Build>> {
     const endpoint: Endpoint = { operation: 'Upload build', host: 'upload', method: 'POST', path: this.buildsPath(), body, onProgress }
-    return this.requests.send<Build>(endpoint, { applied })
+    return this.requests.send<Build>(endpoint, { applied, decode: BUILD })
   }
 
   attachFile(buildId: string, fileName: string, body: MultipartBody, applied: AppliedCheck<Build>): Promise<Written<Build>> {
     const path = this.buildsPath(`${buildSuffix(buildId)}/files`)
     const endpoint: Endpoint = { operation: `Attach ${fileName} to build ${buildId}`, host: 'upload', method: 'POST', path, body }
-    return this.requests.send<Build>(endpoint, { applied })
+    return this.requests.send<Build>(endpoint, { applied, decode: BUILD })
   }
 
   listStores(): Promise<AppStore[]> {
@@ -106,7 +107,9 @@ export class AppliveryClient implements BuildsApi, PublicationsAccess {
   }
 }
 
+/** A page size refused (400, 422), or a page too large to read: asked again smaller. */
 function refusesPageSize(err: unknown): boolean {
+  if (err instanceof TransportError) return err.code === 'ERESPONSE'
   return err instanceof ApiError && (err.httpStatus === 400 || err.httpStatus === 422)
 }
 

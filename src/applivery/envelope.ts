@@ -1,4 +1,6 @@
 // Applivery's answers: `{status: true, data}` or `{status: false, error: {code, message}}`, whatever the HTTP status.
+// An answer is outside text: it is parsed within bounds, and what an error quotes of it is cut short.
+import { jsonBoundsProblem } from './decode.js'
 import { ApiError } from './errors.js'
 import type { HttpResponse } from './http.js'
 import { parseRetryAfter } from './retry.js'
@@ -9,13 +11,19 @@ export function unwrap<T>(operation: string, response: HttpResponse): T {
   const { status } = response
   const retryAfterMs = parseRetryAfter(response.headers['retry-after'])
   let envelope: Envelope<T>
+  const text = response.body.toString('utf8')
+  const problem = jsonBoundsProblem(text)
+  if (problem) {
+    const apiMessage = `The answer was not read: ${problem}`
+    throw new ApiError({ operation, httpStatus: status, apiMessage, malformed: true, unreadable: true, retryAfterMs })
+  }
   try {
-    envelope = JSON.parse(response.body) as Envelope<T>
+    envelope = JSON.parse(text) as Envelope<T>
   } catch {
     throw new ApiError({
       operation,
       httpStatus: status,
-      apiMessage: `The answer was not JSON: ${preview(response.body)}`,
+      apiMessage: `The answer was not JSON: ${preview(text)}`,
       malformed: true,
       retryAfterMs
     })
@@ -24,18 +32,31 @@ export function unwrap<T>(operation: string, response: HttpResponse): T {
     throw new ApiError({
       operation,
       httpStatus: status,
-      apiMessage: `Unexpected answer: ${preview(response.body)}`,
+      apiMessage: `Unexpected answer: ${preview(text)}`,
       malformed: true,
       retryAfterMs
     })
   }
   if (status >= 300 || envelope.status !== true) {
-    const message = envelope.error?.message ?? (status >= 300 ? 'no error message' : 'the answer said status: false')
-    const details = validationDetails(envelope.error?.data)
+    const error = (typeof envelope.error === 'object' && envelope.error !== null ? envelope.error : {}) as NonNullable<Envelope<T>['error']>
+    const message =
+      error.message !== undefined ? quoted(error.message) : status >= 300 ? 'no error message' : 'the answer said status: false'
+    const details = validationDetails(error.data)
     const apiMessage = details ? `${message} (${details})` : message
-    throw new ApiError({ operation, httpStatus: status, code: envelope.error?.code, apiMessage, retryAfterMs })
+    const code = typeof error.code === 'number' || typeof error.code === 'string' ? quoted(error.code, MAX_CODE) : undefined
+    throw new ApiError({ operation, httpStatus: status, code, apiMessage, retryAfterMs })
   }
   return envelope.data as T
+}
+
+/** How much of an answer's own message an error quotes; a code is shorter still. */
+const MAX_QUOTED = 300
+const MAX_CODE = 20
+
+/** Text from an answer, for an error message: as text, cut short. */
+function quoted(value: unknown, max = MAX_QUOTED): string {
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value))
+  return text.length > max ? `${text.slice(0, max)}... (${text.length} characters)` : text
 }
 
 /** A validation error's fields and what is wrong with each: `filter.value: "value" is required`. */
@@ -45,8 +66,8 @@ function validationDetails(data: unknown): string | undefined {
   return errors
     .slice(0, 5)
     .map((entry: { field?: unknown; messages?: unknown }) => {
-      const field = Array.isArray(entry?.field) ? entry.field.join('.') : String(entry?.field ?? '?')
-      const messages = Array.isArray(entry?.messages) ? entry.messages.join('; ') : ''
+      const field = quoted(Array.isArray(entry?.field) ? entry.field.join('.') : (entry?.field ?? '?'), 60)
+      const messages = Array.isArray(entry?.messages) ? quoted(entry.messages.join('; '), 120) : ''
       return messages ? `${field}: ${messages}` : field
     })
     .join(', ')
@@ -68,13 +89,22 @@ export function isLastPage(result: Page<unknown>, page: number, walked: number):
   return result.totalDocs !== undefined && walked >= result.totalDocs
 }
 
-/** A list answer: `items`, and the pagination fields Applivery's lists send, where present. */
-export function pageOf<T>(operation: string, data: unknown): Page<T> {
+/** A list answer: `items`, each made by `item` (undefined: not one), and the pagination fields Applivery's lists send, where present. */
+export function pageOf<T>(operation: string, data: unknown, item: (value: unknown) => T | undefined): Page<T> {
   const fields = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>
   if (!Array.isArray(fields.items)) {
     throw new ApiError({ operation, httpStatus: 200, apiMessage: 'The answer has no items list', malformed: true })
   }
-  const page: Page<T> = { items: fields.items as T[] }
+  const items: T[] = []
+  for (const [i, value] of fields.items.entries()) {
+    const made = item(value)
+    if (made === undefined) {
+      const apiMessage = `Item ${i + 1} of the list is not an object with an id: ${quoted(value, 100)}`
+      throw new ApiError({ operation, httpStatus: 200, apiMessage, malformed: true })
+    }
+    items.push(made)
+  }
+  const page: Page<T> = { items }
   if (typeof fields.hasNextPage === 'boolean') page.hasNextPage = fields.hasNextPage
   for (const key of ['totalDocs', 'totalPages', 'page', 'limit', 'nextPage'] as const) {
     const value = fields[key]

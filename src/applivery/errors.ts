@@ -29,6 +29,8 @@ export interface ApiFailure {
   apiMessage: string
   /** The answer was not a JSON envelope (an HTML page from a proxy, a truncated body). */
   malformed?: boolean
+  /** The answer arrived whole but is past the bounds the action reads (nesting, size): asking again cannot help. */
+  unreadable?: boolean
   /** From a Retry-After header, when the server sent a usable one. */
   retryAfterMs?: number
 }
@@ -40,6 +42,7 @@ export class ApiError extends Error {
   readonly code?: number | string
   readonly apiMessage: string
   readonly malformed: boolean
+  readonly unreadable: boolean
   readonly retryAfterMs?: number
 
   constructor(
@@ -53,6 +56,7 @@ export class ApiError extends Error {
     this.code = failure.code
     this.apiMessage = failure.apiMessage
     this.malformed = failure.malformed ?? false
+    this.unreadable = failure.unreadable ?? false
     this.retryAfterMs = failure.retryAfterMs
   }
 
@@ -136,10 +140,22 @@ export const TRUST_A_CA_HINT =
   "If a proxy or firewall re-signs TLS traffic with a corporate CA, trust that CA in the step's env: " +
   "NODE_EXTRA_CA_CERTS set to its PEM file, or NODE_USE_SYSTEM_CA=1 to use the system's certificate store (Node 24)."
 
-/** A certificate failure as a final error naming the host, the reason and how to trust a CA; undefined for other errors. */
+/** A certificate issued for other names: trusting a CA does not mend it; the URL, or what answers for it, is wrong. */
+const NAME_MISMATCH_CODES = new Set(['HOSTNAME_MISMATCH', 'ERR_TLS_CERT_ALTNAME_INVALID'])
+
+function nameMismatchHint(host: string): string {
+  return (
+    `The certificate was issued for other host names than ${host}: check the host in api-url and upload-url. ` +
+    'If a proxy or firewall intercepts TLS, it answered with a certificate for another name; ' +
+    'ask its administrators, or set NO_PROXY for this host if it must be reached directly.'
+  )
+}
+
+/** A certificate failure as a final error naming the host, the reason and what to do; undefined for other errors. */
 export function certificateFailure(err: Error & { code?: string }, where: string, host: string): TransportError | undefined {
   if (!err.code || !CERTIFICATE_CODES.has(err.code)) return undefined
   // Node 24 adds its own advice (--use-system-ca) to some reasons; the hint below gives both ways.
   const reason = err.message.replace(/; if the root CA is installed locally.*$/s, '').replace(/\.$/, '')
-  return new TransportError(`${where}: the TLS certificate of ${host} was not accepted (${reason}). ${TRUST_A_CA_HINT}`, err.code, false)
+  const hint = NAME_MISMATCH_CODES.has(err.code) ? nameMismatchHint(host) : TRUST_A_CA_HINT
+  return new TransportError(`${where}: the TLS certificate of ${host} was not accepted (${reason}). ${hint}`, err.code, false)
 }

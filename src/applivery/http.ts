@@ -30,12 +30,14 @@ export interface HttpRequest {
 export interface HttpResponse {
   status: number
   headers: http.IncomingHttpHeaders
-  body: string
+  /** As received: a large answer is decoded once, by whoever reads it. */
+  body: Buffer
 }
 
-export type TransportTimings = Pick<Timings, 'connectMs' | 'idleMs' | 'answerMs' | 'keepAliveMs'>
+export type TransportTimings = Pick<Timings, 'connectMs' | 'idleMs' | 'answerMs' | 'readMs' | 'keepAliveMs'>
 
-const MAX_RESPONSE_BYTES = 32 * 1024 * 1024
+/** An answer larger than this is not read to its end: Applivery's and GitHub's answers are JSON a fraction of it. */
+export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024
 
 export async function send(request: HttpRequest, timings: TransportTimings = DEFAULT_TIMINGS, signal?: AbortSignal): Promise<HttpResponse> {
   const route = await routeFor(request.url, timings)
@@ -52,12 +54,14 @@ export async function send(request: HttpRequest, timings: TransportTimings = DEF
     const via = route.proxy ? ` (through the proxy ${route.proxy.label})` : ''
     let bodySent = false
     let settled = false
+    const sendsFile = typeof body === 'object'
     /** A failure of the body itself (the file changed or could not be read) is not a network failure. */
     let sourceError: Error | undefined
     const fail = (err: Error & { code?: string }): void => {
       if (settled) return
       settled = true
       clearTimeout(connectTimer)
+      clearTimeout(deadline)
       if (sourceError) return reject(sourceError)
       if (err instanceof TransportError) return reject(err)
       const code = err.code ?? (err.name === 'AbortError' ? 'ABORT_ERR' : undefined)
@@ -74,8 +78,13 @@ export async function send(request: HttpRequest, timings: TransportTimings = DEF
       req.destroy(timeout)
     }, timings.connectMs)
     const connected = (): void => clearTimeout(connectTimer)
+    // Besides the idle limit, a limit on the whole answer: a server that sends a byte now and then resets the
+    // idle limit forever. Without a file, it runs from the start; with one, from its last byte.
+    const startDeadline = (ms: number, what: string): NodeJS.Timeout =>
+      setTimeout(() => req.destroy(new TransportError(`${where}${via}: ${what}`, 'ETIMEDOUT', bodySent)), ms)
+    let deadline = sendsFile ? undefined : startDeadline(timings.readMs, `no complete answer within ${timings.readMs / 1000}s`)
     req.setTimeout(timings.idleMs, () => {
-      const awaited = bodySent && typeof body === 'object'
+      const awaited = bodySent && sendsFile
       const what = awaited ? `no answer ${timings.answerMs / 1000}s after the last byte` : `no progress for ${timings.idleMs / 1000}s`
       req.destroy(new TransportError(`${where}${via}: ${what}`, 'ETIMEDOUT', bodySent))
     })
@@ -91,7 +100,10 @@ export async function send(request: HttpRequest, timings: TransportTimings = DEF
     req.on('finish', () => {
       bodySent = true
       // Applivery may take many minutes to answer an upload it has received in full.
-      if (typeof body === 'object') req.setTimeout(timings.answerMs)
+      if (sendsFile) {
+        req.setTimeout(timings.answerMs)
+        deadline = startDeadline(timings.answerMs, `no complete answer ${timings.answerMs / 1000}s after the last byte`)
+      }
     })
     req.on('response', (res) => {
       connected()
@@ -100,7 +112,9 @@ export async function send(request: HttpRequest, timings: TransportTimings = DEF
       res.on('data', (chunk: Buffer) => {
         size += chunk.length
         if (size > MAX_RESPONSE_BYTES) {
-          req.destroy(new TransportError(`${where}: response larger than ${MAX_RESPONSE_BYTES} bytes`, 'ERESPONSE', bodySent))
+          req.destroy(
+            new TransportError(`${where}: answer larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB; not read`, 'ERESPONSE', bodySent)
+          )
           return
         }
         chunks.push(chunk)
@@ -109,7 +123,10 @@ export async function send(request: HttpRequest, timings: TransportTimings = DEF
       res.on('end', () => {
         if (settled) return
         settled = true
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') })
+        clearTimeout(deadline)
+        const received = Buffer.concat(chunks)
+        chunks.length = 0
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: received })
         // An answer before the last byte (a refused token) ends the upload: nothing more needs sending.
         if (!bodySent) req.destroy()
       })

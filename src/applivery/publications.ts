@@ -1,32 +1,49 @@
 // Install pages ("publications", Applivery's distributions): the Integrations API keeps them per app, the
 // Workspace API per App Store. Lists are walked and matched here, since a list may ignore its filters.
 import type { Deletion, PublicationBody, PublicationsApi, Written } from './api.js'
+import { PUBLICATION, publicationOf, withIdOf } from './decode.js'
 import { isLastPage, pageOf } from './envelope.js'
 import type { AppliveryRequests, Endpoint, Query } from './requests.js'
 import type { AppStore, Publication } from './types.js'
+import { WalkBudget } from './walk-budget.js'
 
-/** Pages walked at most: a list that never ends (one that ignores `page`) fails here rather than loop. */
-const MAX_PAGES = 200
-
-/** Every item of a paginated list, page by page, until a page is empty, repeats, or says it is the last. */
-async function walk<T extends { id: string }>(requests: AppliveryRequests, operation: string, path: string, query: Query): Promise<T[]> {
-  const found = new Map<string, T>()
+/**
+ * The items of a paginated list that `keep` wants, page by page, until a page is empty, repeats, or says it is
+ * the last; within the walk's bounds (a list that ignores `page` never ends).
+ */
+async function walk<T extends { id: string }>(
+  requests: AppliveryRequests,
+  operation: string,
+  path: string,
+  query: Query,
+  item: (value: unknown) => T | undefined,
+  keep: (item: T) => boolean = () => true
+): Promise<T[]> {
+  const budget = new WalkBudget(operation)
+  const seen = new Set<string>()
+  const kept: T[] = []
   for (let page = 1; ; page++) {
-    if (page > MAX_PAGES) throw new Error(`${operation}: the list went on past ${MAX_PAGES} pages; stopped there`)
-    const data = await requests.call<unknown>({ operation, host: 'api', method: 'GET', path, query: { ...query, page } })
-    const result = pageOf<T>(operation, data)
-    const fresh = result.items.filter((item) => !found.has(item.id))
-    for (const item of fresh) found.set(item.id, item)
-    if (fresh.length === 0 || isLastPage(result, page, found.size)) break
+    budget.page()
+    const endpoint = { operation, host: 'api', method: 'GET', path, query: { ...query, page } } as const
+    const data = await requests.call<unknown>(endpoint, { onBody: (bytes) => budget.read(bytes) })
+    const result = pageOf(operation, data, item)
+    const fresh = result.items.filter((entry) => !seen.has(entry.id))
+    for (const entry of fresh) {
+      seen.add(entry.id)
+      if (!keep(entry)) continue
+      budget.keep(entry)
+      kept.push(entry)
+    }
+    if (fresh.length === 0 || isLastPage(result, page, seen.size)) break
   }
-  return [...found.values()]
+  return kept
 }
 
 /** The Workspace API's App Stores of the organization. */
 export function listStores(requests: AppliveryRequests): Promise<AppStore[]> {
   const { scope } = requests.options
   if (scope.kind !== 'workspace') throw new Error('App Stores are read through the Workspace API')
-  return walk<AppStore>(requests, 'List App Stores', `/v1/organizations/${encodeURIComponent(scope.organizationId)}/stores`, {})
+  return walk<AppStore>(requests, 'List App Stores', `/v1/organizations/${encodeURIComponent(scope.organizationId)}/stores`, {}, withIdOf)
 }
 
 export class PublicationsClient implements PublicationsApi {
@@ -44,17 +61,16 @@ export class PublicationsClient implements PublicationsApi {
   }
 
   async findPublication(slug: string): Promise<Publication | undefined> {
-    const items = await walk<Publication>(this.requests, `Find publication ${slug}`, this.path(), { slug })
-    return items.find((item) => typeof item.slug === 'string' && item.slug.toLowerCase() === slug.toLowerCase())
+    const same = (item: Publication): boolean => item.slug.toLowerCase() === slug.toLowerCase()
+    const items = await walk(this.requests, `Find publication ${slug}`, this.path(), { slug }, publicationOf, same)
+    return items[0]
   }
 
   getPublication(id: string): Promise<Publication> {
-    return this.requests.call<Publication>({
-      operation: `Read publication ${id}`,
-      host: 'api',
-      method: 'GET',
-      path: this.path(`/${encodeURIComponent(id)}`)
-    })
+    return this.requests.call<Publication>(
+      { operation: `Read publication ${id}`, host: 'api', method: 'GET', path: this.path(`/${encodeURIComponent(id)}`) },
+      { decode: PUBLICATION }
+    )
   }
 
   createPublication(body: PublicationBody, shown: PublicationBody): Promise<Written<Publication>> {
@@ -69,10 +85,11 @@ export class PublicationsClient implements PublicationsApi {
       shownJson: shown,
       idempotent: true
     }
-    return this.requests.send<Publication>(endpoint)
+    return this.requests.send<Publication>(endpoint, { decode: PUBLICATION })
   }
 
-  replacePublication(id: string, body: PublicationBody, shown: PublicationBody): Promise<Written<Publication>> {
+  /** Its answer is not established: the page when it holds one, else undefined (the page is then as sent). */
+  async replacePublication(id: string, body: PublicationBody, shown: PublicationBody): Promise<Written<Publication | undefined>> {
     const endpoint: Endpoint = {
       operation: `Update publication ${body.slug}`,
       host: 'api',
@@ -81,7 +98,8 @@ export class PublicationsClient implements PublicationsApi {
       json: body,
       shownJson: shown
     }
-    return this.requests.send<Publication>(endpoint)
+    const written = await this.requests.send<unknown>(endpoint)
+    return written.sent ? { sent: true, value: publicationOf(written.value) } : written
   }
 
   deletePublication(id: string): Promise<Written<Deletion>> {

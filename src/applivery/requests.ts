@@ -2,7 +2,9 @@
 // the one place a dry run is decided.
 import type { Deletion, Written, WritePlan } from './api.js'
 import { withAttempts, type Attempts } from './attempts.js'
+import type { Decoder } from './decode.js'
 import { unwrap } from './envelope.js'
+import { ApiError } from './errors.js'
 import { exchange } from './exchange.js'
 import type { MultipartBody } from './multipart.js'
 import { retryPolicy, type RetryPolicy } from './retry.js'
@@ -46,6 +48,21 @@ export interface Endpoint {
   idempotent?: boolean
 }
 
+export type CallExtra<T> = Pick<Attempts<T>, 'applied' | 'whenGone'> & {
+  decode?: Decoder<T>
+  /** Told the size of the answer that was read. */
+  onBody?: (bytes: number) => void
+}
+
+function decoded<T>(operation: string, data: unknown, decoder: Decoder<T> | undefined): T {
+  if (!decoder) return data as T
+  const value = decoder.decode(data)
+  if (value !== undefined) return value
+  const shown = JSON.stringify(data) ?? String(data)
+  const apiMessage = `The answer holds no ${decoder.what} with an id (data: ${shown.length > 100 ? `${shown.slice(0, 100)}...` : shown})`
+  throw new ApiError({ operation, httpStatus: 200, apiMessage, malformed: true })
+}
+
 export class AppliveryRequests {
   readonly timings: Timings
   private readonly policy: RetryPolicy
@@ -75,7 +92,7 @@ export class AppliveryRequests {
   }
 
   /** A write answered with its result, or only planned in a dry run. */
-  send<T>(endpoint: Endpoint, extra: Pick<Attempts<T>, 'applied'> = {}): Promise<Written<T>> {
+  send<T>(endpoint: Endpoint, extra: Pick<CallExtra<T>, 'applied' | 'decode'> = {}): Promise<Written<T>> {
     return this.write(endpoint, () => this.call<T>(endpoint, extra))
   }
 
@@ -88,7 +105,8 @@ export class AppliveryRequests {
     })
   }
 
-  call<T>(endpoint: Endpoint, extra: Pick<Attempts<T>, 'applied' | 'whenGone'> = {}): Promise<T> {
+  /** The answer's `data`, as `decode` makes it when given: an answer without what it must hold is malformed. */
+  call<T>(endpoint: Endpoint, { decode, onBody, ...extra }: CallExtra<T> = {}): Promise<T> {
     const headers: Record<string, string> = {
       Authorization: `Bearer ${this.options.token}`,
       Accept: 'application/json',
@@ -112,8 +130,11 @@ export class AppliveryRequests {
         operation: endpoint.operation,
         idempotent: endpoint.idempotent ?? endpoint.method !== 'POST',
         before: endpoint.body ? () => endpoint.body!.verify() : undefined,
-        attempt: async () =>
-          unwrap<T>(endpoint.operation, await exchange(request, { timings, signal: options.signal, trace: options.trace })),
+        attempt: async () => {
+          const response = await exchange(request, { timings, signal: options.signal, trace: options.trace })
+          onBody?.(response.body.length)
+          return decoded(endpoint.operation, unwrap<unknown>(endpoint.operation, response), decode)
+        },
         ...extra
       },
       { policy: this.policy, signal: options.signal, warn: options.warn }

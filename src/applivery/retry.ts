@@ -43,7 +43,14 @@ export function isAbort(err: unknown): boolean {
   return err instanceof TransportError && err.code === 'ABORT_ERR'
 }
 
+/** An answer that arrived whole but past the bounds the action reads (too large, nested too deep). */
+export function isUnreadable(err: unknown): boolean {
+  return (err instanceof TransportError && err.code === 'ERESPONSE') || (err instanceof ApiError && err.unreadable)
+}
+
 export function verdict(err: unknown, idempotent: boolean): Verdict {
+  // The same answer would come again; a write it answered may have been applied.
+  if (isUnreadable(err)) return idempotent ? 'fail' : 'check'
   if (err instanceof TransportError) {
     if (err.final || isAbort(err)) return 'fail'
     if (idempotent) return 'retry'

@@ -6,8 +6,10 @@ export interface Timings {
   connectMs: number
   /** No bytes moving either way while a request is sent, or while a request without a file waits for its answer. */
   idleMs: number
-  /** How long the answer to a file sent in full is awaited: Applivery may work on an upload for many minutes. */
+  /** How long the answer to a file sent in full may take, all of it: Applivery may work on an upload for many minutes. */
   answerMs: number
+  /** How long a request without a file may take, from sending it to the last byte of its answer: a trickle ends here. */
+  readMs: number
   /** Idle time on a connection before TCP keepalive probes start; a dead peer is noticed about 10 s later. */
   keepAliveMs: number
   /** How long to look for an upload or attachment whose outcome is unknown before sending it again. */
@@ -19,6 +21,8 @@ export interface Timings {
   retryMaxMs: number
   /** The longest Retry-After honoured. */
   retryAfterMaxMs: number
+  /** How long a glob in a file input may walk the file system. */
+  globMs: number
   /** A wait for processing polls after this, then twice as long each time, up to the max. */
   pollFirstMs: number
   pollMaxMs: number
@@ -28,12 +32,14 @@ export const DEFAULT_TIMINGS: Readonly<Timings> = Object.freeze({
   connectMs: 30_000,
   idleMs: 5 * 60_000,
   answerMs: 30 * 60_000,
+  readMs: 2 * 60_000,
   keepAliveMs: 30_000,
   lookForMs: 15 * 60_000,
   lookGapsMs: [5_000, 10_000, 15_000, 30_000, 60_000],
   retryBaseMs: 1_000,
   retryMaxMs: 30_000,
   retryAfterMaxMs: 120_000,
+  globMs: 60_000,
   pollFirstMs: 1_000,
   // With the doubling from 1 s, a 10-minute wait makes about 20 requests.
   pollMaxMs: 40_000

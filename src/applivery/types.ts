@@ -73,6 +73,8 @@ export interface Page<T> {
   nextPage?: number
   page?: number
   limit?: number
+  /** The size of the answer it came in, for a walk's bounds. */
+  bytes?: number
 }
 
 export type ListPage = Page<Build>

@@ -1,29 +1,45 @@
 // The pull-request comment's Markdown. Build fields come from untrusted places (a version name from a branch
-// name): they go in code spans, which neither render Markdown nor mention anyone.
+// name, an app name, Applivery's answers): they go in code spans, which neither render Markdown nor mention
+// anyone, on one line and cut short, so the comment stays what the action wrote, and within GitHub's limit.
 import type { Build } from '../applivery/types.js'
+import { CONTROL_CHARACTERS } from '../log.js'
 import { securityText } from '../pages/body.js'
 import type { PageReport } from '../report.js'
 
 /** Invisible in the rendered comment; names the app, so two apps on one pull request keep a comment each. */
 export function commentMarker(appKey: string): string {
-  return `<!-- applivery-builds-action:app=${appKey.replace(/[^\w.-]/g, '_')} -->`
+  return `<!-- applivery-builds-action:app=${appKey.slice(0, MAX_FIELD).replace(/[^\w.-]/g, '_')} -->`
+}
+
+/** The longest a field is shown; an install link longer than MAX_LINK is shown, not linked. */
+const MAX_FIELD = 100
+const MAX_LINK = 2048
+
+/** One line of outside text, at most `max` characters: line breaks and other control characters become spaces. */
+function oneLine(value: unknown, max = MAX_FIELD): string {
+  const text = String(value ?? '')
+    .replace(CONTROL_CHARACTERS, ' ')
+    .replace(/\t/g, ' ')
+    .trim()
+  return text.length > max ? `${text.slice(0, max)}…` : text
 }
 
 function code(value: unknown): string {
-  const text = String(value ?? '')
-    .replace(/[`\r\n|]/g, ' ')
-    .trim()
+  const text = oneLine(value).replace(/[`|]/g, ' ').trim()
   return text === '' ? '-' : `\`${text}\``
 }
 
-/** Plain text for a heading: no markup, and no @mention (a zero-width space after the @). */
+/** Plain text for a heading: one line, no markup, and no @mention (a zero-width space after the @). */
 function plain(value: string): string {
-  return value.replace(/[\\`*_[\]<>|#]/g, (c) => `\\${c}`).replace(/@/g, '@\u200b')
+  return oneLine(value)
+    .replace(/[\\`*_[\]<>|#=~-]/g, (c) => `\\${c}`)
+    .replace(/@/g, '@\u200b')
 }
 
 /** A link target only when it is an http(s) URL, with the characters that would end a Markdown link encoded. */
 function linkTarget(url: string): string | undefined {
-  return /^https?:\/\//i.test(url) ? encodeURI(url).replace(/\(/g, '%28').replace(/\)/g, '%29') : undefined
+  if (url.length > MAX_LINK || !/^https?:\/\/[^\s]+$/i.test(url)) return undefined
+  return encodeURI(url).replace(/\(/g, '%28').replace(/\)/g, '%29')
 }
 
 function buildTable(build: Build): string[] {

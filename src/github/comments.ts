@@ -1,5 +1,7 @@
-// A pull request's comment, found by a hidden marker: created the first time, edited in place after that.
-// Octokit is loaded only here, when a comment is posted.
+// A pull request's comment, found by a hidden marker at its start and by its author, the token's own identity:
+// created the first time, edited in place after that. A person's comment is never edited, even one that starts
+// with the marker. Octokit is loaded only here, when a comment is posted.
+import { WalkBudget, type WalkLimits } from '../applivery/walk-budget.js'
 import { transportFetch, type GitHubFetchOptions } from './fetch.js'
 
 export interface PullRequest {
@@ -22,23 +24,33 @@ interface IssueComment {
   id: number
   body?: string
   html_url?: string
-  user?: { type?: string } | null
+  user?: { login?: string; type?: string } | null
 }
 
-const PAGE_SIZE = 100
+/** Who the token comments as: a user (a personal access token), or a bot (GITHUB_TOKEN, a GitHub App's token). */
+type Author = { login: string } | 'bot'
 
-/** Ours: it starts with the marker (a person quoting it would not), and a bot's is preferred. */
-function ours(comments: IssueComment[], marker: string): IssueComment[] {
-  const marked = comments.filter((comment) => comment.body?.startsWith(marker))
-  return [...marked.filter((comment) => comment.user?.type === 'Bot'), ...marked.filter((comment) => comment.user?.type !== 'Bot')]
-}
+/** GitHub's default: 30 comments at their longest (65,536 characters) are still well within an answer's size limit. */
+const PAGE_SIZE = 30
+/** A pull request's comments are walked within these bounds: 6,000 comments, 16 MiB of their text. */
+export const COMMENT_WALK: Readonly<WalkLimits> = { pages: 200, bytes: 16 * 1024 * 1024, entries: 5_000, chars: 1024 * 1024 }
+/** GitHub refuses a comment body over 65,536 characters. */
+export const MAX_COMMENT_CHARS = 60_000
 
 type Octokit = InstanceType<typeof import('@octokit/core').Octokit>
 
-export class GitHubComments implements PullRequestComments {
-  constructor(private readonly options: { token: string; apiUrl: string; transport: GitHubFetchOptions }) {}
+export interface GitHubCommentsOptions {
+  token: string
+  apiUrl: string
+  transport: GitHubFetchOptions
+  /** Applied to every body before it is sent: a comment is public. */
+  redact?: (text: string) => string
+}
 
-  async upsert(pullRequest: PullRequest, marker: string, body: string): Promise<CommentResult> {
+export class GitHubComments implements PullRequestComments {
+  constructor(private readonly options: GitHubCommentsOptions) {}
+
+  async upsert(pullRequest: PullRequest, marker: string, text: string): Promise<CommentResult> {
     const { Octokit } = await import('@octokit/core')
     const octokit = new Octokit({
       auth: this.options.token,
@@ -46,8 +58,10 @@ export class GitHubComments implements PullRequestComments {
       userAgent: 'applivery-builds-action',
       request: { fetch: transportFetch(this.options.transport) }
     })
+    const body = capped(this.options.redact ? this.options.redact(text) : text)
     const { owner, repo } = pullRequest
-    const mine = ours(await allComments(octokit, pullRequest), marker)[0]
+    const marked = await markedComments(octokit, pullRequest, marker)
+    const mine = marked.length > 0 ? marked.filter(byAuthor(await authorOf(octokit)))[0] : undefined
     if (mine) {
       const { data } = await octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {
         owner,
@@ -65,7 +79,9 @@ export class GitHubComments implements PullRequestComments {
     })
     const created = data as IssueComment
     // Two jobs of one run may both have found none and both created one: the older stays, the newer goes.
-    const first = ours(await allComments(octokit, pullRequest), marker).sort((a, b) => a.id - b.id)[0]
+    const login = created.user?.login
+    const author: Author = login ? { login } : await authorOf(octokit)
+    const first = (await markedComments(octokit, pullRequest, marker)).filter(byAuthor(author)).sort((a, b) => a.id - b.id)[0]
     if (first && first.id !== created.id) {
       await octokit.request('DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner, repo, comment_id: created.id })
       await octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner, repo, comment_id: first.id, body })
@@ -75,9 +91,34 @@ export class GitHubComments implements PullRequestComments {
   }
 }
 
-async function allComments(octokit: Octokit, { owner, repo, number }: PullRequest): Promise<IssueComment[]> {
-  const comments: IssueComment[] = []
+/** A body GitHub takes: one past its limit is cut, with a line that says so. */
+function capped(body: string): string {
+  if (body.length <= MAX_COMMENT_CHARS) return body
+  return `${body.slice(0, MAX_COMMENT_CHARS)}\n\n… (cut at ${MAX_COMMENT_CHARS.toLocaleString('en')} characters)`
+}
+
+/** The token's identity. An installation token (GITHUB_TOKEN, a GitHub App's) may not read /user: it comments as a bot. */
+async function authorOf(octokit: Octokit): Promise<Author> {
+  try {
+    const { data } = await octokit.request('GET /user')
+    const login = (data as { login?: unknown }).login
+    if (typeof login === 'string' && login !== '') return { login }
+  } catch (err) {
+    if ((err as { status?: unknown }).status !== 403) throw err
+  }
+  return 'bot'
+}
+
+function byAuthor(author: Author): (comment: IssueComment) => boolean {
+  return author === 'bot' ? (comment) => comment.user?.type === 'Bot' : (comment) => comment.user?.login === author.login
+}
+
+/** The comments that start with the marker (a person quoting it would not), oldest first; the walk is bounded. */
+async function markedComments(octokit: Octokit, { owner, repo, number }: PullRequest, marker: string): Promise<IssueComment[]> {
+  const marked: IssueComment[] = []
+  const budget = new WalkBudget('List the pull request comments', COMMENT_WALK)
   for (let page = 1; ; page++) {
+    budget.page()
     const { data } = await octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
       owner,
       repo,
@@ -85,7 +126,21 @@ async function allComments(octokit: Octokit, { owner, repo, number }: PullReques
       per_page: PAGE_SIZE,
       page
     })
-    comments.push(...(data as IssueComment[]))
-    if ((data as IssueComment[]).length < PAGE_SIZE) return comments
+    const comments = Array.isArray(data) ? (data as IssueComment[]) : []
+    // Only what is needed of each: a page's bodies are let go before the next page is read.
+    for (const comment of comments) {
+      if (typeof comment?.body !== 'string') continue
+      budget.read(comment.body.length)
+      if (typeof comment.id === 'number' && comment.body.startsWith(marker)) {
+        const kept = {
+          id: comment.id,
+          html_url: String(comment.html_url ?? ''),
+          user: { login: comment.user?.login, type: comment.user?.type }
+        }
+        budget.keep(kept)
+        marked.push(kept)
+      }
+    }
+    if (comments.length < PAGE_SIZE) return marked
   }
 }

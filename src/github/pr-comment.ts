@@ -5,6 +5,10 @@ import { appOf, withKnown } from '../pages/locate.js'
 import type { OperationContext } from '../operations/operation-context.js'
 import type { CommentSettings } from '../settings/index.js'
 import { commentBody, commentMarker } from './comment-body.js'
+import { inline } from '../log.js'
+
+/** How much of GitHub's message a warning quotes. */
+const MAX_QUOTED = 300
 
 export async function commentOnPullRequest(ctx: OperationContext, settings: CommentSettings, dryRun: boolean): Promise<void> {
   const pullRequest = settings.pullRequest
@@ -27,7 +31,7 @@ export async function commentOnPullRequest(ctx: OperationContext, settings: Comm
   if (!ctx.comments) throw new Error('pr-comment: no GitHub client')
   try {
     const result = await ctx.comments.upsert(pullRequest, commentMarker(appKey), body)
-    ctx.log.info(`Pull request #${pullRequest.number}: comment ${result.action}${result.url ? ` (${result.url})` : ''}`)
+    ctx.log.info(`Pull request #${pullRequest.number}: comment ${result.action}${result.url ? ` (${inline(result.url)})` : ''}`)
   } catch (err) {
     ctx.log.warning(`Could not comment on pull request #${pullRequest.number}: ${reasonOf(err)}. The build and its page are in Applivery.`)
   }
@@ -36,9 +40,9 @@ export async function commentOnPullRequest(ctx: OperationContext, settings: Comm
 /** Octokit's errors carry GitHub's answer when there was one (with a hint for the usual ones); otherwise their cause. */
 function reasonOf(err: unknown): string {
   const { status, response, cause } = err as { status?: unknown; response?: unknown; cause?: unknown }
-  if (response === undefined || typeof status !== 'number') return reason(cause ?? err)
+  if (response === undefined || typeof status !== 'number') return inline(reason(cause ?? err), MAX_QUOTED)
   const hint = GITHUB_HINTS[status]
-  return `GitHub answered ${status} (${(err as Error).message})${hint ? `. ${hint}` : ''}`
+  return `GitHub answered ${status} (${inline((err as Error).message, MAX_QUOTED)})${hint ? `. ${hint}` : ''}`
 }
 
 const GITHUB_HINTS: Record<number, string> = {

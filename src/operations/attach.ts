@@ -6,6 +6,7 @@ import { formatBytes } from '../format.js'
 import type { AttachSettings } from '../settings/index.js'
 import type { OperationContext } from './operation-context.js'
 import { actWhenProcessed } from './when-processed.js'
+import { inline } from '../log.js'
 
 function isSameFile(record: AttachedFile, file: FileRef, description: string | undefined): boolean {
   return record.file?.originalName === file.name && record.file?.size === file.size && (record.description ?? '') === (description ?? '')
@@ -31,16 +32,20 @@ export async function attach(ctx: OperationContext, buildId: string, settings: A
   for (const file of settings.files) {
     const parts: Part[] = []
     if (settings.description !== undefined) parts.push({ name: 'description', value: settings.description })
-    parts.push({ name: 'file', path: file.path, filename: file.name, size: file.size, mtimeMs: file.mtimeMs })
-    ctx.log.info(`Attaching ${file.name} (${formatBytes(file.size)}) to build ${buildId}`)
+    parts.push({ name: 'file', filename: file.name, file })
+    ctx.log.info(`Attaching ${inline(file.name)} (${formatBytes(file.size)}) to build ${buildId}`)
     const before = new Set((build.files ?? []).map((record) => record.id))
+    const body = multipartBody(parts)
     const attached = await actWhenProcessed(ctx, buildId, waitTimeoutMs, () =>
-      ctx.api.attachFile(buildId, file.name, multipartBody(parts), findAttached(ctx, buildId, file, settings.description, before))
+      ctx.api.attachFile(buildId, file.name, body, findAttached(ctx, buildId, file, settings.description, before))
     )
     if (!attached.sent) continue
-    if (!attached.value?.id) throw new Error(`Attach ${file.name}: Applivery answered without the build`)
     build = attached.value
     ctx.report.build = build
     ctx.report.files = build.files ?? []
+    // The network may have taken the file's last bytes before it changed: its path is checked once more.
+    await body.verify().catch((err: unknown) => {
+      throw new Error(`${err instanceof Error ? err.message : String(err)}. Build ${buildId} holds the file as it was read`, { cause: err })
+    })
   }
 }

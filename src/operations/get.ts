@@ -5,6 +5,7 @@ import { reportPage } from '../pages/report-page.js'
 import type { PageTarget, WaitSettings } from '../settings/index.js'
 import type { OperationContext } from './operation-context.js'
 import { waitForProcessing } from './wait.js'
+import { inline } from '../log.js'
 
 export async function get(ctx: OperationContext, buildId: string, wait: WaitSettings, page?: PageTarget): Promise<void> {
   if (wait.enabled) {
@@ -12,7 +13,7 @@ export async function get(ctx: OperationContext, buildId: string, wait: WaitSett
   } else {
     const build = await ctx.api.getBuild(buildId)
     ctx.report.build = build
-    ctx.log.info(`Build ${build.id} is '${build.status}'`)
+    ctx.log.info(`Build ${build.id} is '${inline(build.status, 40)}'`)
   }
   if (page) await findPage(ctx, page)
 }
@@ -25,6 +26,6 @@ async function findPage(ctx: OperationContext, target: PageTarget): Promise<void
     if (found) await reportPage(ctx, found, 'found')
     else ctx.log.info(`No install page ${located.slug} yet; the comment shows the build only`)
   } catch (err) {
-    ctx.log.warning(`Could not look for the run's install page (${reason(err)}); the comment shows the build only`)
+    ctx.log.warning(`Could not look for the run's install page (${inline(reason(err), 300)}); the comment shows the build only`)
   }
 }

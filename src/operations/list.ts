@@ -1,8 +1,10 @@
 // operation: list — walks pages (newest first) until `limit` builds, an empty page, or the API says it is the last.
 import { isLastPage } from '../applivery/envelope.js'
+import { WalkBudget } from '../applivery/walk-budget.js'
 import type { Build } from '../applivery/types.js'
 import type { BuildFilters, ListSettings } from '../settings/index.js'
 import type { OperationContext } from './operation-context.js'
+import { inline } from '../log.js'
 
 /** Asked for on every page; an API that takes less clamps it, or refuses it and is asked again smaller (client.ts). */
 export const MAX_PAGE_SIZE = 1000
@@ -28,10 +30,13 @@ export async function collectBuilds(ctx: OperationContext, filters: BuildFilters
   // Tags and branch are matched here, so a page of the requested size may hold fewer matches: ask for full pages then.
   const pageSize = tags || branch !== undefined || !Number.isFinite(max) ? MAX_PAGE_SIZE : Math.min(max, MAX_PAGE_SIZE)
   const found = new Map<string, Build>()
+  const budget = new WalkBudget('List builds')
   let previousIds = ''
   let walked = 0
   for (let page = 1; found.size < max;) {
+    budget.page()
     const result = await ctx.api.listPage({ ...query, page, limit: pageSize }, { fallback: true })
+    budget.read(result.bytes ?? 0)
     if (result.items.length === 0) break
     const ids = result.items.map((build) => build.id).join(',')
     if (ids === previousIds) {
@@ -42,7 +47,11 @@ export async function collectBuilds(ctx: OperationContext, filters: BuildFilters
     previousIds = ids
     walked += result.items.length
     // A build created during the walk shifts later pages by one: keep the first copy of each id.
-    for (const build of result.items) if (!found.has(build.id) && matchesLocally(build, { tags, branch })) found.set(build.id, build)
+    for (const build of result.items) {
+      if (found.has(build.id) || !matchesLocally(build, { tags, branch })) continue
+      budget.keep(build)
+      found.set(build.id, build)
+    }
     if (isLastPage(result, page, walked)) break
     page = result.nextPage !== undefined && result.nextPage > page ? result.nextPage : page + 1
   }
@@ -63,6 +72,6 @@ export async function list(ctx: OperationContext, settings: ListSettings): Promi
   if (builds.length > 0) ctx.report.build = builds[0]
   ctx.log.info(`Found ${builds.length} build${builds.length === 1 ? '' : 's'}`)
   for (const build of builds) {
-    ctx.log.info(`  ${build.id}  ${build.status}  ${build.versionName ?? ''}  ${build.createdAt ?? ''}`.trimEnd())
+    ctx.log.info(`  ${build.id}  ${inline(build.status, 40)}  ${inline(build.versionName, 80)}  ${inline(build.createdAt, 40)}`.trimEnd())
   }
 }

@@ -5,6 +5,7 @@ import type { PruneSettings } from '../settings/index.js'
 import type { OperationContext } from './operation-context.js'
 import { collectBuilds } from './list.js'
 import { formatDuration } from '../format.js'
+import { inline } from '../log.js'
 
 /** Deletes in flight at once: fast for hundreds of builds, gentle on the API. */
 export const DELETE_CONCURRENCY = 6
@@ -54,7 +55,10 @@ export async function prune(ctx: OperationContext, settings: PruneSettings): Pro
       if (!isGone(err)) throw err
     }
     deleted.add(build.id)
-    if (sent) ctx.log.info(`Deleted build ${build.id} (${build.versionName ?? 'no version'}, ${build.createdAt ?? ''})`)
+    if (sent)
+      ctx.log.info(
+        `Deleted build ${build.id} (${build.versionName === undefined ? 'no version' : inline(build.versionName, 80)}, ${inline(build.createdAt, 40)})`
+      )
   })
   // In a dry run these are the builds it would delete.
   ctx.report.builds = doomed.filter((build) => deleted.has(build.id))

@@ -8,6 +8,7 @@ import { locatePage, PageOfAnotherApp, readOwnPage, type LocatedPage } from '../
 import { reportPage } from '../pages/report-page.js'
 import type { PageSettings } from '../settings/index.js'
 import type { OperationContext } from './operation-context.js'
+import { inline } from '../log.js'
 
 export async function publish(ctx: OperationContext, settings: PageSettings, uploaded?: Build): Promise<void> {
   // The pinned build (publication-filter: build): the one just uploaded, or build-id's.
@@ -55,7 +56,7 @@ async function create(ctx: OperationContext, page: LocatedPage, body: Publicatio
     // the slug as taken in another way than documented: either way, the page with the slug tells.
     const raced = await readOwnPage(ctx, page)
     if (raced) {
-      ctx.log.info(`Publication ${page.slug} appeared meanwhile (${reason(err)}); bringing it up to date`)
+      ctx.log.info(`Publication ${page.slug} appeared meanwhile (${inline(reason(err), 300)}); bringing it up to date`)
       return { raced }
     }
     // Not this app's, and not visible to it: the Integrations API lists only the token's app's pages.

@@ -4,6 +4,7 @@ import type { Publication } from '../applivery/types.js'
 import { locatePage, readOwnPage } from '../pages/locate.js'
 import type { PageTarget } from '../settings/index.js'
 import type { OperationContext } from './operation-context.js'
+import { inline } from '../log.js'
 
 export async function unpublish(ctx: OperationContext, target: PageTarget): Promise<void> {
   const page = await locatePage(ctx, target)
@@ -19,7 +20,7 @@ export async function unpublish(ctx: OperationContext, target: PageTarget): Prom
   })
   if (!written.sent) return
   ctx.report.page = { id: found.id, slug: found.slug, change: 'deleted' }
-  ctx.log.notice(`Install page ${found.slug} deleted${written.value.alreadyGone ? ' (it was already gone)' : ''}; its builds stay`)
+  ctx.log.notice(`Install page ${inline(found.slug)} deleted${written.value.alreadyGone ? ' (it was already gone)' : ''}; its builds stay`)
 }
 
 /** The Workspace API keeps an app's last page that serves its newest build: say so when that is what was refused. */

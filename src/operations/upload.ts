@@ -8,6 +8,7 @@ import type { UploadSettings, WaitSettings } from '../settings/index.js'
 import type { OperationContext } from './operation-context.js'
 import { findUploaded, recentBuildIds } from './find-upload.js'
 import { waitForProcessing } from './wait.js'
+import { inline } from '../log.js'
 
 /** The multipart fields, named as Applivery names them; only what is set is sent; the build file last. */
 export function uploadParts(upload: UploadSettings, deployer: DeployerInfo): Part[] {
@@ -31,10 +32,10 @@ export function uploadParts(upload: UploadSettings, deployer: DeployerInfo): Par
   const icon = upload.package.packageIcon
   if (icon) {
     const contentType = /\.png$/i.test(icon.name) ? 'image/png' : 'image/jpeg'
-    parts.push({ name: 'packageIcon', path: icon.path, filename: icon.name, size: icon.size, mtimeMs: icon.mtimeMs, contentType })
+    parts.push({ name: 'packageIcon', filename: icon.name, file: icon, contentType })
   }
   const { file } = upload
-  parts.push({ name: 'build', path: file.path, filename: file.name, size: file.size, mtimeMs: file.mtimeMs })
+  parts.push({ name: 'build', filename: file.name, file })
   return parts
 }
 
@@ -56,9 +57,16 @@ export async function upload(ctx: OperationContext, settings: UploadSettings, wa
   const deployer = deployerInfo(ctx.run, ctx.startedAtMs)
   const body = multipartBody(uploadParts(settings, deployer))
   // Before any byte of the file: checks the token and the app, and notes which builds already exist.
-  const before = await recentBuildIds(ctx)
-  ctx.log.info(`Uploading ${file.name} (${formatBytes(file.size)})`)
-  const progress = progressLogger(ctx.log, `Uploading ${file.name}`, body.contentLength)
+  const before = await recentBuildIds(ctx).catch((err: unknown) => {
+    throw new Error(
+      `Upload ${inline(file.name)}: the check before sending it failed: ${err instanceof Error ? err.message : String(err)}`,
+      {
+        cause: err
+      }
+    )
+  })
+  ctx.log.info(`Uploading ${inline(file.name)} (${formatBytes(file.size)})`)
+  const progress = progressLogger(ctx.log, `Uploading ${inline(file.name)}`, body.contentLength)
   const written = await ctx.api.uploadBuild(body, findUploaded(ctx, deployer, file.size, before), progress).catch((err: unknown) => {
     throw ctx.signal?.aborted ? new UploadCancelledError(deployer.triggerTimestamp, err) : err
   })
@@ -66,7 +74,17 @@ export async function upload(ctx: OperationContext, settings: UploadSettings, wa
   const build = written.value
   if (!build?.id) throw new Error('Upload build: Applivery answered without the build it created')
   ctx.report.build = build
-  ctx.log.notice(`Uploaded ${file.name} to Applivery as build ${build.id}${settings.versionName ? ` (${settings.versionName})` : ''}`)
-  ctx.log.info(`Uploaded build ${build.id} (status '${build.status}')`)
+  // The network may have taken the file's last bytes before it changed: its path is checked once more.
+  await body.verify().catch((err: unknown) => {
+    throw new Error(
+      `${err instanceof Error ? err.message : String(err)}. Build ${build.id} was made from the file as it was read: ` +
+        'check it, or delete it with operation: delete',
+      { cause: err }
+    )
+  })
+  ctx.log.notice(
+    `Uploaded ${inline(file.name)} to Applivery as build ${build.id}${settings.versionName ? ` (${inline(settings.versionName)})` : ''}`
+  )
+  ctx.log.info(`Uploaded build ${build.id} (status '${inline(build.status, 40)}')`)
   if (wait.enabled) await waitForProcessing(ctx, build.id, wait.timeoutMs, build)
 }

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { isFinished, type Build } from '../applivery/types.js'
 import { formatDuration } from '../format.js'
 import type { OperationContext } from './operation-context.js'
+import { inline } from '../log.js'
 
 export class ProcessingFailedError extends Error {
   constructor(readonly build: Build) {
@@ -35,7 +36,7 @@ export async function waitForProcessing(ctx: OperationContext, buildId: string, 
   const deadline = started + timeoutMs
   let build = known ?? (await ctx.api.getBuild(buildId))
   ctx.report.build = build
-  ctx.log.info(`Build ${buildId} is '${build.status}'`)
+  ctx.log.info(`Build ${buildId} is '${inline(build.status, 40)}'`)
   let interval = ctx.timings.pollFirstMs
   while (!isFinished(build.status)) {
     const remaining = deadline - Date.now()
@@ -46,7 +47,9 @@ export async function waitForProcessing(ctx: OperationContext, buildId: string, 
     build = await ctx.api.getBuild(buildId)
     ctx.report.build = build
     if (build.status !== previous) {
-      ctx.log.info(`Build ${buildId}: '${previous}' -> '${build.status}' after ${formatDuration(Date.now() - started)}`)
+      ctx.log.info(
+        `Build ${buildId}: '${inline(previous, 40)}' -> '${inline(build.status, 40)}' after ${formatDuration(Date.now() - started)}`
+      )
     }
   }
   if (build.status === 'error') throw new ProcessingFailedError(build)

@@ -1,6 +1,6 @@
 // The connection: token, API scope (Integrations or Workspace API) and hosts.
 import type { ApiScope } from '../applivery/types.js'
-import { InputError, parseId, parseServiceUrl, type InputReader } from '../inputs.js'
+import { checkToken, InputError, parseId, parseServiceUrl, type InputReader } from '../inputs.js'
 import type { Connection } from './types.js'
 
 export function parseConnection(read: InputReader): Connection {
@@ -12,7 +12,7 @@ export function parseConnection(read: InputReader): Connection {
         'Workflows triggered by pull requests from forks receive no secrets.'
     )
   }
-  if (/\s/.test(token)) throw new InputError('token', 'contains white space; check the secret for a stray line break')
+  checkToken('token', token)
   const organizationId = parseId('organization-id', read('organization-id'))
   const appId = parseId('app-id', read('app-id'))
   if ((organizationId === undefined) !== (appId === undefined)) {

@@ -11,6 +11,7 @@ export const INPUT_DEFAULTS: Readonly<Record<string, string>> = {
   'wait-timeout': '15m',
   limit: '100',
   'if-no-files-found': 'error',
+  'allow-outside-workspace': 'false',
   'dry-run': 'false',
   publish: 'false',
   'publication-security': 'logged',

@@ -29,9 +29,13 @@ export interface ParseContext extends FileContext {
   run: RunContext
 }
 
-export function parseSettings(readInput: InputReader, { cwd, warn, globber, platform, run }: ParseContext): Settings {
+export function parseSettings(readInput: InputReader, { cwd, roots, warn, globber, platform, run, globMs }: ParseContext): Settings {
   const read = withDefaults(readInput)
-  const files: FileContext = { cwd, globber, platform }
+  const allowOutsideWorkspace = required(
+    'allow-outside-workspace',
+    parseBoolean('allow-outside-workspace', read('allow-outside-workspace'))
+  )
+  const files: FileContext = { cwd, roots, allowOutsideWorkspace, globber, platform, globMs }
   const operation = required('operation', parseChoice('operation', read('operation'), OPERATIONS))
   const connection = parseConnection(read)
   const wait: WaitSettings = {

@@ -1,7 +1,7 @@
 // Install pages (publications) and the pull-request comment: publish, unpublish, and upload or get with them.
 import type { ApiScope } from '../applivery/types.js'
 import { branchOf, pullRequestOf, tagOf, type RunContext } from '../deployer.js'
-import { InputError, parseBoolean, parseChoice, parseId, required, type InputReader } from '../inputs.js'
+import { checkToken, InputError, parseBoolean, parseChoice, parseId, required, type InputReader } from '../inputs.js'
 import { SLUG_LENGTH, SLUG_PATTERN, SLUG_RULE } from '../pages/slug.js'
 import { parseTags } from './fields.js'
 import {
@@ -127,6 +127,7 @@ export function parseComment(read: InputReader, run: RunContext, operation: stri
       'is empty; pr-comment needs it (the default, ${{ github.token }}, with permissions: pull-requests: write)'
     )
   }
+  checkToken('github-token', githubToken)
   const number = pullRequestOf(run)?.number
   const [owner, repo] = (run.repository ?? '').split('/')
   const pullRequest = number !== undefined && owner && repo ? { owner, repo, number } : undefined
