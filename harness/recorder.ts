@@ -2,7 +2,7 @@
 // e.g. to prove an Authorization header is not forwarded across a redirect.
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { flatHeaders } from '../sandbox/http.js'
+import { flatHeaders } from '../sandbox/transport/http.js'
 import type { RecordedRequest } from '../sandbox/types.js'
 
 /** What the recorder keeps of a request: the sandbox's record, less what only the sandbox parses. */

@@ -3,8 +3,8 @@ import { rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs, USAGE, type CliArgs } from './args.js'
-import { DEFAULT_TLS_NAMES, startSandbox } from './index.js'
-import type { GithubTokens, SandboxOptions, Tokens } from './types.js'
+import { DEFAULT_BEHAVIOUR, mergeBehaviour, type Behaviour } from './behaviour.js'
+import { DEFAULT_TLS_NAMES, startSandbox, type GithubTokens, type SandboxOptions, type Tokens } from './index.js'
 
 const TOKEN_LABELS: [keyof Tokens, string][] = [
   ['app', 'app (app-1):'],
@@ -21,28 +21,27 @@ const GITHUB_TOKEN_LABELS: [keyof GithubTokens, string][] = [
 ]
 
 /** A line for the list settings, and one for each other setting that is switched on. */
-function settingLines(options: SandboxOptions, caFile: string | undefined): string[] {
+function settingLines(options: SandboxOptions, settings: Behaviour, caFile: string | undefined): string[] {
   const lines: string[] = []
   const line = (label: string, text: string): void => {
     lines.push(`  ${label.padEnd(20)}${text}`)
   }
   const limit =
-    options.refuseLimitAbove === undefined
-      ? `limit clamped to ${options.maxPageSize ?? 100}`
-      : `limit above ${options.refuseLimitAbove} refused with ${options.refuseLimitStatus ?? 400}, clamped to ${options.maxPageSize ?? 100}`
-  line('List:', `${options.listForm ?? 'items'} form, ${limit}`)
-  const stores = options.stores ?? 1
+    settings.refuseLimitAbove === undefined
+      ? `limit clamped to ${settings.maxPageSize}`
+      : `limit above ${settings.refuseLimitAbove} refused with ${settings.refuseLimitStatus}, clamped to ${settings.maxPageSize}`
+  line('List:', `${settings.listForm} form, ${limit}`)
+  const { stores } = settings
   line('Stores (org-1):', stores === 0 ? 'none' : `store-1${stores > 1 ? `..store-${stores}` : ''}`)
-  if (options.publicationListFilters === 'ignored') line('Publication lists:', 'query filters ignored')
-  if (options.uploadHold) {
+  if (settings.publicationListFilters === 'ignored') line('Publication lists:', 'query filters ignored')
+  if (settings.uploadHold) {
     line(
       'Upload hold:',
-      `${options.uploadHold.ms} ms before answering; the build is listed ${options.uploadHold.visible === 'end' ? 'when the hold ends' : 'as soon as the body arrived'}`
+      `${settings.uploadHold.ms} ms before answering; the build is listed ${settings.uploadHold.visible === 'end' ? 'when the hold ends' : 'as soon as the body arrived'}`
     )
   }
-  if (options.triggerTimestampAs && options.triggerTimestampAs !== 'string')
-    line('triggerTimestamp:', `stored as ${options.triggerTimestampAs}`)
-  if (options.rejectEarly) line('Bad upload token:', 'answered before the body is read, then the connection is closed')
+  if (settings.triggerTimestampAs !== 'string') line('triggerTimestamp:', `stored as ${settings.triggerTimestampAs}`)
+  if (settings.rejectEarly) line('Bad upload token:', 'answered before the body is read, then the connection is closed')
   if (caFile) {
     const tls = typeof options.tls === 'object' ? options.tls : {}
     line('CA certificate:', caFile)
@@ -65,6 +64,7 @@ async function main(): Promise<void> {
   }
   const { options } = args
   const sandbox = await startSandbox(options)
+  const settings = mergeBehaviour(DEFAULT_BEHAVIOUR, options) // every setting, the defaults filled in
   const { apiUrl, uploadUrl, githubUrl, githubTokens, organizationId, appId, tokens, ca } = sandbox
   // A file per process by default, so sandboxes running side by side never overwrite each other's CA.
   const caFile = ca === undefined ? undefined : (args.caFile ?? join(tmpdir(), `applivery-sandbox-ca-${process.pid}.pem`))
@@ -78,8 +78,8 @@ async function main(): Promise<void> {
       `  Install pages:      ${apiUrl}/install/<slug>`,
       `  Organization id:    ${organizationId}`,
       `  App id:             ${appId}  (also app-2 in ${organizationId}; app-3 in org-2)`,
-      `  Processing delay:   ${options.processingDelayMs ?? 300} ms${options.discard ? '  (discard mode: upload bodies are counted, not parsed)' : ''}`,
-      ...settingLines(options, caFile),
+      `  Processing delay:   ${settings.processingDelayMs} ms${options.discard ? '  (discard mode: upload bodies are counted, not parsed)' : ''}`,
+      ...settingLines(options, settings, caFile),
       '  Tokens:',
       ...TOKEN_LABELS.map(([key, label]) => `    ${label.padEnd(32)}${tokens[key]}`),
       ...GITHUB_TOKEN_LABELS.map(([key, label]) => `    ${label.padEnd(32)}${githubTokens[key]}`),

@@ -1,27 +1,10 @@
 // Public API of the sandbox, a local double of Applivery's Builds and Publications APIs and of GitHub's issue comments.
 export { startSandbox, type Sandbox } from './sandbox.js'
-export type { FaultAction, FaultPlan, FaultRule } from './faults.js'
-export type {
-  BuildStatus,
-  GithubTokens,
-  GithubUser,
-  HostName,
-  ListForm,
-  PublicationListFilters,
-  RecordedFile,
-  RecordedHost,
-  RecordedRequest,
-  SandboxBehaviour,
-  SandboxOptions,
-  SeedBuild,
-  SlugClash,
-  StoredBuild,
-  StoredComment,
-  TlsOptions,
-  Tokens,
-  TriggerTimestampForm,
-  UploadHold
-} from './types.js'
+export type { FaultAction, FaultPlan, FaultRule } from './transport/faults.js'
+export type { HostName, RecordedFile, RecordedHost, RecordedRequest, SandboxOptions, TlsOptions } from './types.js'
+export type { ListForm, PublicationListFilters, SandboxBehaviour, SlugClash, TriggerTimestampForm, UploadHold } from './behaviour.js'
+export type { BuildStatus, SeedBuild, StoredBuild, Tokens } from './builds/types.js'
+export type { GithubTokens, GithubUser, StoredComment } from './github/types.js'
 export type {
   AppStore,
   InstallPage,
@@ -33,5 +16,5 @@ export type {
   PublicationVisibility,
   SeedPublication,
   StoredPublication
-} from './publication-types.js'
-export { DEFAULT_TLS_NAMES } from './tls.js'
+} from './publications/types.js'
+export { DEFAULT_TLS_NAMES } from './transport/tls.js'

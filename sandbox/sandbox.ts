@@ -1,24 +1,17 @@
 // startSandbox: wires the stores, the fault plan and the three hosts (Applivery's api and upload, GitHub's API) together.
-import { DEFAULT_BEHAVIOUR, mergeBehaviour } from './behaviour.js'
-import { FaultList, type FaultPlan } from './faults.js'
-import { GithubStore } from './github-store.js'
-import { seedPublication } from './publication-seed.js'
-import type { SeedPublication, StoredPublication } from './publication-types.js'
-import { installUrl, Publications } from './publications.js'
+import { DEFAULT_BEHAVIOUR, mergeBehaviour, type SandboxBehaviour } from './behaviour.js'
+import { Store } from './builds/store.js'
+import type { SeedBuild, StoredBuild, Tokens } from './builds/types.js'
+import { GithubStore } from './github/store.js'
+import type { GithubTokens, StoredComment } from './github/types.js'
+import { storeIdsOf } from './publications/app-stores.js'
+import { seedPublication } from './publications/seed.js'
+import { installUrl, Publications } from './publications/store.js'
+import type { SeedPublication, StoredPublication } from './publications/types.js'
 import { closeServer, createHostServer, listen, type SandboxState } from './server.js'
-import { Store } from './store.js'
-import { storeIdsOf } from './stores.js'
-import { makeCertificates, type TlsMaterial } from './tls.js'
-import type {
-  GithubTokens,
-  RecordedRequest,
-  SandboxBehaviour,
-  SandboxOptions,
-  SeedBuild,
-  StoredBuild,
-  StoredComment,
-  Tokens
-} from './types.js'
+import { FaultList, type FaultPlan } from './transport/faults.js'
+import { makeCertificates, type TlsMaterial } from './transport/tls.js'
+import type { RecordedRequest, SandboxOptions } from './types.js'
 
 const DEFAULT_REPO = 'acme/mobile-app'
 

@@ -1,7 +1,9 @@
 // Maps multipart upload fields and JSON updates onto build objects.
-import { baseBuild, extensionOf, type App } from './store.js'
-import type { RecordedFile, StoredBuild, TriggerTimestampForm } from './types.js'
+import type { TriggerTimestampForm } from '../behaviour.js'
+import type { RecordedFile } from '../types.js'
 import type { ApiKind } from './routes.js'
+import { baseBuild, extensionOf, type App } from './store.js'
+import type { StoredBuild } from './types.js'
 
 const DEPLOYER_INFO_KEYS = [
   'commitMessage',

@@ -2,9 +2,9 @@
 // GitHub answer them, with GitHub's error bodies and Link pagination.
 import { randomBytes } from 'node:crypto'
 import type { Readable } from 'node:stream'
-import type { GithubStore } from './github-store.js'
-import { readAll, type Reply } from './http.js'
-import type { RecordedRequest } from './types.js'
+import { readAll, type Reply } from '../transport/http.js'
+import type { RecordedRequest } from '../types.js'
+import type { GithubStore } from './store.js'
 
 const DOCS = 'https://docs.github.com/rest'
 const CREATE_DOCS = 'https://docs.github.com/rest/issues/comments#create-an-issue-comment'

@@ -1,6 +1,7 @@
-// The page a list answers, in the documented form ({items}) or mongoose-paginate-v2's, and the refusal of large pages.
-import { fail, type Reply } from './http.js'
-import type { ListForm } from './types.js'
+// The page a list answers (of builds, and of publications and stores too), in the documented form ({items}) or
+// mongoose-paginate-v2's, and the refusal of large pages.
+import type { ListForm } from '../behaviour.js'
+import { fail, type Reply } from '../transport/http.js'
 
 export const DEFAULT_LIMIT = 25
 

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 import type { IncomingHttpHeaders } from 'node:http'
 import type { Readable } from 'node:stream'
 import busboy from 'busboy'
-import type { RecordedFile } from './types.js'
+import type { RecordedFile } from '../types.js'
 
 export interface MultipartResult {
   fields: Record<string, string>

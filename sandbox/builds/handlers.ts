@@ -1,15 +1,15 @@
 // The six Builds API operations, once the route and the token have been checked.
 import type { IncomingHttpHeaders } from 'node:http'
 import type { Readable } from 'node:stream'
-import type { Behaviour } from './behaviour.js'
+import type { Behaviour } from '../behaviour.js'
+import { fail, invalidFile, isReply, notFound, notProcessed, ok, readJsonObject, type Reply } from '../transport/http.js'
+import type { RecordedRequest } from '../types.js'
 import { applyUpdate, uploadedBuild } from './fields.js'
 import { heldAnswer, type NewBuild } from './hold.js'
-import { fail, invalidFile, isReply, notFound, notProcessed, ok, readJsonObject, type Reply } from './http.js'
 import { MultipartError, parseMultipart } from './multipart.js'
 import { DEFAULT_LIMIT, limitRefusal, pageData, positiveInt } from './paging.js'
 import type { Route } from './routes.js'
 import { newId, type AttachedFile, type Store } from './store.js'
-import type { RecordedRequest } from './types.js'
 
 export interface HandlerContext {
   store: Store

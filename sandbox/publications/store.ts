@@ -1,5 +1,5 @@
 // In-memory publications (install pages) of every organization, and the rules that span them: slugs and URLs.
-import type { StoredPublication } from './publication-types.js'
+import type { StoredPublication } from './types.js'
 
 export interface PublicationRecord {
   organizationId: string

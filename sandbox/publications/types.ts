@@ -1,4 +1,4 @@
-// Public types of the Publications API double (install pages) and of the workspace's stores (re-exported from index.ts).
+// Public types of the Publications API double (install pages) and of the workspace's stores (re-exported from ../index.ts).
 
 export type PublicationSecurity = 'public' | 'password' | 'logged'
 export type PublicationVisibility = 'active' | 'unlisted' | 'inactive'

@@ -1,9 +1,9 @@
 // sandbox.seedPublication(): a publication put straight into the store, as if made earlier through either API.
-import { publicationFrom } from './publication-body.js'
-import type { SeedPublication, StoredPublication } from './publication-types.js'
-import { installUrl, type Publications } from './publications.js'
-import { newId, type Store } from './store.js'
-import { defaultStoreOf, storeIdsOf } from './stores.js'
+import { newId, type Store } from '../builds/store.js'
+import { defaultStoreOf, storeIdsOf } from './app-stores.js'
+import { publicationFrom } from './body.js'
+import { installUrl, type Publications } from './store.js'
+import type { SeedPublication, StoredPublication } from './types.js'
 
 export interface SeedTarget {
   store: Store

@@ -1,11 +1,11 @@
 // `GET /install/{slug}`: the install page a publication's distributionUrl opens, reduced to what a test checks,
 // i.e. whether it opens and which build it offers now. No token: anyone with the link may try it.
-import { notFound, type Reply } from './http.js'
-import { pinnedBuilds } from './publication-body.js'
-import type { InstallPage, PublicationFilter } from './publication-types.js'
-import type { Publications } from './publications.js'
-import type { Store } from './store.js'
-import type { StoredBuild } from './types.js'
+import type { Store } from '../builds/store.js'
+import type { StoredBuild } from '../builds/types.js'
+import { notFound, type Reply } from '../transport/http.js'
+import { pinnedBuilds } from './body.js'
+import type { Publications } from './store.js'
+import type { InstallPage, PublicationFilter } from './types.js'
 
 /** The page of `slug`; `query.password` opens a password page, `query.os` picks a pinned build. */
 export function installPage(store: Store, publications: Publications, slug: string, query: Record<string, string>): Reply {
@@ -23,7 +23,7 @@ export function installPage(store: Store, publications: Publications, slug: stri
   return { status: 200, body: page }
 }
 
-/** Where an upload keeps the deployer's fields: `build.deployer.info.{branch,tag,...}` (see fields.ts uploadedBuild). */
+/** Where an upload keeps the deployer's fields: `build.deployer.info.{branch,tag,...}` (see builds/fields.ts uploadedBuild). */
 function deployerInfo(build: StoredBuild, key: 'branch' | 'tag'): unknown {
   const deployer = build.deployer as { info?: Record<string, unknown> } | undefined
   return deployer?.info?.[key]

@@ -1,8 +1,8 @@
 // Fault injection: rules that make the sandbox misbehave the way real networks and proxies do.
+import type { Store } from '../builds/store.js'
+import type { RecordedHost } from '../types.js'
 import { envelopeFor, type Exchange } from './exchange.js'
 import { drain, sleep } from './http.js'
-import type { Store } from './store.js'
-import type { RecordedHost } from './types.js'
 
 export type FaultAction =
   /** Answer this instead of handling (after reading the whole request body). */

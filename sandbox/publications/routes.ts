@@ -1,8 +1,8 @@
 // Which Publications API operation a request on the api host names, and what its token may reach.
-import { fail, isReply, notFound, type Reply } from './http.js'
-import { callerFor, type ApiKind } from './routes.js'
-import type { Store } from './store.js'
-import { storeIdsOf } from './stores.js'
+import { callerFor, type ApiKind } from '../builds/routes.js'
+import type { Store } from '../builds/store.js'
+import { fail, isReply, notFound, type Reply } from '../transport/http.js'
+import { storeIdsOf } from './app-stores.js'
 
 export type PublicationOperation = 'list' | 'create' | 'details' | 'update' | 'delete' | 'stores' | 'store'
 

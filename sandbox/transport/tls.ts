@@ -1,6 +1,6 @@
 // HTTPS for the sandbox: a CA made at start and a server certificate it signs, so a client can trust just the CA.
 import { isIP } from 'node:net'
-import type { TlsOptions } from './types.js'
+import type { TlsOptions } from '../types.js'
 
 export const DEFAULT_TLS_NAMES: readonly string[] = [
   'localhost',

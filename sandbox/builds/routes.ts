@@ -1,7 +1,8 @@
-// Which operation a request names, on which host, and whether its token may perform it.
-import { fail, isReply, type Reply } from './http.js'
+// Which Builds API operation a request names, on which host, and whether its token may perform it (the token
+// checks the Publications API shares).
+import { fail, isReply, type Reply } from '../transport/http.js'
+import type { HostName, RecordedHost, RecordedRequest } from '../types.js'
 import type { Store } from './store.js'
-import type { HostName } from './types.js'
 
 /** Integrations API (app token, app implied) or Workspace API (service account, app in the path). */
 export type ApiKind = 'integrations' | 'workspace'
@@ -79,4 +80,21 @@ export function authorize(store: Store, route: Route, authorization: string | un
     return fail(404, 3001, 'Entity not found')
   }
   return { appId: app.id }
+}
+
+/**
+ * The refusal of an upload or attach request whose token is not accepted; undefined for anything else. With the
+ * rejectEarly setting, the upload host answers it before reading the body, as Applivery's does.
+ */
+export function refusedUpload(
+  store: Store,
+  host: RecordedHost,
+  rec: RecordedRequest,
+  authorization: string | undefined
+): Reply | undefined {
+  if (host !== 'upload') return undefined
+  const route = matchRoute(rec.method, host, rec.path)
+  if (isReply(route)) return undefined // not an upload route: answered the usual way
+  const auth = authorize(store, route, authorization)
+  return isReply(auth) ? auth : undefined
 }

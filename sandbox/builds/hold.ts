@@ -1,8 +1,8 @@
 // Holding the answer to an upload: the real server works on the file before it answers, at times for minutes.
-import type { Behaviour } from './behaviour.js'
-import { ok, sleep, type Reply } from './http.js'
+import type { Behaviour, UploadHold } from '../behaviour.js'
+import { ok, sleep, type Reply } from '../transport/http.js'
 import type { Store } from './store.js'
-import type { StoredBuild, UploadHold } from './types.js'
+import type { StoredBuild } from './types.js'
 
 /** A build made from a received upload, and the call that puts it in the store. */
 export interface NewBuild {

@@ -1,8 +1,8 @@
 // The benchmark's mode: upload and attach bodies are counted as they pass, never parsed or hashed, so the
 // client, not the sandbox, is what a benchmark measures.
+import { drain, notFound, ok, type Reply } from '../transport/http.js'
 import type { HandlerContext } from './handlers.js'
 import { heldAnswer } from './hold.js'
-import { drain, notFound, ok, type Reply } from './http.js'
 import { baseBuild } from './store.js'
 
 export async function discard(ctx: HandlerContext): Promise<Reply> {

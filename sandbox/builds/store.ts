@@ -1,4 +1,4 @@
-// In-memory state of the sandbox: apps, tokens, builds and their processing state machine.
+// In-memory state of Applivery's side of the sandbox: apps, tokens, builds and their processing state machine.
 import { randomBytes } from 'node:crypto'
 import type { BuildStatus, SeedBuild, StoredBuild, Tokens } from './types.js'
 

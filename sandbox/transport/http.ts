@@ -2,7 +2,7 @@
 import type { IncomingMessage } from 'node:http'
 import { pipeline, Transform, type Readable, type TransformCallback } from 'node:stream'
 
-/** What a handler decides to answer; server.ts writes it (or lets a fault garble it). */
+/** What a handler decides to answer; ../server.ts writes it (or lets a fault garble it). */
 export interface Reply {
   status: number
   body: unknown

@@ -1,9 +1,11 @@
-// One request and its answer, as the server and the faults write it: recorded as it goes.
+// One request and its answer, as the server and the faults write it (at times before the body was read): recorded as it goes.
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Readable } from 'node:stream'
-import { answerEarly } from './early.js'
+import type { RecordedRequest } from '../types.js'
 import { fail } from './http.js'
-import type { RecordedRequest } from './types.js'
+
+/** How long the connection stays open after an early answer, so the client can read it (nginx's lingering close). */
+export const LINGER_MS = 50
 
 export class Exchange {
   constructor(
@@ -55,11 +57,24 @@ export class Exchange {
     this.answer(status, htmlPage(status), { 'content-type': 'text/html; charset=utf-8' })
   }
 
-  /** Answers before the body has been read, then closes the connection mid-body (see early.ts). */
+  /**
+   * Answers before the body has been read, then closes the connection mid-body: what Applivery's upload host does
+   * with a bad token in the middle of a large upload (the client sees the answer, then EPIPE or a reset while still
+   * sending). The socket is destroyed LINGER_MS after the answer was sent.
+   */
   answerEarly(status: number, text: string): Promise<void> {
+    const { req, res } = this
     this.rec.status = status
     this.rec.response = parseOrUndefined(text)
-    return answerEarly(this.req, this.res, status, text)
+    req.unpipe() // stop reading: node then stops taking the body off the socket, and the client's sends back up
+    res.writeHead(status, { 'content-type': 'application/json', connection: 'close', 'content-length': String(Buffer.byteLength(text)) })
+    return new Promise((resolve) => {
+      res.once('close', () => resolve())
+      // write(), not end(): at end() node would either read and discard the rest of the body or close at once.
+      res.write(text, () => {
+        setTimeout(() => req.socket.destroy(), LINGER_MS).unref()
+      })
+    })
   }
 }
 

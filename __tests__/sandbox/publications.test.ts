@@ -1,28 +1,11 @@
-// Tests of the sandbox's Publications API double (install pages and stores) and of its GitHub issue comments double.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { parseArgs } from '../sandbox/args.js'
-import { startSandbox, type Sandbox, type StoredComment, type StoredPublication } from '../sandbox/index.js'
+// Tests of the sandbox's Publications API double: publications on both APIs, install pages and stores.
+import { describe, expect, it } from '@jest/globals'
+import type { StoredPublication } from '../../sandbox/index.js'
+import { call, install, sb, useSandbox, type Answer, type FieldError, type Init } from './helpers.js'
 
 const INT = '/v1/integrations/distributions'
 const ws = (store = 'store-1', org = 'org-1'): string => `/v1/organizations/${org}/stores/${store}/pubApps`
-const GH = '/repos/acme/mobile-app/issues'
 
-interface FieldError {
-  field: (string | number)[]
-  location: string
-  messages: string[]
-  types: string[]
-}
-interface Envelope {
-  status: boolean
-  data?: unknown
-  error?: { code: number; message: string; data?: { errors: FieldError[] } }
-}
-interface Answer<T = Envelope> {
-  status: number
-  headers: Headers
-  json: T
-}
 interface Page<T> {
   items: T[]
   totalDocs: number
@@ -34,28 +17,11 @@ interface Page<T> {
   prevPage: number | null
   nextPage: number | null
 }
-type Init = { method?: string; token?: string; scheme?: string; body?: unknown }
-
-let sb: Sandbox
-
-async function call<T = Envelope>(
-  base: string,
-  path: string,
-  { method = 'GET', token, scheme = 'Bearer', body }: Init = {}
-): Promise<Answer<T>> {
-  const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' }
-  if (token) headers.authorization = `${scheme} ${token}`
-  const res = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
-  return { status: res.status, headers: res.headers, json: (await res.json()) as T }
-}
 
 /** Integrations API with app-1's token unless told otherwise. */
 const int = (path: string, init: Init = {}): Promise<Answer> => call(sb.apiUrl, INT + path, { token: sb.tokens.app, ...init })
 /** Workspace API with org-1's service account unless told otherwise. */
 const wsp = (path: string, init: Init = {}): Promise<Answer> => call(sb.apiUrl, path, { token: sb.tokens.serviceAccount, ...init })
-const gh = <T = unknown>(path: string, init: Init = {}): Promise<Answer<T>> =>
-  call<T>(sb.githubUrl, path, { token: sb.githubTokens.write, scheme: 'token', ...init })
-const install = (slug: string, query = ''): Promise<Answer<Record<string, unknown>>> => call(sb.apiUrl, `/install/${slug}${query}`)
 
 const data = <T = StoredPublication>(a: Answer): T => a.json.data as T
 const fields = (a: Answer): FieldError['field'][] => (a.json.error?.data?.errors ?? []).map((e) => e.field)
@@ -67,11 +33,7 @@ const body = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
   ...over
 })
 
-beforeAll(async () => {
-  sb = await startSandbox({ processingDelayMs: 0 })
-})
-afterAll(() => sb.close())
-beforeEach(() => sb.reset())
+useSandbox({ processingDelayMs: 0 })
 
 describe('publications: Integrations API', () => {
   it("creates, reads, lists, replaces and deletes the token app's publications", async () => {
@@ -312,99 +274,5 @@ describe('publication lists', () => {
     sb.configure({ publicationListFilters: 'ignored' })
     expect((await slugs('?slug=p-3')).totalDocs).toBe(5)
     expect((await int('?page=0')).status).toBe(400)
-  })
-})
-
-describe('GitHub comments', () => {
-  it('creates, lists and updates comments as github-actions[bot], with GitHub headers', async () => {
-    const created = await gh<StoredComment>(`${GH}/12/comments`, { method: 'POST', body: { body: 'Hello' } })
-    expect(created.status).toBe(201)
-    expect(created.headers.get('content-type')).toBe('application/json; charset=utf-8')
-    expect(created.headers.get('x-github-request-id')).toBeTruthy()
-    const c = created.json
-    expect(c).toMatchObject({ body: 'Hello', user: { login: 'github-actions[bot]', type: 'Bot', id: 41898282 } })
-    expect(c.html_url).toBe(`https://github.com/acme/mobile-app/pull/12#issuecomment-${c.id}`)
-    expect((await gh(`${GH}/12/comments`, { scheme: 'Bearer' })).json).toEqual([c])
-    const patched = await gh<StoredComment>(`${GH}/comments/${c.id}`, { method: 'PATCH', body: { body: 'Bye' } })
-    expect([patched.status, patched.json.body, sb.comments(12)[0].body]).toEqual([200, 'Bye', 'Bye'])
-    const unknown = await gh(`${GH}/comments/1`, { method: 'PATCH', body: { body: 'x' } })
-    expect([unknown.status, unknown.json]).toEqual([
-      404,
-      { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' }
-    ])
-    expect(sb.githubRequests.map((r) => [r.host, r.method, r.status])).toEqual([
-      ['github', 'POST', 201],
-      ['github', 'GET', 200],
-      ['github', 'PATCH', 200],
-      ['github', 'PATCH', 404]
-    ])
-    expect(sb.githubRequests[0].json).toEqual({ body: 'Hello' })
-    expect(sb.requests).toEqual([])
-  })
-
-  it('pages with a Link header that octokit follows', async () => {
-    for (let i = 0; i < 35; i++) sb.seedComment(3, `c${i}`, { login: 'octocat' })
-    const first = await gh<StoredComment[]>(`${GH}/3/comments`)
-    expect(first.json).toHaveLength(30)
-    const link = first.headers.get('link') ?? ''
-    const next = /<([^>]+)>; rel="next"/.exec(link)?.[1] ?? ''
-    expect(next).toBe(`${sb.githubUrl}${GH}/3/comments?per_page=30&page=2`)
-    expect(link).toContain(`<${next}>; rel="last"`)
-    const second = await call<StoredComment[]>('', next, { token: sb.githubTokens.write })
-    expect(second.json.map((c) => c.body)).toEqual(['c30', 'c31', 'c32', 'c33', 'c34'])
-    expect(second.headers.get('link')).not.toContain('rel="next"')
-    expect(first.json[0].user).toMatchObject({ login: 'octocat', type: 'User' })
-    expect((await gh<unknown[]>(`${GH}/3/comments?per_page=500`)).json).toHaveLength(35)
-  })
-
-  it('answers 403 to writes with the read-only token and 401 to a missing or unknown token', async () => {
-    const c = sb.seedComment(4, 'old')
-    const readOnly = { token: sb.githubTokens.readOnly }
-    expect((await gh(`${GH}/4/comments`, readOnly)).status).toBe(200)
-    const post = await gh(`${GH}/4/comments`, { ...readOnly, method: 'POST', body: { body: 'x' } })
-    expect([post.status, post.json]).toEqual([
-      403,
-      {
-        message: 'Resource not accessible by integration',
-        documentation_url: 'https://docs.github.com/rest/issues/comments#create-an-issue-comment',
-        status: '403'
-      }
-    ])
-    expect((await gh(`${GH}/comments/${c.id}`, { ...readOnly, method: 'PATCH', body: { body: 'x' } })).status).toBe(403)
-    const bad = { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' }
-    expect(await gh(`${GH}/4/comments`, { token: '' })).toMatchObject({ status: 401, json: bad })
-    expect(await gh(`${GH}/4/comments`, { token: 'ghs_nope' })).toMatchObject({ status: 401, json: bad })
-    expect(sb.comments(4).map((x) => x.body)).toEqual(['old'])
-  })
-})
-
-describe('reset, faults, settings and command line', () => {
-  it('reset forgets publications, comments and GitHub requests, and restores the settings', async () => {
-    sb.seedPublication({})
-    sb.seedComment(1, 'x')
-    await gh(`${GH}/1/comments`)
-    sb.configure({ stores: 3, publicationListFilters: 'ignored' })
-    sb.reset()
-    expect([sb.publications(), sb.comments(1), sb.githubRequests, sb.storeIds]).toEqual([[], [], [], ['store-1']])
-  })
-
-  it('faults hit install pages; the GitHub host only through rules that name it', async () => {
-    sb.seedPublication({ slug: 'faulty' })
-    sb.faults.add({ path: /^\/install\//, action: { kind: 'status', status: 503 } })
-    expect((await install('faulty')).status).toBe(503)
-    sb.faults.add({ action: { kind: 'status', status: 502 } })
-    expect((await gh(`${GH}/1/comments`)).status).toBe(200)
-    sb.faults.clear()
-    sb.faults.add({ host: 'github', action: { kind: 'status', status: 500 } })
-    expect((await gh(`${GH}/1/comments`)).status).toBe(500)
-  })
-
-  it('refuses invalid settings and maps the new flags', () => {
-    expect(() => sb.configure({ stores: -1 })).toThrow(/stores/)
-    expect(() => sb.configure({ createStatus: 202 as never })).toThrow(/createStatus/)
-    expect(() => sb.configure({ slugClash: { status: 1, code: 1, message: '' } })).toThrow(/slugClash/)
-    const argv = ['--github-port', '9000', '--stores=0', '--publication-list-filters', 'ignored']
-    expect(parseArgs(argv).options).toEqual({ githubPort: 9000, stores: 0, publicationListFilters: 'ignored' })
-    expect(() => parseArgs(['--publication-list-filters', 'some'])).toThrow()
   })
 })

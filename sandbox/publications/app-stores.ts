@@ -1,8 +1,8 @@
 // The workspaces' App Stores: derived from the `stores` setting on every read, so configure() changes them at once.
-import type { Behaviour } from './behaviour.js'
-import { isReply, notFound, ok, type Reply } from './http.js'
-import { pageData, pageRequest } from './paging.js'
-import type { AppStore } from './publication-types.js'
+import type { Behaviour } from '../behaviour.js'
+import { pageData, pageRequest } from '../builds/paging.js'
+import { isReply, notFound, ok, type Reply } from '../transport/http.js'
+import type { AppStore } from './types.js'
 
 /** When the sandbox's stores were "made": a constant, so answers compare across runs. */
 const STORES_CREATED = '2024-01-01T00:00:00.000Z'

@@ -1,15 +1,15 @@
 // The Publications API (install pages) on both APIs, and the Workspace API's stores, once the route is known.
 import type { Readable } from 'node:stream'
-import type { Behaviour } from './behaviour.js'
-import { fail, isReply, notFound, ok, readJsonObject, type Reply } from './http.js'
+import type { Behaviour } from '../behaviour.js'
+import { pageData, pageRequest } from '../builds/paging.js'
+import { newId, type Store } from '../builds/store.js'
+import { fail, isReply, notFound, ok, readJsonObject, type Reply } from '../transport/http.js'
+import { defaultStoreOf, listStores, storeDetails } from './app-stores.js'
+import { pinnedBuilds, publicationFrom, validatePublication, type FieldError } from './body.js'
 import { installPage } from './install.js'
-import { pageData, pageRequest } from './paging.js'
-import { pinnedBuilds, publicationFrom, validatePublication, type FieldError } from './publication-body.js'
-import { accessFor, type Access, type PublicationRoute } from './publication-routes.js'
-import { installUrl, publicAnswer, type PublicationRecord, type Publications } from './publications.js'
-import { newId, type Store } from './store.js'
-import { defaultStoreOf, listStores, storeDetails } from './stores.js'
-import type { StoredPublication } from './publication-types.js'
+import { accessFor, type Access, type PublicationRoute } from './routes.js'
+import { installUrl, publicAnswer, type PublicationRecord, type Publications } from './store.js'
+import type { StoredPublication } from './types.js'
 
 export interface PublicationContext {
   store: Store
