@@ -1,8 +1,7 @@
-// Releasing a version: what the release workflow runs for a tag vX.Y.Z.
-//   tsx scripts/release.ts check vX.Y.Z              the tag, package.json and CHANGELOG.md agree
-//   tsx scripts/release.ts notes vX.Y.Z              prints the version's CHANGELOG section
-//   tsx scripts/release.ts move-major vX.Y.Z [--push] points vX at the tag, if it is the newest vX release
-import { execFileSync } from 'node:child_process'
+// Releasing a version: what the release workflow's read-only job checks for a tag vX.Y.Z. The job that writes
+// (creates the release, moves the major tag) runs scripts/publish-release.mjs, with nothing installed.
+//   tsx scripts/release.ts check vX.Y.Z   the tag, package.json and CHANGELOG.md agree
+//   tsx scripts/release.ts notes vX.Y.Z   prints the version's CHANGELOG section
 import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -13,7 +12,7 @@ export interface Version {
   major: number
   minor: number
   patch: number
-  /** '-rc.1' and the like: a pre-release never moves the major tag. */
+  /** '-rc.1' and the like: a pre-release never moves the major tag (scripts/publish-release.mjs). */
   prerelease?: string
 }
 
@@ -54,49 +53,12 @@ export function check(tag: string, root: string): Version {
   return version
 }
 
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim()
-}
-
-function compare(a: Version, b: Version): number {
-  return a.major - b.major || a.minor - b.minor || a.patch - b.patch
-}
-
-/**
- * Points the major tag (v1) at `tag`'s commit when `tag` is the newest release of that major version, so
- * a fix released for an older minor version never takes `@v1` back. Returns what it did.
- */
-export function moveMajor(tag: string, { cwd, push = false }: { cwd: string; push?: boolean }): string {
-  const version = parseTag(tag)
-  const major = `v${version.major}`
-  if (version.prerelease) return `${tag} is a pre-release: ${major} stays where it is`
-  const commit = git(cwd, 'rev-parse', '--verify', `${tag}^{commit}`)
-  const newer = git(cwd, 'tag', '--list', `${major}.*`)
-    .split('\n')
-    .filter(Boolean)
-    .map((name) => {
-      try {
-        return parseTag(name)
-      } catch {
-        return undefined
-      }
-    })
-    .filter((other): other is Version => other !== undefined && !other.prerelease && compare(other, version) > 0)
-  if (newer.length > 0) return `${newer.map((v) => v.tag).join(', ')} is newer: ${major} stays where it is`
-  git(cwd, 'tag', '--force', '--annotate', major, '--message', `${major}: ${tag}`, commit)
-  if (push) git(cwd, 'push', '--force', 'origin', `refs/tags/${major}`)
-  return `${major} now points at ${tag} (${commit.slice(0, 12)})${push ? ', pushed' : ''}`
-}
-
 function main(argv: string[]): void {
-  const [command, tag, ...flags] = argv
+  const [command, tag] = argv
   const root = resolve(import.meta.dirname, '..')
-  if (!tag || !['check', 'notes', 'move-major'].includes(command)) {
-    throw new ReleaseError('usage: tsx scripts/release.ts check|notes|move-major vX.Y.Z [--push]')
-  }
+  if (!tag || !['check', 'notes'].includes(command)) throw new ReleaseError('usage: tsx scripts/release.ts check|notes vX.Y.Z')
   if (command === 'check') console.log(`${tag}: package.json and CHANGELOG.md agree`, check(tag, root).version)
   if (command === 'notes') console.log(changelogSection(readFileSync(join(root, 'CHANGELOG.md'), 'utf8'), parseTag(tag).version))
-  if (command === 'move-major') console.log(moveMajor(tag, { cwd: root, push: flags.includes('--push') }))
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
