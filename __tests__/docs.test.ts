@@ -1,6 +1,8 @@
-// The README's input and output tables are what users read: they must match action.yml.
+// The README's input and output tables are what users read: they must match action.yml. The README stays short,
+// its quick start a complete workflow; the rest of the reference is in docs/ (links.test.ts checks the links), and
+// every example there passes only inputs action.yml declares.
 import { describe, expect, it } from '@jest/globals'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse as parseYaml } from 'yaml'
@@ -27,6 +29,10 @@ function tableRows(marker: string): string[][] {
 }
 
 describe('README', () => {
+  it('stays a five-minute read: at most 450 lines, the rest in docs/', () => {
+    expect(readme.split('\n').length).toBeLessThanOrEqual(450)
+  })
+
   it('lists every input of action.yml, in order, with its default', () => {
     const rows = tableRows('inputs')
     const declared = [...declaredInputs()]
@@ -47,6 +53,56 @@ describe('README', () => {
     const entries = actionYml.split(/\n {2}(?=[a-z-]+:\s*\n)/).slice(1)
     expect(entries).toHaveLength(declaredInputs().size + tableRows('outputs').length)
     for (const entry of entries) expect(entry).toMatch(/\n {4}description: \S/)
+  })
+})
+
+/** The YAML code blocks of a Markdown file, parsed. */
+function yamlExamples(file: string): unknown[] {
+  const markdown = readFileSync(join(ROOT, file), 'utf8')
+  return [...markdown.matchAll(/^```yaml\n([\s\S]*?)^```/gm)].map((match) => parseYaml(match[1]) as unknown)
+}
+
+/** Every step of an example that uses this action, wherever it sits (a workflow, a job, a list of steps). */
+function actionSteps(example: unknown): { uses: string; with?: Record<string, unknown> }[] {
+  if (Array.isArray(example)) return example.flatMap(actionSteps)
+  if (example === null || typeof example !== 'object') return []
+  const step = example as { uses?: unknown; with?: Record<string, unknown> }
+  const own = typeof step.uses === 'string' && step.uses.startsWith('applivery/applivery-builds-action@') ? [step as { uses: string }] : []
+  return [...own, ...Object.values(example).flatMap(actionSteps)]
+}
+
+describe('the examples', () => {
+  const files = [
+    'README.md',
+    ...readdirSync(join(ROOT, 'docs'))
+      .filter((name) => name.endsWith('.md'))
+      .map((name) => `docs/${name}`)
+  ]
+
+  it.each(files)('in %s parse and pass only declared inputs, with a known operation', (file) => {
+    const declared = declaredInputs()
+    for (const step of yamlExamples(file).flatMap(actionSteps)) {
+      for (const input of Object.keys(step.with ?? {})) expect([input, declared.has(input)]).toEqual([input, true])
+      const operation = step.with?.operation
+      if (operation !== undefined) expect(OPERATIONS).toContain(operation)
+    }
+  })
+
+  it("README's quick start is one complete pull-request workflow: checkout, build, upload, wait, install page, comment", () => {
+    const [quickStart] = yamlExamples('README.md') as {
+      on: unknown
+      permissions: Record<string, string>
+      jobs: Record<string, { steps: { uses?: string; run?: string }[] }>
+    }[]
+    expect(quickStart.on).toBe('pull_request')
+    expect(quickStart.permissions['pull-requests']).toBe('write')
+    const steps = Object.values(quickStart.jobs).flatMap((job) => job.steps)
+    expect(steps[0].uses).toMatch(/^actions\/checkout@/)
+    expect(steps.some((step) => step.run !== undefined)).toBe(true)
+    const [upload] = actionSteps(quickStart)
+    expect(upload.with).toMatchObject({ wait: true, publish: true, 'pr-comment': true })
+    expect(upload.with).toHaveProperty('token')
+    expect(upload.with).toHaveProperty('file')
   })
 })
 
