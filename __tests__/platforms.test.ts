@@ -1,5 +1,5 @@
 // Every platform mobile builds are made on: the install works on macOS, Windows and Linux of any CPU, with
-// Node 24, and file inputs take Windows paths.
+// Node 20 or newer, and file inputs take Windows paths.
 import { describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
@@ -26,14 +26,14 @@ describe('installing', () => {
     expect(limited.map(([name, entry]) => `${name} (${entry.os ?? ''} ${entry.cpu ?? ''})`)).toEqual([])
   })
 
-  it("asks for Node 24, as .node-version and the action's runtime say", () => {
-    expect(pkg.engines.node).toBe('>=24')
+  it("develops on Node 20 or newer, and runs on Node 24, as .node-version and the action's runtime say", () => {
+    expect(pkg.engines.node).toBe('>=20')
     expect(readFileSync(join(ROOT, '.node-version'), 'utf8').trim()).toBe('24')
     expect(readFileSync(join(ROOT, 'action.yml'), 'utf8')).toMatch(/\n {2}using: node24\n/)
   })
 
   // npm's --os and --cpu flags apply to optional packages only; a process that believes it runs elsewhere shows
-  // what npm ci would really do there. On Node 24, with engines enforced.
+  // what npm ci would really do there. On the Node that runs the action, with engines enforced.
   const npmCli = process.env.npm_execpath
   it.each([
     ['darwin', 'arm64'],

@@ -4,9 +4,11 @@
 import { randomBytes } from 'node:crypto'
 import { rmSync } from 'node:fs'
 import { startSandbox } from '../sandbox/index.js'
-import { makeWorkspace, PR_EVENT, runAction, visibleLog, type ActionRun, type RunOptions } from './runner.js'
+import { actionNodeNotice, makeWorkspace, PR_EVENT, runAction, visibleLog, type ActionRun, type RunOptions } from './runner.js'
 import { connectionInputs, offered } from './helpers.js'
 
+const notice = actionNodeNotice()
+if (notice) console.log(notice.replace('end-to-end tests run', 'demo runs'))
 const sandbox = await startSandbox({ processingDelayMs: 1500 })
 const workspace = makeWorkspace({
   'build/app-release.ipa': randomBytes(4 * 1024 * 1024),

