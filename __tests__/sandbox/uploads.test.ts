@@ -165,7 +165,8 @@ describe('upload', () => {
     })
     req.on('error', () => {})
     req.write(`--${boundary}\r\nContent-Disposition: form-data; name="build"; filename="a.apk"\r\n\r\n` + 'x'.repeat(10_000))
-    await sleep(100)
+    // Given up once the sandbox has what was written, however loaded the machine.
+    for (let waited = 0; (sb.requests.at(-1)?.bodyBytes ?? 0) <= 10_000 && waited < 5000; waited += 20) await sleep(20)
     req.destroy()
     await sleep(100)
     expect(lastRequest()).toMatchObject({ status: 0, files: [] })
@@ -301,20 +302,29 @@ describe('upload hold', () => {
   it.each(['start', 'end'] as const)(
     'visible %s: a client that gives up during the hold still leaves exactly one build',
     async (visible) => {
-      sb.configure({ uploadHold: { ms: 300, visible } })
+      // A hold far longer than a loaded machine needs to get the body there and give up.
+      sb.configure({ uploadHold: { ms: 2000, visible } })
       const body = form({ name: 'a.apk', content: 'apk' })
+      const giveUp = new AbortController()
+      // Given up once the sandbox has the body (and, held visibly from the start, lists the build).
+      const arrived = setInterval(() => {
+        const received = sb.requests.some((r) => r.method === 'POST' && r.files.length > 0)
+        if (received && (visible === 'end' || sb.builds().length > 0)) giveUp.abort()
+      }, 5)
       await expect(
         fetch(`${sb.uploadUrl}${INT}`, {
           method: 'POST',
           headers: { authorization: `Bearer ${sb.tokens.app}` },
           body,
-          signal: AbortSignal.timeout(100)
+          signal: giveUp.signal
         })
       ).rejects.toThrow()
+      clearInterval(arrived)
       expect(sb.builds()).toHaveLength(visible === 'start' ? 1 : 0)
-      await sleep(300)
-      expect(sb.builds()).toHaveLength(1)
+      // The hold ends: the work is done, with nobody left to answer.
       const rec = sb.requests.find((r) => r.method === 'POST')
+      for (let waited = 0; rec?.response === undefined && waited < 5000; waited += 50) await sleep(50)
+      expect(sb.builds()).toHaveLength(1)
       expect(rec).toMatchObject({ status: 0, files: [expect.objectContaining({ filename: 'a.apk' })] })
       expect(rec?.response).toMatchObject({ status: true, data: { id: sb.builds()[0].id } })
     }
