@@ -2,9 +2,10 @@ import js from '@eslint/js'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
-/** What prints to the step's log: only src/log.ts may, so outside text always passes its neutraliser. */
+/** What prints to the step's log: only src/output/log.ts may, so outside text always passes its neutraliser. */
 const PRINTING = ['info', 'warning', 'error', 'notice', 'debug', 'setFailed', 'startGroup', 'endGroup', 'group']
-const ONE_WAY_OUT = 'The log is written through src/log.ts only (ActionLog), which neutralises workflow commands and redacts secrets.'
+const ONE_WAY_OUT =
+  'The log is written through src/output/log.ts only (ActionLog), which neutralises workflow commands and redacts secrets.'
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/'] },
@@ -18,7 +19,7 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/log.ts'],
+    ignores: ['src/output/log.ts'],
     rules: {
       'no-console': 'error',
       'no-restricted-properties': [

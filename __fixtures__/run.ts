@@ -1,5 +1,5 @@
 // GitHub runs for unit tests: what a derived slug, a page's branch or tag, and the pull request come from.
-import type { RunContext } from '../src/deployer.js'
+import type { RunContext } from '../src/github/run.js'
 
 export const PUSH_RUN: RunContext = {
   eventName: 'push',

@@ -1,7 +1,8 @@
 // Applivery's answers as the types the action reads: parsed within bounds, ids checked, fields of the expected types.
 import { describe, expect, it } from '@jest/globals'
-import { buildOf, jsonBoundsProblem, JSON_LIMITS, publicationOf } from '../src/applivery/decode.js'
-import { WalkBudget } from '../src/applivery/walk-budget.js'
+import { buildOf, publicationOf } from '../src/applivery/decode.js'
+import { jsonBoundsProblem, JSON_LIMITS } from '../src/transport/json-bounds.js'
+import { WalkBudget } from '../src/transport/walk-budget.js'
 
 describe('JSON bounds', () => {
   it('finds nesting and size past the limits without parsing, and skips what is inside strings', () => {

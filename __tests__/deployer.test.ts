@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { deployerInfo, type RunContext } from '../src/deployer.js'
+import { deployerInfo, type RunContext } from '../src/github/run.js'
 
 const base: Omit<RunContext, 'eventName' | 'ref' | 'payload'> = {
   sha: 'merge0000',

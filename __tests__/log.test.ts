@@ -1,8 +1,8 @@
 // The one way out to the log: workflow commands neutralised, outside text kept on its line, secrets redacted in every form.
 import { describe, expect, it } from '@jest/globals'
 import { workflowCommands } from '../harness/hostile.js'
-import { commandSafe, inline } from '../src/log.js'
-import { secretForms, Secrets } from '../src/secrets.js'
+import { commandSafe, inline } from '../src/output/log.js'
+import { secretForms, Secrets } from '../src/output/secrets.js'
 
 describe('commandSafe', () => {
   it.each([

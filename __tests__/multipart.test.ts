@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable, Writable } from 'node:stream'
-import { multipartBody, type MultipartBody, type Part } from '../src/applivery/multipart.js'
+import { multipartBody, type MultipartBody, type Part } from '../src/transport/multipart.js'
 import { uploadParts } from '../src/operations/upload.js'
 
 let dir: string

@@ -1,13 +1,13 @@
 // Operations against a plain fake of the Builds API: what they ask for, and what they report, sent or planned.
 import { describe, expect, it } from '@jest/globals'
 import type { BuildsApi, UpdateFields, Written } from '../src/applivery/api.js'
-import { DEFAULT_TIMINGS } from '../src/applivery/timings.js'
+import { DEFAULT_TIMINGS } from '../src/transport/timings.js'
 import type { Build } from '../src/applivery/types.js'
-import type { Log } from '../src/log.js'
+import type { Log } from '../src/output/log.js'
 import { deleteBuild } from '../src/operations/delete.js'
 import type { OperationContext } from '../src/operations/operation-context.js'
 import { update } from '../src/operations/update.js'
-import { Report } from '../src/report.js'
+import { Report } from '../src/report/report.js'
 
 const build: Build = { id: 'b1', status: 'processed', versionName: '1.0' }
 const plan = { method: 'PUT', url: 'https://api.applivery.io/v1/integrations/builds/b1', body: [] }
@@ -38,7 +38,7 @@ function unused(what: string): never {
 function context(api: BuildsApi): OperationContext {
   return {
     api,
-    pages: { listStores: async () => [], publicationsAt: () => unused('publications') },
+    publications: { listStores: async () => [], publicationsAt: () => unused('publications') },
     scope: { kind: 'integrations' },
     report: new Report(),
     log: quiet,

@@ -4,12 +4,12 @@ import * as tinyglobby from 'tinyglobby'
 import { PULL_REQUEST_RUN, PUSH_RUN, RELEASE_RUN, TAG_RUN } from '../__fixtures__/run.js'
 import { decodeQrText } from '../harness/qr.js'
 import type { Publication } from '../src/applivery/types.js'
-import type { RunContext } from '../src/deployer.js'
-import { commentBody, commentMarker } from '../src/github/comment-body.js'
-import { isUnchanged, pageBody, pageFilter, shownBody } from '../src/pages/body.js'
-import { derivedSlug, normaliseSlug } from '../src/pages/slug.js'
-import { MAX_QR_TEXT, qrText } from '../src/qr.js'
-import { parseSettings, type PageSettings, type Settings } from '../src/settings/index.js'
+import type { RunContext } from '../src/github/run.js'
+import { commentBody, commentMarker } from '../src/report/comment-body.js'
+import { isUnchanged, publicationBody, publicationFilter, shownBody } from '../src/install-pages/body.js'
+import { derivedSlug, normaliseSlug } from '../src/applivery/slug.js'
+import { MAX_QR_TEXT, qrText } from '../src/report/qr.js'
+import { parseSettings, type InstallPageSettings, type Settings } from '../src/settings/index.js'
 
 const token = 't'
 function parse(inputs: Record<string, string>, run: RunContext = PUSH_RUN): Settings {
@@ -23,7 +23,7 @@ function error(inputs: Record<string, string>, run: RunContext = PUSH_RUN): stri
   }
   throw new Error('expected an input error')
 }
-function page(inputs: Record<string, string>, run: RunContext = PUSH_RUN): PageSettings {
+function page(inputs: Record<string, string>, run: RunContext = PUSH_RUN): InstallPageSettings {
   const settings = parse({ token, operation: 'publish', ...inputs }, run)
   if (settings.operation !== 'publish') throw new Error('not publish')
   return settings.publish
@@ -142,12 +142,14 @@ describe('publication bodies', () => {
   const build = { id: 'b2', status: 'processed', os: 'android' }
 
   it('map each filter onto Applivery names', () => {
-    expect(pageFilter({ kind: 'branch', branch: 'main' }, undefined)).toEqual({ type: 'gitBranch', value: 'main' })
-    expect(pageFilter({ kind: 'git-tag', tag: 'v1' }, undefined)).toEqual({ type: 'gitTag', value: 'v1' })
-    expect(pageFilter({ kind: 'tags', tags: ['qa', 'rc'] }, undefined)).toEqual({ type: 'tag', value: 'qa,rc' })
-    expect(pageFilter({ kind: 'last' }, undefined)).toEqual({ type: 'last' })
+    expect(publicationFilter({ kind: 'branch', branch: 'main' }, undefined)).toEqual({ type: 'gitBranch', value: 'main' })
+    expect(publicationFilter({ kind: 'git-tag', tag: 'v1' }, undefined)).toEqual({ type: 'gitTag', value: 'v1' })
+    expect(publicationFilter({ kind: 'tags', tags: ['qa', 'rc'] }, undefined)).toEqual({ type: 'tag', value: 'qa,rc' })
+    expect(publicationFilter({ kind: 'last' }, undefined)).toEqual({ type: 'last' })
     // The build is pinned for its OS; another OS keeps its pin.
-    expect(pageFilter({ kind: 'build' }, build, { type: 'builds', ios: 'b1', builds: [{ buildPlatform: 'ios', id: 'b1' }] })).toEqual({
+    expect(
+      publicationFilter({ kind: 'build' }, build, { type: 'builds', ios: 'b1', builds: [{ buildPlatform: 'ios', id: 'b1' }] })
+    ).toEqual({
       type: 'builds',
       ios: 'b1',
       android: 'b2',
@@ -159,11 +161,11 @@ describe('publication bodies', () => {
   })
 
   it('pin only builds whose platform Applivery names, each form with the platforms it documents', () => {
-    expect(() => pageFilter({ kind: 'build' }, { id: 'b9', status: 'processed', os: 'unknown' }, undefined)).toThrow(
+    expect(() => publicationFilter({ kind: 'build' }, { id: 'b9', status: 'processed', os: 'unknown' }, undefined)).toThrow(
       "publication-filter build: Applivery does not say build b9's platform"
     )
     expect(
-      pageFilter(
+      publicationFilter(
         { kind: 'build' },
         { id: 'b3', status: 'processed', os: 'unknown', buildPlatform: 'ps5' },
         { type: 'builds', windows: 'w1' }
@@ -189,7 +191,7 @@ describe('publication bodies', () => {
       terms: { active: true, text: 'NDA' },
       groups: [['qa']]
     }
-    const body = pageBody(settings, { slug: 'app-main', filter: { type: 'gitBranch', value: 'main' } }, current)
+    const body = publicationBody(settings, { slug: 'app-main', filter: { type: 'gitBranch', value: 'main' } }, current)
     expect(body).toEqual({
       slug: 'app-main',
       security: 'password',
@@ -205,7 +207,7 @@ describe('publication bodies', () => {
     // A password that is not read back cannot be compared: the page is written again.
     expect(isUnchanged({ ...current, security: 'password', visibility: 'unlisted' }, body)).toBe(false)
     const open = page({})
-    const same = pageBody(open, { slug: 'app-main', filter: { type: 'gitBranch', value: 'main' } }, current)
+    const same = publicationBody(open, { slug: 'app-main', filter: { type: 'gitBranch', value: 'main' } }, current)
     expect(isUnchanged({ ...current, visibility: 'unlisted', filter: { type: 'gitBranch', value: 'main', ios: null } }, same)).toBe(true)
     expect(isUnchanged({ ...current, visibility: 'unlisted', filter: { type: 'gitBranch', value: 'dev' } }, same)).toBe(false)
   })

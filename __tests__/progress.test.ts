@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { formatBytes } from '../src/format.js'
-import { MIN_REPORTED_BYTES, progressLogger } from '../src/progress.js'
+import { formatBytes } from '../src/output/format.js'
+import { MIN_REPORTED_BYTES, progressLogger } from '../src/output/progress.js'
 
 describe('upload progress', () => {
   it('logs at most every 10 % or 10 seconds, never per chunk', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { MAX_OUTPUT_CHARS, Report } from '../src/report.js'
+import { MAX_OUTPUT_CHARS, Report } from '../src/report/report.js'
 
 describe('outputs', () => {
   it("keeps the builds output under GitHub's 1 MB limit by trimming each build to its main fields", () => {

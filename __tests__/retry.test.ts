@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import { ApiError, TransportError } from '../src/applivery/errors.js'
-import { parseRetryAfter, retryDelayMs, verdict } from '../src/applivery/retry.js'
+import { ApiError } from '../src/applivery/errors.js'
+import { TransportError } from '../src/transport/errors.js'
+import { parseRetryAfter, retryDelayMs, verdict } from '../src/transport/retry.js'
 
 const api = (httpStatus: number, extra: Partial<ConstructorParameters<typeof ApiError>[0]> = {}) =>
   new ApiError({ operation: 'x', httpStatus, apiMessage: 'm', ...extra })
@@ -59,8 +60,8 @@ describe('the client under a policy of zero delays', () => {
   it('retries through faults in-process without waiting', async () => {
     const { startSandbox } = await import('../sandbox/index.js')
     const { AppliveryClient } = await import('../src/applivery/client.js')
-    const { retryPolicy } = await import('../src/applivery/retry.js')
-    const { DEFAULT_TIMINGS } = await import('../src/applivery/timings.js')
+    const { retryPolicy } = await import('../src/transport/retry.js')
+    const { DEFAULT_TIMINGS } = await import('../src/transport/timings.js')
     const sandbox = await startSandbox()
     try {
       const seeded = sandbox.seedBuild({ status: 'processed' })

@@ -1,13 +1,13 @@
 // The real time limits, and the test-only variable that shortens them.
 import { describe, expect, it } from '@jest/globals'
-import { lookDelaysMs } from '../src/applivery/retry.js'
-import { DEFAULT_TIMINGS, timingsFromEnv } from '../src/applivery/timings.js'
+import { verifyDelaysMs } from '../src/transport/retry.js'
+import { DEFAULT_TIMINGS, timingsFromEnv } from '../src/transport/timings.js'
 
 const MINUTE = 60_000
 
 describe('the defaults the action runs with', () => {
   it('connects within 30 s, waits 30 minutes for the answer to an upload and 5 minutes on a silent connection otherwise', () => {
-    expect(DEFAULT_TIMINGS).toMatchObject({ connectMs: 30_000, answerMs: 30 * MINUTE, idleMs: 5 * MINUTE })
+    expect(DEFAULT_TIMINGS).toMatchObject({ connectMs: 30_000, responseMs: 30 * MINUTE, idleMs: 5 * MINUTE })
   })
 
   it('probes an idle connection after 30 s, so a dead one is noticed within a minute', () => {
@@ -15,7 +15,7 @@ describe('the defaults the action runs with', () => {
   })
 
   it('looks for an upload with an unknown outcome for 15 minutes before sending it again', () => {
-    const delays = lookDelaysMs(DEFAULT_TIMINGS)
+    const delays = verifyDelaysMs(DEFAULT_TIMINGS)
     expect(delays.slice(0, 6)).toEqual([0, 5_000, 10_000, 15_000, 30_000, 60_000])
     expect(delays.reduce((sum, delay) => sum + delay, 0)).toBeGreaterThanOrEqual(15 * MINUTE)
     expect(delays.reduce((sum, delay) => sum + delay, 0)).toBeLessThan(16 * MINUTE)
@@ -33,16 +33,16 @@ describe('the defaults the action runs with', () => {
 
 describe("APPLIVERY_TEST_TIMINGS (for the action's own tests)", () => {
   it('replaces the timings it names', () => {
-    const timings = timingsFromEnv({ APPLIVERY_TEST_TIMINGS: '{"answerMs": 2000, "lookGapsMs": [100, 200]}' })
-    expect(timings).toEqual({ ...DEFAULT_TIMINGS, answerMs: 2000, lookGapsMs: [100, 200] })
-    expect(lookDelaysMs({ ...timings, lookForMs: 1000 })).toEqual([0, 100, 200, 200, 200, 200, 200])
-    expect(lookDelaysMs({ ...timings, lookForMs: 0 })).toEqual([0])
+    const timings = timingsFromEnv({ APPLIVERY_TEST_TIMINGS: '{"responseMs": 2000, "verifyGapsMs": [100, 200]}' })
+    expect(timings).toEqual({ ...DEFAULT_TIMINGS, responseMs: 2000, verifyGapsMs: [100, 200] })
+    expect(verifyDelaysMs({ ...timings, verifyForMs: 1000 })).toEqual([0, 100, 200, 200, 200, 200, 200])
+    expect(verifyDelaysMs({ ...timings, verifyForMs: 0 })).toEqual([0])
   })
 
   it('refuses what it does not understand', () => {
     expect(() => timingsFromEnv({ APPLIVERY_TEST_TIMINGS: 'fast' })).toThrow(/is not JSON/)
     expect(() => timingsFromEnv({ APPLIVERY_TEST_TIMINGS: '{"speed": 2}' })).toThrow(/unknown timing 'speed'/)
     expect(() => timingsFromEnv({ APPLIVERY_TEST_TIMINGS: '{"idleMs": "1s"}' })).toThrow(/'idleMs' must be milliseconds/)
-    expect(() => timingsFromEnv({ APPLIVERY_TEST_TIMINGS: '{"lookGapsMs": []}' })).toThrow(/must be a list of milliseconds/)
+    expect(() => timingsFromEnv({ APPLIVERY_TEST_TIMINGS: '{"verifyGapsMs": []}' })).toThrow(/must be a list of milliseconds/)
   })
 })

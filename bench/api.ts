@@ -3,7 +3,7 @@
 import { statSync } from 'node:fs'
 import { startSandbox, type RecordedRequest, type Sandbox } from '../sandbox/index.js'
 import { DIST } from '../harness/runner.js'
-import { DEFAULT_TIMINGS } from '../src/applivery/timings.js'
+import { DEFAULT_TIMINGS } from '../src/transport/timings.js'
 import { median, spread, type ActionTimer } from './measure.js'
 import { connectionInputs } from '../harness/helpers.js'
 

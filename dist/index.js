@@ -5,7 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(293);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(133);
 // The entry the runner executes: dist/index.js.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -15,7 +15,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 293:
+/***/ 133:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1045,26 +1045,11 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./src/applivery/errors.ts
-// Applivery's documented error codes, turned into messages a pipeline owner can act on.
-const HINTS = {
-    '3001': 'Applivery does not know this build or app. Check build-id, and that the token belongs to this app ' +
-        '(App API token) or that organization-id and app-id are right (Service Account token).',
-    '3002': 'The token has expired. Create a new one in Applivery and update the secret passed as token.',
-    '4002': 'No token reached Applivery. Check that the secret passed as token is set for this workflow.',
-    '4004': 'Applivery rejected the token. An App API token works without organization-id and app-id (Integrations API); ' +
-        'a Service Account token needs both (Workspace API).',
-    '5006': 'Applivery rejected the file. Check that file points to a build (.ipa, .apk, .aab, .dmg, .pkg, .exe, .msi, ' +
-        '.msix, .appx, .nsp, .zip, .tar.gz) and that it is not truncated.',
-    '5014': 'The build is still being processed. Delete and attach wait for processing on their own; ' +
-        'raise wait-timeout if processing takes longer.',
-    '5024': 'The slug is already used by another entity in Applivery. Choose a different one.'
-};
-function hintFor(code) {
-    return code === undefined ? undefined : HINTS[String(code)];
-}
-/** A request Applivery answered with a failure (an HTTP error status, a `status: false` body, or no envelope). */
-class ApiError extends Error {
+;// CONCATENATED MODULE: ./src/transport/errors.ts
+// Failures of a request: the server answered with one (ResponseError), or no answer came (TransportError). The
+// retry policy judges both; the services' own errors (Applivery's codes and hints) build on ResponseError.
+/** A request the server answered with a failure: an HTTP error status, or a response that is not what it must be. */
+class ResponseError extends Error {
     attempts;
     operation;
     httpStatus;
@@ -1073,10 +1058,12 @@ class ApiError extends Error {
     malformed;
     unreadable;
     retryAfterMs;
-    constructor(failure, attempts = 1) {
-        super(describe(failure, attempts));
+    constructor(failure, attempts = 1, 
+    /** What went wrong, as the message says it; default: the service's message. */
+    detail = failure.apiMessage) {
+        super(`${failure.operation} failed${triesText(attempts)} (HTTP ${failure.httpStatus}). ${detail}`);
         this.attempts = attempts;
-        this.name = 'ApiError';
+        this.name = 'ResponseError';
         this.operation = failure.operation;
         this.httpStatus = failure.httpStatus;
         this.code = failure.code;
@@ -1085,22 +1072,13 @@ class ApiError extends Error {
         this.unreadable = failure.unreadable ?? false;
         this.retryAfterMs = failure.retryAfterMs;
     }
-    withAttempts(attempts) {
-        return new ApiError(this, attempts);
+    /** The same failure, after `attempts` attempts. */
+    withAttemptCount(attempts) {
+        return new ResponseError(this, attempts);
     }
-}
-function describe(failure, attempts) {
-    const { operation, httpStatus, code, apiMessage } = failure;
-    const what = code === undefined ? apiMessage : `Applivery error ${code}: ${apiMessage}`;
-    const hint = hintFor(code);
-    return `${operation} failed${triesText(attempts)} (HTTP ${httpStatus}). ${what}${hint ? `\nHint: ${hint}` : ''}`;
 }
 function triesText(attempts) {
     return attempts > 1 ? ` after ${attempts} attempts` : '';
-}
-/** Applivery said the build does not exist (a proxy's HTML 404 does not count). */
-function isGone(err) {
-    return err instanceof ApiError && !err.malformed && (err.httpStatus === 404 || Number(err.code) === 3001);
 }
 /** A failure that happened before or instead of an answer: network errors, timeouts, refused redirects. */
 class TransportError extends Error {
@@ -1119,7 +1097,8 @@ class TransportError extends Error {
         this.final = final ?? FINAL_CODES.has(code ?? '');
         this.attempts = attempts;
     }
-    withAttempts(operation, attempts) {
+    /** The same failure, after `attempts` attempts of `operation`. */
+    withAttemptCount(operation, attempts) {
         return new TransportError(`${operation} failed${triesText(attempts)}: ${this.message}`, this.code, this.bodySent, {
             final: this.final,
             attempts
@@ -1171,7 +1150,7 @@ function certificateFailure(err, where, host) {
     return new TransportError(`${where}: the TLS certificate of ${host} was not accepted (${reason}). ${hint}`, err.code, false);
 }
 
-;// CONCATENATED MODULE: ./src/applivery/attempts.ts
+;// CONCATENATED MODULE: ./src/transport/attempts.ts
 // Making a request until it succeeds, under a retry policy: waits between attempts, and for a write whose
 // outcome is unknown (an upload whose answer was lost), a look for its effect before it is sent again.
 
@@ -1184,11 +1163,12 @@ async function withAttempts(request, { policy, signal, warn }) {
             return await request.attempt();
         }
         catch (err) {
-            if (request.whenGone && attempt > 1 && isGone(err))
-                return request.whenGone();
+            const gone = attempt > 1 ? request.whenGone?.(err) : undefined;
+            if (gone !== undefined)
+                return gone;
             let next = policy.verdict(err, request.idempotent);
             if (next === 'check') {
-                const found = request.applied ? await lookForApplied(request, err, request.applied, { policy, signal, warn }) : undefined;
+                const found = request.applied ? await verifyApplied(request, err, request.applied, { policy, signal, warn }) : undefined;
                 if (found !== undefined) {
                     warn?.(`${operation}: the answer was lost, but the request had been applied; not repeating it (${reason(err)})`);
                     return found;
@@ -1206,25 +1186,25 @@ async function withAttempts(request, { policy, signal, warn }) {
     }
 }
 /** Looks for the effect of a write with an unknown outcome, for a while if the server may still be at it. */
-async function lookForApplied(request, err, applied, options) {
-    const delays = options.policy.lookDelaysMs(err);
-    let lookError;
+async function verifyApplied(request, err, applied, options) {
+    const delays = options.policy.verifyDelaysMs(err);
+    let verifyError;
     for (const [i, delay] of delays.entries()) {
         if (delay > 0) {
-            const why = lookError === undefined ? `not found yet (${reason(err)})` : `could not look (${reason(lookError)})`;
+            const why = verifyError === undefined ? `not found yet (${reason(err)})` : `could not look (${reason(verifyError)})`;
             options.warn?.(`${request.operation}: ${why}; looking again in ${delay / 1000}s before sending it again`);
             await (0,promises_namespaceObject.setTimeout)(delay, undefined, { signal: options.signal });
         }
         try {
             const found = await applied();
-            lookError = undefined;
+            verifyError = undefined;
             if (found !== undefined || i === delays.length - 1)
                 return found;
         }
         catch (checkError) {
             // A look that failed for a passing reason (the network is down a while) is tried again within the
             // window; only a look that succeeds may let the request be sent again.
-            lookError = checkError;
+            verifyError = checkError;
             if (i < delays.length - 1 && options.policy.verdict(checkError, true) === 'retry')
                 continue;
             throw new Error(`${request.operation} failed (${reason(err)}), and checking whether Applivery had applied it failed too ` +
@@ -1234,51 +1214,21 @@ async function lookForApplied(request, err, applied, options) {
     return undefined;
 }
 function reason(err) {
-    if (err instanceof ApiError)
+    if (err instanceof ResponseError)
         return `HTTP ${err.httpStatus}${err.code !== undefined ? `, Applivery error ${err.code}` : ''}: ${err.apiMessage}`;
     return err instanceof Error ? err.message : String(err);
 }
 function countAttempts(err, operation, attempts) {
-    if (err instanceof ApiError)
-        return err.withAttempts(attempts);
+    if (err instanceof ResponseError)
+        return err.withAttemptCount(attempts);
     if (err instanceof TransportError)
-        return err.withAttempts(operation, attempts);
+        return err.withAttemptCount(operation, attempts);
     return err;
 }
 
 ;// CONCATENATED MODULE: ./src/applivery/decode.ts
-/** Deeper or larger JSON is not parsed: no answer of Applivery's or GitHub's comes near. */
-const JSON_LIMITS = { depth: 64, containers: 200_000 };
 /** The longest id taken: Applivery's are 24 hex digits. */
 const MAX_ID_LENGTH = 128;
-/** Why `text` is not JSON the action will parse, or undefined. A scan, not a parse: a string's contents are skipped. */
-function jsonBoundsProblem(text) {
-    let depth = 0;
-    let containers = 0;
-    let inString = false;
-    for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (inString) {
-            if (c === 0x5c)
-                i++;
-            else if (c === 0x22)
-                inString = false;
-        }
-        else if (c === 0x22) {
-            inString = true;
-        }
-        else if (c === 0x7b || c === 0x5b) {
-            if (++depth > JSON_LIMITS.depth)
-                return `it nests deeper than ${JSON_LIMITS.depth} levels`;
-            if (++containers > JSON_LIMITS.containers)
-                return `it holds more than ${JSON_LIMITS.containers.toLocaleString('en')} objects and arrays`;
-        }
-        else if (c === 0x7d || c === 0x5d) {
-            depth--;
-        }
-    }
-    return undefined;
-}
 function isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -1373,17 +1323,91 @@ function withIdOf(value) {
     return id === undefined ? undefined : { ...value, id };
 }
 
-;// CONCATENATED MODULE: ./src/applivery/timings.ts
+;// CONCATENATED MODULE: ./src/transport/json-bounds.ts
+// JSON from outside is parsed only within bounds: a server may send a document nested without end (which no
+// stringify survives) or made of millions of tiny arrays (which take far more memory parsed than as text).
+/** Deeper or larger JSON is not parsed: no answer of Applivery's or GitHub's comes near. */
+const JSON_LIMITS = { depth: 64, containers: 200_000 };
+/** Why `text` is not JSON the action will parse, or undefined. A scan, not a parse: a string's contents are skipped. */
+function jsonBoundsProblem(text) {
+    let depth = 0;
+    let containers = 0;
+    let inString = false;
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (inString) {
+            if (c === 0x5c)
+                i++;
+            else if (c === 0x22)
+                inString = false;
+        }
+        else if (c === 0x22) {
+            inString = true;
+        }
+        else if (c === 0x7b || c === 0x5b) {
+            if (++depth > JSON_LIMITS.depth)
+                return `it nests deeper than ${JSON_LIMITS.depth} levels`;
+            if (++containers > JSON_LIMITS.containers)
+                return `it holds more than ${JSON_LIMITS.containers.toLocaleString('en')} objects and arrays`;
+        }
+        else if (c === 0x7d || c === 0x5d) {
+            depth--;
+        }
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/applivery/errors.ts
+// Applivery's failures: its documented error codes, turned into messages a pipeline owner can act on.
+
+const HINTS = {
+    '3001': 'Applivery does not know this build or app. Check build-id, and that the token belongs to this app ' +
+        '(App API token) or that organization-id and app-id are right (Service Account token).',
+    '3002': 'The token has expired. Create a new one in Applivery and update the secret passed as token.',
+    '4002': 'No token reached Applivery. Check that the secret passed as token is set for this workflow.',
+    '4004': 'Applivery rejected the token. An App API token works without organization-id and app-id (Integrations API); ' +
+        'a Service Account token needs both (Workspace API).',
+    '5006': 'Applivery rejected the file. Check that file points to a build (.ipa, .apk, .aab, .dmg, .pkg, .exe, .msi, ' +
+        '.msix, .appx, .nsp, .zip, .tar.gz) and that it is not truncated.',
+    '5014': 'The build is still being processed. Delete and attach wait for processing on their own; ' +
+        'raise wait-timeout if processing takes longer.',
+    '5024': 'The slug is already used by another entity in Applivery. Choose a different one.'
+};
+function hintFor(code) {
+    return code === undefined ? undefined : HINTS[String(code)];
+}
+/** A request Applivery answered with a failure (an HTTP error status, a `status: false` body, or no envelope). */
+class ApiError extends ResponseError {
+    constructor(failure, attempts = 1) {
+        super(failure, attempts, detailOf(failure));
+        this.name = 'ApiError';
+    }
+    withAttemptCount(attempts) {
+        return new ApiError(this, attempts);
+    }
+}
+/** Applivery's code and message, and what to do about a known code. */
+function detailOf({ code, apiMessage }) {
+    const what = code === undefined ? apiMessage : `Applivery error ${code}: ${apiMessage}`;
+    const hint = hintFor(code);
+    return `${what}${hint ? `\nHint: ${hint}` : ''}`;
+}
+/** Applivery said the build does not exist (a proxy's HTML 404 does not count). */
+function isGone(err) {
+    return err instanceof ApiError && !err.malformed && (err.httpStatus === 404 || Number(err.code) === 3001);
+}
+
+;// CONCATENATED MODULE: ./src/transport/timings.ts
 // Every time limit of the transport and the retry policy, in one place. The defaults are what the action
 // runs with; APPLIVERY_TEST_TIMINGS (test-only, documented as such) shortens them for the project's own tests.
 const DEFAULT_TIMINGS = Object.freeze({
     connectMs: 30_000,
     idleMs: 5 * 60_000,
-    answerMs: 30 * 60_000,
+    responseMs: 30 * 60_000,
     readMs: 2 * 60_000,
     keepAliveMs: 30_000,
-    lookForMs: 15 * 60_000,
-    lookGapsMs: [5_000, 10_000, 15_000, 30_000, 60_000],
+    verifyForMs: 15 * 60_000,
+    verifyGapsMs: [5_000, 10_000, 15_000, 30_000, 60_000],
     retryBaseMs: 1_000,
     retryMaxMs: 30_000,
     retryAfterMaxMs: 120_000,
@@ -1396,7 +1420,7 @@ const TEST_TIMINGS_VARIABLE = 'APPLIVERY_TEST_TIMINGS';
 /** The defaults, with any of them replaced by the test-only variable (a JSON object of the fields above). */
 function timingsFromEnv(env) {
     const text = env[TEST_TIMINGS_VARIABLE];
-    const timings = { ...DEFAULT_TIMINGS, lookGapsMs: [...DEFAULT_TIMINGS.lookGapsMs] };
+    const timings = { ...DEFAULT_TIMINGS, verifyGapsMs: [...DEFAULT_TIMINGS.verifyGapsMs] };
     if (!text)
         return timings;
     let overrides;
@@ -1412,9 +1436,9 @@ function timingsFromEnv(env) {
     for (const [key, value] of Object.entries(overrides)) {
         if (!(key in timings))
             throw new Error(`${TEST_TIMINGS_VARIABLE}: unknown timing '${key}'`);
-        const valid = key === 'lookGapsMs' ? isDurations(value) && value.length > 0 : isDuration(value);
+        const valid = key === 'verifyGapsMs' ? isDurations(value) && value.length > 0 : isDuration(value);
         if (!valid)
-            throw new Error(`${TEST_TIMINGS_VARIABLE}: '${key}' must be ${key === 'lookGapsMs' ? 'a list of ' : ''}milliseconds`);
+            throw new Error(`${TEST_TIMINGS_VARIABLE}: '${key}' must be ${key === 'verifyGapsMs' ? 'a list of ' : ''}milliseconds`);
         Object.assign(timings, { [key]: value });
     }
     return timings;
@@ -1426,7 +1450,7 @@ function isDurations(value) {
     return Array.isArray(value) && value.every(isDuration);
 }
 
-;// CONCATENATED MODULE: ./src/applivery/retry.ts
+;// CONCATENATED MODULE: ./src/transport/retry.ts
 // When to try a request again, and how long to wait first. Reads, updates and deletes are retried on any
 // transient failure; uploads only where the request surely was not applied, and otherwise only after
 // checking that it was not (see attempts.ts).
@@ -1440,13 +1464,13 @@ const NOT_APPLIED_STATUSES = new Set([408, 429, 503]);
 const NOT_CONNECTED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
 /**
  * The waits before each look for a write whose outcome is unknown: at once, then after the gaps (the last
- * one repeating) until the looks span `lookForMs`. A server still working on it (behind a gateway that gave
+ * one repeating) until the looks span `verifyForMs`. A server still working on it (behind a gateway that gave
  * up with 504, or past the client's patience) creates it late.
  */
-function lookDelaysMs(timings) {
+function verifyDelaysMs(timings) {
     const delays = [0];
-    for (let elapsed = 0, i = 0; elapsed < timings.lookForMs; i++) {
-        const gap = Math.max(1, timings.lookGapsMs[Math.min(i, timings.lookGapsMs.length - 1)]);
+    for (let elapsed = 0, i = 0; elapsed < timings.verifyForMs; i++) {
+        const gap = Math.max(1, timings.verifyGapsMs[Math.min(i, timings.verifyGapsMs.length - 1)]);
         delays.push(gap);
         elapsed += gap;
     }
@@ -1454,14 +1478,14 @@ function lookDelaysMs(timings) {
 }
 /** Failures after which the server has finished with the request, so one look is enough. */
 function finishedByServer(err) {
-    return err instanceof ApiError && (err.httpStatus === 500 || (err.malformed && err.httpStatus < 400));
+    return err instanceof ResponseError && (err.httpStatus === 500 || (err.malformed && err.httpStatus < 400));
 }
 function isAbort(err) {
     return err instanceof TransportError && err.code === 'ABORT_ERR';
 }
 /** An answer that arrived whole but past the bounds the action reads (too large, nested too deep). */
 function isUnreadable(err) {
-    return (err instanceof TransportError && err.code === 'ERESPONSE') || (err instanceof ApiError && err.unreadable);
+    return (err instanceof TransportError && err.code === 'ERESPONSE') || (err instanceof ResponseError && err.unreadable);
 }
 function verdict(err, idempotent) {
     // The same answer would come again; a write it answered may have been applied.
@@ -1475,7 +1499,7 @@ function verdict(err, idempotent) {
         // A body that was not fully sent cannot have been applied.
         return NOT_CONNECTED_CODES.has(err.code ?? '') || !err.bodySent ? 'retry' : 'check';
     }
-    if (err instanceof ApiError) {
+    if (err instanceof ResponseError) {
         // A 2xx that is not an envelope (truncated) may have been applied; a 4xx page (413, a WAF's 403) is final.
         const malformedSuccess = err.malformed && err.httpStatus < 400;
         if (!RETRYABLE_STATUSES.has(err.httpStatus) && !malformedSuccess)
@@ -1488,7 +1512,7 @@ function verdict(err, idempotent) {
 }
 /** Exponential backoff with full jitter, unless the server said how long to wait. */
 function retryDelayMs(attempt, err, random = Math.random, timings = DEFAULT_TIMINGS) {
-    if (err instanceof ApiError && err.retryAfterMs !== undefined)
+    if (err instanceof ResponseError && err.retryAfterMs !== undefined)
         return Math.min(err.retryAfterMs, timings.retryAfterMaxMs);
     return Math.round(random() * Math.min(timings.retryMaxMs, timings.retryBaseMs * 2 ** (attempt - 1)));
 }
@@ -1513,7 +1537,7 @@ function retryPolicy(timings = DEFAULT_TIMINGS, random = Math.random) {
         maxAttempts: MAX_ATTEMPTS,
         verdict,
         delayMs: (attempt, err) => retryDelayMs(attempt, err, random, timings),
-        lookDelaysMs: (err) => (finishedByServer(err) ? [0] : lookDelaysMs(timings))
+        verifyDelaysMs: (err) => (finishedByServer(err) ? [0] : verifyDelaysMs(timings))
     };
 }
 
@@ -1629,7 +1653,7 @@ function pageOf(operation, data, item) {
     return page;
 }
 
-;// CONCATENATED MODULE: ./src/applivery/walk-budget.ts
+;// CONCATENATED MODULE: ./src/transport/walk-budget.ts
 // Bounds on walking a paginated list: a server may never say it is the last page, send pages without end, or
 // pages of huge entries. A walk past a bound fails, with nothing changed on the way (prune deletes only after a
 // finished walk), and what it reads and keeps stays within the action's memory.
@@ -1697,7 +1721,7 @@ async function walk(requests, operation, path, query, item, keep = () => true) {
     for (let page = 1;; page++) {
         budget.page();
         const endpoint = { operation, host: 'api', method: 'GET', path, query: { ...query, page } };
-        const data = await requests.call(endpoint, { onBody: (bytes) => budget.read(bytes) });
+        const data = await requests.perform(endpoint, { onBody: (bytes) => budget.read(bytes) });
         const result = pageOf(operation, data, item);
         const fresh = result.items.filter((entry) => !seen.has(entry.id));
         for (const entry of fresh) {
@@ -1741,7 +1765,7 @@ class PublicationsClient {
         return items[0];
     }
     getPublication(id) {
-        return this.requests.call({ operation: `Read publication ${id}`, host: 'api', method: 'GET', path: this.path(`/${encodeURIComponent(id)}`) }, { decode: PUBLICATION });
+        return this.requests.perform({ operation: `Read publication ${id}`, host: 'api', method: 'GET', path: this.path(`/${encodeURIComponent(id)}`) }, { decode: PUBLICATION });
     }
     createPublication(body, shown) {
         // Safe to repeat after a lost answer: slugs are unique, so a second create of an applied one is refused
@@ -1755,7 +1779,7 @@ class PublicationsClient {
             shownJson: shown,
             idempotent: true
         };
-        return this.requests.send(endpoint, { decode: PUBLICATION });
+        return this.requests.write(endpoint, { decode: PUBLICATION });
     }
     /** Its answer is not established: the page when it holds one, else undefined (the page is then as sent). */
     async replacePublication(id, body, shown) {
@@ -1767,7 +1791,7 @@ class PublicationsClient {
             json: body,
             shownJson: shown
         };
-        const written = await this.requests.send(endpoint);
+        const written = await this.requests.write(endpoint);
         return written.sent ? { sent: true, value: publicationOf(written.value) } : written;
     }
     deletePublication(id) {
@@ -1873,7 +1897,7 @@ class DecodedURL extends URL {
     }
 }
 //# sourceMappingURL=proxy.js.map
-;// CONCATENATED MODULE: ./src/applivery/proxy.ts
+;// CONCATENATED MODULE: ./src/transport/proxy.ts
 // The proxy a request goes through, from HTTPS_PROXY / HTTP_PROXY and NO_PROXY (read by the Actions toolkit's
 // own rules; loopback is never proxied), and the CONNECT tunnel through it. The tunnel is written on node:http's
 // own CONNECT support so that it is part of the connect limit, a refusal fails with the proxy's status, and
@@ -1959,15 +1983,15 @@ function decoded(text) {
     }
 }
 function refused(proxy, authority, status, statusText, hasCredentials) {
-    const answer = `HTTP ${status}${statusText ? ` ${statusText}` : ''}`;
+    const response = `HTTP ${status}${statusText ? ` ${statusText}` : ''}`;
     if (status === 407) {
         const what = hasCredentials
-            ? `refused the credentials in ${proxy.variable} (${answer}). Check the user name and password there`
-            : `asks for credentials (${answer}) and ${proxy.variable} has none. Give them`;
+            ? `refused the credentials in ${proxy.variable} (${response}). Check the user name and password there`
+            : `asks for credentials (${response}) and ${proxy.variable} has none. Give them`;
         return new TransportError(`The proxy ${proxy.label} ${what} as http://user:password@host:port, with special characters percent-encoded`, 'EPROXYAUTH', false);
     }
     // A proxy's 5xx says the way on is down for now; a 4xx (a forbidden host) will not change by itself.
-    return new TransportError(`The proxy ${proxy.label} refused to connect to ${authority} (${answer})`, 'EPROXY', false, {
+    return new TransportError(`The proxy ${proxy.label} refused to connect to ${authority} (${response})`, 'EPROXY', false, {
         final: status < 500
     });
 }
@@ -1987,7 +2011,7 @@ function proxySecrets(env) {
     return [...secrets];
 }
 
-;// CONCATENATED MODULE: ./src/applivery/agents.ts
+;// CONCATENATED MODULE: ./src/transport/agents.ts
 // One keep-alive agent per way of reaching a server: direct over http or https, or tunnelled through a
 // proxy. Chosen per request from its URL, so an api-url and an upload-url that differ in scheme, host or
 // proxy each get the right one.
@@ -2031,11 +2055,11 @@ async function routeFor(url, tunnel) {
     return { agent, request: secure.https.request, proxy };
 }
 
-;// CONCATENATED MODULE: ./src/applivery/sink.ts
+;// CONCATENATED MODULE: ./src/transport/sink.ts
 const BUFFER_BYTES = 1024 * 1024;
 const BUFFER_COUNT = 4;
 /** Writes a chunk; resolves once the sink can take more (at once, after 'drain', or when the ring allows). */
-function write(sink, chunk, onFlushed) {
+function writeChunk(sink, chunk, onFlushed) {
     const ready = sink.write(chunk, () => onFlushed?.());
     // For a ring buffer, waiting for its flush is the backpressure; not waiting for 'drain' as well lets the
     // next read from disk overlap the socket's sending, with at most the ring's bytes in flight.
@@ -2104,14 +2128,14 @@ async function sendFileBytes(handle, size, ring, send) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/applivery/http.ts
+;// CONCATENATED MODULE: ./src/transport/http.ts
 
 
 
 
 /** An answer larger than this is not read to its end: Applivery's and GitHub's answers are JSON a fraction of it. */
 const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
-async function send(request, timings = DEFAULT_TIMINGS, signal) {
+async function roundTrip(request, timings = DEFAULT_TIMINGS, signal) {
     const route = await routeFor(request.url, timings);
     return new Promise((resolve, reject) => {
         const { method, url, body } = request;
@@ -2159,7 +2183,7 @@ async function send(request, timings = DEFAULT_TIMINGS, signal) {
         let deadline = sendsFile ? undefined : startDeadline(timings.readMs, `no complete answer within ${timings.readMs / 1000}s`);
         req.setTimeout(timings.idleMs, () => {
             const awaited = bodySent && sendsFile;
-            const what = awaited ? `no answer ${timings.answerMs / 1000}s after the last byte` : `no progress for ${timings.idleMs / 1000}s`;
+            const what = awaited ? `no answer ${timings.responseMs / 1000}s after the last byte` : `no progress for ${timings.idleMs / 1000}s`;
             req.destroy(new TransportError(`${where}${via}: ${what}`, 'ETIMEDOUT', bodySent));
         });
         req.on('socket', (socket) => {
@@ -2179,8 +2203,8 @@ async function send(request, timings = DEFAULT_TIMINGS, signal) {
             bodySent = true;
             // Applivery may take many minutes to answer an upload it has received in full.
             if (sendsFile) {
-                req.setTimeout(timings.answerMs);
-                deadline = startDeadline(timings.answerMs, `no complete answer ${timings.answerMs / 1000}s after the last byte`);
+                req.setTimeout(timings.responseMs);
+                deadline = startDeadline(timings.responseMs, `no complete answer ${timings.responseMs / 1000}s after the last byte`);
             }
         });
         req.on('response', (res) => {
@@ -2223,7 +2247,7 @@ async function send(request, timings = DEFAULT_TIMINGS, signal) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/applivery/exchange.ts
+;// CONCATENATED MODULE: ./src/transport/exchange.ts
 // One attempt of a request, following same-origin redirects: a redirect elsewhere fails, so the token stays home.
 
 
@@ -2232,7 +2256,7 @@ async function exchange(request, { timings, signal, trace }) {
     let { method, url, body } = request;
     for (let redirects = 0;; redirects++) {
         const started = Date.now();
-        const response = await send({ ...request, method, url, body }, timings, signal);
+        const response = await roundTrip({ ...request, method, url, body }, timings, signal);
         trace?.(`${method} ${url.href} -> ${response.status} (${Date.now() - started} ms)`);
         const location = response.headers.location;
         if (response.status < 300 || response.status >= 400 || response.status === 304 || !location)
@@ -2293,9 +2317,9 @@ class AppliveryRequests {
         return url;
     }
     /** The one place a dry run is decided: a write is either sent, or planned and reported. */
-    async write(endpoint, send) {
+    async sendOrPlan(endpoint, perform) {
         if (!this.options.dryRun)
-            return { sent: true, value: await send() };
+            return { sent: true, value: await perform() };
         const json = endpoint.shownJson ?? endpoint.json;
         const body = endpoint.body?.describe() ?? (json === undefined ? [] : JSON.stringify(json, null, 2).split('\n'));
         const plan = { method: endpoint.method, url: this.url(endpoint.host, endpoint.path, endpoint.query).href, body };
@@ -2303,19 +2327,19 @@ class AppliveryRequests {
         return { sent: false, plan };
     }
     /** A write answered with its result, or only planned in a dry run. */
-    send(endpoint, extra = {}) {
-        return this.write(endpoint, () => this.call(endpoint, extra));
+    write(endpoint, extra = {}) {
+        return this.sendOrPlan(endpoint, () => this.perform(endpoint, extra));
     }
     /** A delete; one retried after a lost answer that finds its target gone was applied by the attempt before. */
     remove(endpoint) {
         const gone = Symbol('gone');
-        return this.write(endpoint, async () => {
-            const answer = await this.call(endpoint, { whenGone: () => gone });
-            return { alreadyGone: answer === gone };
+        return this.sendOrPlan(endpoint, async () => {
+            const result = await this.perform(endpoint, { whenGone: (err) => (isGone(err) ? gone : undefined) });
+            return { alreadyGone: result === gone };
         });
     }
     /** The answer's `data`, as `decode` makes it when given: an answer without what it must hold is malformed. */
-    call(endpoint, { decode, onBody, ...extra } = {}) {
+    perform(endpoint, { decode, onBody, ...extra } = {}) {
         const headers = {
             Authorization: `Bearer ${this.options.token}`,
             Accept: 'application/json',
@@ -2355,6 +2379,7 @@ class AppliveryRequests {
 
 
 
+
 /** Smaller page sizes to ask for when Applivery refuses a larger one. */
 const FALLBACK_PAGE_SIZES = [100, 20];
 class AppliveryClient {
@@ -2375,7 +2400,7 @@ class AppliveryClient {
         return prefix + suffix;
     }
     getBuild(buildId) {
-        return this.requests.call({ operation: `Get build ${buildId}`, host: 'api', method: 'GET', path: this.buildsPath(buildSuffix(buildId)) }, { decode: BUILD });
+        return this.requests.perform({ operation: `Get build ${buildId}`, host: 'api', method: 'GET', path: this.buildsPath(buildSuffix(buildId)) }, { decode: BUILD });
     }
     async listPage(query, { fallback = false } = {}) {
         for (;;) {
@@ -2389,7 +2414,7 @@ class AppliveryClient {
                     query: { ...query, limit }
                 };
                 let bytes = 0;
-                const data = await this.requests.call(endpoint, { onBody: (size) => (bytes = size) });
+                const data = await this.requests.perform(endpoint, { onBody: (size) => (bytes = size) });
                 return { ...pageOf('List builds', data, buildOf), bytes };
             }
             catch (err) {
@@ -2409,7 +2434,7 @@ class AppliveryClient {
             path: this.buildsPath(buildSuffix(buildId)),
             json: fields
         };
-        return this.requests.send(endpoint, { decode: BUILD });
+        return this.requests.write(endpoint, { decode: BUILD });
     }
     deleteBuild(buildId) {
         return this.requests.remove({
@@ -2421,12 +2446,12 @@ class AppliveryClient {
     }
     uploadBuild(body, applied, onProgress) {
         const endpoint = { operation: 'Upload build', host: 'upload', method: 'POST', path: this.buildsPath(), body, onProgress };
-        return this.requests.send(endpoint, { applied, decode: BUILD });
+        return this.requests.write(endpoint, { applied, decode: BUILD });
     }
     attachFile(buildId, fileName, body, applied) {
         const path = this.buildsPath(`${buildSuffix(buildId)}/files`);
         const endpoint = { operation: `Attach ${fileName} to build ${buildId}`, host: 'upload', method: 'POST', path, body };
-        return this.requests.send(endpoint, { applied, decode: BUILD });
+        return this.requests.write(endpoint, { applied, decode: BUILD });
     }
     listStores() {
         return listStores(this.requests);
@@ -2453,11 +2478,12 @@ function buildSuffix(buildId) {
 
 
 
-const PASSING_STATUSES = new Set([500, 502, 503, 504]);
+
+const TRANSIENT_STATUSES = new Set([500, 502, 503, 504]);
 /** A rate limit asking for longer is not waited out: the comment is left, with a warning. */
 const MAX_WAIT_MS = 60_000;
-/** A GitHub answer worth trying again, carried through the retry loop as a failure its policy can judge. */
-class PassingAnswer extends ApiError {
+/** A GitHub response worth trying again after, carried through the retry loop as a failure its policy can judge. */
+class TransientResponse extends ResponseError {
     response;
     constructor(response, retryAfterMs, attempts = 1) {
         // A rate limit is a 429 to the policy, whichever status GitHub answered it with.
@@ -2465,33 +2491,39 @@ class PassingAnswer extends ApiError {
         super({ operation: 'GitHub', httpStatus, apiMessage: `HTTP ${response.status}`, retryAfterMs }, attempts);
         this.response = response;
     }
-    withAttempts(attempts) {
-        return new PassingAnswer(this.response, this.retryAfterMs, attempts);
+    withAttemptCount(attempts) {
+        return new TransientResponse(this.response, this.retryAfterMs, attempts);
     }
 }
-/** The answer as a failure to try again after, or undefined when it is final. */
-function passing(response) {
+/** The response as a failure to try again after, or undefined when it is final. */
+function transientFailure(response) {
     const told = parseRetryAfter(response.headers['retry-after']);
     if (told !== undefined && told > MAX_WAIT_MS)
         return undefined;
     // GitHub's rate limits answer 403 or 429 with Retry-After; other 403s (no permission) are final.
     if ((response.status === 403 || response.status === 429) && told !== undefined)
-        return new PassingAnswer(response, told);
-    return PASSING_STATUSES.has(response.status) ? new PassingAnswer(response, told) : undefined;
+        return new TransientResponse(response, told);
+    return TRANSIENT_STATUSES.has(response.status) ? new TransientResponse(response, told) : undefined;
 }
-function answerOf(request, options) {
+function responseOf(request, options) {
+    const operation = `GitHub ${request.method} ${request.url.pathname}`;
     const attempt = async () => {
         const response = await exchange(request, options);
-        const failure = passing(response);
+        const failure = transientFailure(response);
         if (failure)
             throw failure;
+        // Octokit parses the body: only within the bounds every answer is read in.
+        const problem = jsonBoundsProblem(response.body.toString('utf8'));
+        if (problem) {
+            const apiMessage = `The answer was not read: ${problem}`;
+            throw new ResponseError({ operation, httpStatus: response.status, apiMessage, malformed: true, unreadable: true });
+        }
         return response;
     };
     // Every request may be repeated: a second comment from a repeated POST is cleared up in comments.ts.
-    const operation = `GitHub ${request.method} ${request.url.pathname}`;
     return withAttempts({ operation, idempotent: true, attempt }, { policy: options.policy, signal: options.signal }).catch((err) => {
-        // The last answer goes to octokit, which turns it into its own error.
-        if (err instanceof PassingAnswer)
+        // The last response goes to octokit, which turns it into its own error.
+        if (err instanceof TransientResponse)
             return err.response;
         throw err;
     });
@@ -2504,15 +2536,15 @@ function transportFetch(options) {
         if (init?.body !== undefined && init.body !== null && typeof init.body !== 'string') {
             throw new TypeError('transportFetch sends string bodies only (octokit sends JSON)');
         }
-        const response = await answerOf({ method, url, headers, body: init?.body ?? undefined }, options);
-        const answer = new Headers();
+        const response = await responseOf({ method, url, headers, body: init?.body ?? undefined }, options);
+        const responseHeaders = new Headers();
         for (const [name, value] of Object.entries(response.headers)) {
             for (const one of Array.isArray(value) ? value : [value ?? ''])
-                answer.append(name, one);
+                responseHeaders.append(name, one);
         }
         // A Response refuses a body with these statuses.
         const empty = method === 'HEAD' || [204, 205, 304].includes(response.status);
-        return new Response(empty ? null : response.body, { status: response.status, headers: answer });
+        return new Response(empty ? null : response.body, { status: response.status, headers: responseHeaders });
     };
 }
 
@@ -2689,7 +2721,7 @@ class Context {
 // alone is taken from its file, so nothing that talks to GitHub is loaded unless a step needs it.
 
 
-;// CONCATENATED MODULE: ./src/secrets.ts
+;// CONCATENATED MODULE: ./src/output/secrets.ts
 // The step's secrets (tokens, a page password, proxy passwords) in every form a server or a library may echo
 // them in: as written, base64 and base64url at each of the three byte alignments, and URL-encoded. Each form is
 // masked by the runner and redacted by the step itself from whatever it writes (log, job summary, comment).
@@ -2744,7 +2776,7 @@ class Secrets {
     }
 }
 
-;// CONCATENATED MODULE: ./src/log.ts
+;// CONCATENATED MODULE: ./src/output/log.ts
 // The one way out to the log. The runner reads every line a step prints as a possible workflow command
 // (`::add-mask::`, `::error::`, `::stop-commands::`, and the legacy `##[command]` anywhere in a line), and text
 // from outside the workflow file (Applivery's answers, file names, GitHub) may carry one. Every line the step
@@ -2818,7 +2850,7 @@ class ActionLog {
     }
 }
 
-;// CONCATENATED MODULE: ./src/inputs.ts
+;// CONCATENATED MODULE: ./src/settings/inputs.ts
 // Low-level input readers. Every failure names the input and what it accepts.
 
 /** Reads inputs the way the runner passes them: INPUT_<NAME>, upper-cased, spaces to '_', hyphens kept. */
@@ -2953,365 +2985,11 @@ function required(input, value) {
     return value;
 }
 
-;// CONCATENATED MODULE: ./src/pages/body.ts
-const SECURITY_TEXT = {
-    logged: 'testers sign in to Applivery to install',
-    public: 'anyone with the link can install',
-    password: 'testers need the password to install'
-};
-/** What a publication-security means for testers. */
-function securityText(security) {
-    return security === undefined ? undefined : SECURITY_TEXT[security];
-}
-/** The per-OS keys a filter pins a build with (`filter.ios`, ...), as documented. */
-const PIN_KEYS = ['ios', 'android', 'macos', 'windows'];
-/** The platforms a `filter.builds[]` entry may name, as documented. */
-const LISTED_PLATFORMS = ['ios', 'macos', 'android', 'ps4', 'ps5', 'switch', 'xbox-one', 'xbox-series'];
-/**
- * The fields a PUT takes, as documented. A PUT replaces the whole publication, so those not being changed are
- * sent back as read; read-only ones (id, distributionUrl, dates) are not, as a strict validator refuses them.
- * `application` goes back as its id only: an answer may hold it as an object.
- */
-const WRITABLE_FIELDS = [
-    'slug',
-    'security',
-    'visibility',
-    'filter',
-    'tags',
-    'groups',
-    'activateUserAudiences',
-    'userAudienceMap',
-    'showHistory',
-    'showDevInfo',
-    'configuration',
-    'terms',
-    'allowedCountries',
-    'blockedCountries',
-    'hideAttachedFiles',
-    'expirationDate'
-];
-/** The OS a build is pinned under: Applivery's `os`, or the custom platform it was uploaded as. */
-function platformOf(build) {
-    const platform = [build.os, build.buildPlatform]
-        .map((value) => String(value ?? '').toLowerCase())
-        .find((value) => value && value !== 'unknown');
-    if (platform && (PIN_KEYS.includes(platform) || LISTED_PLATFORMS.includes(platform)))
-        return platform;
-    throw new Error(`publication-filter build: Applivery does not say build ${build.id}'s platform (os '${String(build.os ?? '')}'), so it cannot be pinned; choose another filter`);
-}
-/** The builds a filter pins, by OS, whichever of the two documented forms it uses. */
-function pins(filter) {
-    const pinned = {};
-    if (!filter || (filter.type !== 'builds' && filter.type !== 'build'))
-        return pinned;
-    for (const key of PIN_KEYS)
-        if (typeof filter[key] === 'string' && filter[key])
-            pinned[key] = filter[key];
-    for (const pin of filter.builds ?? [])
-        if (pin?.id && pin.buildPlatform)
-            pinned[pin.buildPlatform] = pin.id;
-    return pinned;
-}
-/** Applivery's filter for the settings; `build` pins the build for its OS and keeps the other OSes' pins. */
-function pageFilter(settings, build, current) {
-    switch (settings.kind) {
-        case 'branch':
-            return { type: 'gitBranch', value: settings.branch };
-        case 'git-tag':
-            return { type: 'gitTag', value: settings.tag };
-        case 'tags':
-            return { type: 'tag', value: settings.tags.join(',') };
-        case 'last':
-            return { type: 'last' };
-        case 'build': {
-            if (!build)
-                throw new Error('publication-filter build: no build to pin');
-            const pinned = { ...pins(current), [platformOf(build)]: build.id };
-            // Both documented forms, each with only the platforms it documents: per-OS keys and a builds list.
-            const keys = Object.fromEntries(Object.entries(pinned).filter(([platform]) => PIN_KEYS.includes(platform)));
-            const builds = Object.entries(pinned)
-                .filter(([platform]) => LISTED_PLATFORMS.includes(platform))
-                .map(([buildPlatform, id]) => ({ buildPlatform, id }));
-            return { type: 'builds', ...keys, builds };
-        }
-    }
-}
-/** One form for comparing: type, value and pins, whatever else the server adds. */
-function canonicalFilter(filter) {
-    const pinned = pins(filter);
-    const type = filter?.type === 'build' ? 'builds' : filter?.type;
-    return JSON.stringify([
-        type,
-        filter?.value ?? '',
-        Object.keys(pinned)
-            .sort()
-            .map((key) => [key, pinned[key]])
-    ]);
-}
-function applicationIdOf(publication) {
-    const app = publication.application;
-    return typeof app === 'string' ? app : app?.id;
-}
-/** The body to send: the publication as read (writable fields only), with the settings' fields over it. */
-function pageBody(settings, fields, current) {
-    const kept = {};
-    for (const key of WRITABLE_FIELDS)
-        if (current && current[key] !== undefined && current[key] !== null)
-            kept[key] = current[key];
-    const application = fields.application ?? (current ? applicationIdOf(current) : undefined);
-    const body = {
-        ...kept,
-        slug: fields.slug,
-        security: settings.security,
-        visibility: settings.visibility,
-        filter: fields.filter
-    };
-    if (application !== undefined)
-        body.application = application;
-    if (settings.password !== undefined)
-        body.password = settings.password;
-    return body;
-}
-/** Whether `current` already says what `body` would; a password that is not read back cannot be compared. */
-function isUnchanged(current, body) {
-    if (body.password !== undefined && current.password !== body.password)
-        return false;
-    return (current.slug === body.slug &&
-        current.security === body.security &&
-        current.visibility === body.visibility &&
-        canonicalFilter(current.filter) === canonicalFilter(body.filter) &&
-        (body.application === undefined || applicationIdOf(current) === undefined || applicationIdOf(current) === body.application));
-}
-/** The body as a dry run prints it: the password never. */
-function shownBody(body) {
-    return body.password === undefined ? body : { ...body, password: '***' };
-}
-
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-;// CONCATENATED MODULE: ./src/pages/slug.ts
-// Install page slugs: Applivery's rule, and a derived slug `<app slug>-<run key>` made to fit it.
-
-/** Applivery's slug rule, as its guide states it (lower case, so a derived slug is lower-cased too). */
-const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
-const SLUG_LENGTH = { min: 3, max: 128 };
-const SLUG_RULE = `${SLUG_LENGTH.min} to ${SLUG_LENGTH.max} lower-case letters, digits and '-', starting and ending with a letter or digit`;
-/** Lower case, every other run of characters one '-', and a short hash of the whole when too short or too long. */
-function normaliseSlug(raw) {
-    const slug = raw
-        .normalize('NFKD')
-        .replace(/[\u0300-\u036f]/g, '') // accents go, their letters stay
-        .toLowerCase()
-        .replace(/[^a-z0-9]+/g, '-')
-        .replace(/^-+|-+$/g, '');
-    if (slug.length >= SLUG_LENGTH.min && slug.length <= SLUG_LENGTH.max)
-        return slug;
-    // The hash keeps two long names that share their start from becoming the same slug.
-    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256').update(raw).digest('hex').slice(0, 8);
-    const head = slug.slice(0, SLUG_LENGTH.max - hash.length - 1).replace(/-+$/, '');
-    return head ? `${head}-${hash}` : hash;
-}
-function derivedSlug(appSlug, runKey) {
-    return normaliseSlug(`${appSlug}-${runKey}`);
-}
-
-;// CONCATENATED MODULE: ./src/pages/locate.ts
-
-
-
-function appOf(build) {
-    const info = (build?.applicationInfo ?? {});
-    const application = build?.application;
-    const id = info.id ?? (typeof application === 'string' ? application : application?.id);
-    return { id, slug: info.slug || undefined, name: info.name || undefined };
-}
-/** `app` with what `known` says of it on top (its undefined fields left out). */
-function withKnown(app, known) {
-    return { ...app, ...Object.fromEntries(Object.entries(known).filter(([, value]) => value !== undefined)) };
-}
-/** The store's id: the input, or the organization's only App Store. */
-async function storeIdFor(ctx, target) {
-    if (ctx.scope.kind !== 'workspace' || target.storeId !== undefined)
-        return target.storeId;
-    const stores = await ctx.pages.listStores();
-    if (stores.length === 1)
-        return stores[0].id;
-    if (stores.length === 0) {
-        throw new Error(`Organization ${ctx.scope.organizationId} has no App Store, where the Workspace API keeps install pages; create one in Applivery`);
-    }
-    const ids = stores.map((store) => store.id).join(', ');
-    throw new InputError('store-id', `is required: organization ${ctx.scope.organizationId} has ${stores.length} App Stores (${ids}); set it to one of them`);
-}
-/** The app, from the build acted on, or else the newest build: Applivery's builds carry their app's slug. */
-async function appFor(ctx, build) {
-    const known = appOf(build);
-    if (known.slug)
-        return known;
-    const newest = (await ctx.api.listPage({ page: 1, limit: 1 })).items[0];
-    const app = withKnown(appOf(newest), known);
-    if (ctx.scope.kind === 'workspace')
-        app.id = ctx.scope.appId;
-    return app;
-}
-/**
- * The page with the slug, read whole (a list may answer less of each page, and a PUT replaces all of it), if it
- * is this app's. A slug is unique across the workspace, whose App Store holds every app's pages: a page of
- * another app, or one whose app the Workspace API does not say, is not this step's to change.
- */
-async function readOwnPage(ctx, page) {
-    const listed = await page.api.findPublication(page.slug);
-    if (!listed)
-        return undefined;
-    const whole = { ...listed, ...(await page.api.getPublication(listed.id)) };
-    const owner = applicationIdOf(whole);
-    const app = ctx.scope.kind === 'workspace' ? ctx.scope.appId : page.app.id;
-    const unknownInWorkspace = ctx.scope.kind === 'workspace' && owner === undefined;
-    if (unknownInWorkspace || (owner !== undefined && app !== undefined && owner !== app))
-        throw new PageOfAnotherApp(page.slug, owner ?? 'unknown');
-    return whole;
-}
-/** A slug held by a page this step must not change: another app's (`owner` its id, or hidden from this app's list), or one whose app is not said. */
-class PageOfAnotherApp extends Error {
-    name = 'PageOfAnotherApp';
-    constructor(slug, owner) {
-        const taken = `Publication slug '${slug}' is used by`;
-        const fix = 'Slugs are unique across the workspace: set slug to another one.';
-        super(owner === 'unknown'
-            ? `${taken} an install page that Applivery does not say belongs to this app; not changing it. ${fix}`
-            : `${taken} the install page of another app${owner === 'hidden' ? '' : ` (${owner})`} in this Applivery workspace. ${fix}`);
-    }
-}
-async function locatePage(ctx, target, build) {
-    const app = await appFor(ctx, build);
-    let slug = target.slug;
-    if (slug === undefined) {
-        // Slugs are unique across the workspace: the app's own slug keeps two apps' pages for one branch apart.
-        const appKey = app.slug ?? (app.name ? normaliseSlug(app.name) : app.id);
-        if (!appKey) {
-            throw new InputError('slug', 'is needed: the app has no build yet to read its slug from, so none can be derived; set slug');
-        }
-        slug = derivedSlug(appKey, target.runKey);
-    }
-    const api = ctx.pages.publicationsAt(await storeIdFor(ctx, target));
-    ctx.report.app = app;
-    return { api, slug, app };
-}
-
-;// CONCATENATED MODULE: ./src/github/comment-body.ts
-
-
-/** Invisible in the rendered comment; names the app, so two apps on one pull request keep a comment each. */
-function commentMarker(appKey) {
-    return `<!-- applivery-builds-action:app=${appKey.slice(0, MAX_FIELD).replace(/[^\w.-]/g, '_')} -->`;
-}
-/** The longest a field is shown; an install link longer than MAX_LINK is shown, not linked. */
-const MAX_FIELD = 100;
-const MAX_LINK = 2048;
-/** One line of outside text, at most `max` characters: line breaks and other control characters become spaces. */
-function oneLine(value, max = MAX_FIELD) {
-    const text = String(value ?? '')
-        .replace(CONTROL_CHARACTERS, ' ')
-        .replace(/\t/g, ' ')
-        .trim();
-    return text.length > max ? `${text.slice(0, max)}…` : text;
-}
-function code(value) {
-    const text = oneLine(value).replace(/[`|]/g, ' ').trim();
-    return text === '' ? '-' : `\`${text}\``;
-}
-/** Plain text for a heading: one line, no markup, and no @mention (a zero-width space after the @). */
-function plain(value) {
-    return oneLine(value)
-        .replace(/[\\`*_[\]<>|#=~-]/g, (c) => `\\${c}`)
-        .replace(/@/g, '@\u200b');
-}
-/** A link target only when it is an http(s) URL, with the characters that would end a Markdown link encoded. */
-function linkTarget(url) {
-    if (url.length > MAX_LINK || !/^https?:\/\/[^\s]+$/i.test(url))
-        return undefined;
-    return encodeURI(url).replace(/\(/g, '%28').replace(/\)/g, '%29');
-}
-function buildTable(build) {
-    const status = build.status === 'success' ? 'processed' : build.status;
-    const commit = build.deployer?.info?.commit;
-    const row = [code(build.id), code(build.versionName), code(status), code(commit ? String(commit).slice(0, 7) : '')];
-    return ['| Build | Version | Status | Commit |', '| --- | --- | --- | --- |', `| ${row.join(' | ')} |`, ''];
-}
-function pageLines(page) {
-    const how = securityText(page.security);
-    const target = linkTarget(page.url);
-    const link = target ? `**[Install](${target})**` : `Install: ${code(page.url)}`;
-    const lines = [`${link} from the page ${code(page.slug)}${how ? ` (${how})` : ''}`, ''];
-    if (page.qr)
-        lines.push('<details open><summary>QR code</summary>', '', '```text', page.qr, '```', '', '</details>', '');
-    return lines;
-}
-function commentBody(marker, appName, build, page, footer) {
-    const lines = [marker, `### ${plain(appName ?? 'Applivery')}: ${page?.url ? 'ready to install' : 'build'}`, ''];
-    if (build)
-        lines.push(...buildTable(build));
-    if (page?.url)
-        lines.push(...pageLines({ ...page, url: page.url }));
-    lines.push(`<sub>${footer}</sub>`);
-    return lines.join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/github/pr-comment.ts
-// pr-comment: the build and its install page on the pull request, one comment per app, kept up to date.
-// A comment that cannot be posted is a warning: the build is in Applivery either way.
-
-
-
-
-/** How much of GitHub's message a warning quotes. */
-const pr_comment_MAX_QUOTED = 300;
-async function commentOnPullRequest(ctx, settings, dryRun) {
-    const pullRequest = settings.pullRequest;
-    if (!pullRequest) {
-        ctx.log.info('pr-comment: this run is not for a pull request, so there is nothing to comment on');
-        return;
-    }
-    const { build, page } = ctx.report;
-    const app = withKnown(ctx.report.app ?? {}, appOf(build));
-    const appKey = app.slug ?? app.id ?? (ctx.scope.kind === 'workspace' ? ctx.scope.appId : 'app');
-    const runUrl = ctx.run.repository ? `${ctx.run.serverUrl}/${ctx.run.repository}/actions/runs/${ctx.run.runId}` : undefined;
-    const when = new Date().toISOString().replace('T', ' ').slice(0, 16);
-    const footer = `Updated ${when} UTC${runUrl ? ` by <a href="${runUrl}">run ${ctx.run.runNumber}</a>` : ''}`;
-    const body = commentBody(commentMarker(appKey), app.name, build, page, footer);
-    if (dryRun) {
-        ctx.log.info(`Dry run: would comment on pull request #${pullRequest.number}:`);
-        for (const line of body.split('\n'))
-            ctx.log.info(`  ${line}`);
-        return;
-    }
-    if (!ctx.comments)
-        throw new Error('pr-comment: no GitHub client');
-    try {
-        const result = await ctx.comments.upsert(pullRequest, commentMarker(appKey), body);
-        ctx.log.info(`Pull request #${pullRequest.number}: comment ${result.action}${result.url ? ` (${inline(result.url)})` : ''}`);
-    }
-    catch (err) {
-        ctx.log.warning(`Could not comment on pull request #${pullRequest.number}: ${reasonOf(err)}. The build and its page are in Applivery.`);
-    }
-}
-/** Octokit's errors carry GitHub's answer when there was one (with a hint for the usual ones); otherwise their cause. */
-function reasonOf(err) {
-    const { status, response, cause } = err;
-    if (response === undefined || typeof status !== 'number')
-        return inline(reason(cause ?? err), pr_comment_MAX_QUOTED);
-    const hint = GITHUB_HINTS[status];
-    return `GitHub answered ${status} (${inline(err.message, pr_comment_MAX_QUOTED)})${hint ? `. ${hint}` : ''}`;
-}
-const GITHUB_HINTS = {
-    401: 'github-token was not accepted',
-    403: 'The job needs permissions: pull-requests: write; pull requests from forks get a read-only token, ' +
-        "and a burst of requests can meet GitHub's secondary rate limit",
-    404: "The pull request was not found with github-token's access to the repository"
-};
-
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const external_node_fs_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: ./src/applivery/multipart.ts
+;// CONCATENATED MODULE: ./src/transport/multipart.ts
 // A multipart/form-data body streamed from disk with an exact Content-Length, sent again whole per attempt.
 
 
@@ -3350,7 +3028,7 @@ function multipartBody(parts, boundary = `----applivery${(0,external_node_crypto
         const counted = (chunk, onFlushed) => {
             sent += chunk.length;
             onProgress?.(sent);
-            return write(sink, chunk, onFlushed);
+            return writeChunk(sink, chunk, onFlushed);
         };
         for (const [i, part] of parts.entries()) {
             await counted(heads[i]);
@@ -3418,7 +3096,7 @@ class FileChangedError extends Error {
     code = 'EFILECHANGED';
 }
 
-;// CONCATENATED MODULE: ./src/format.ts
+;// CONCATENATED MODULE: ./src/output/format.ts
 // How sizes and durations read in the log and the job summary.
 function formatBytes(bytes) {
     const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
@@ -3593,7 +3271,240 @@ async function deleteBuild(ctx, buildId, waitTimeoutMs) {
     ctx.log.info(`Deleted build ${buildId}${deletion.value.alreadyGone ? ' (an earlier attempt had deleted it)' : ''}`);
 }
 
-;// CONCATENATED MODULE: ./src/qr.ts
+;// CONCATENATED MODULE: ./src/install-pages/body.ts
+/** The per-OS keys a filter pins a build with (`filter.ios`, ...), as documented. */
+const PIN_KEYS = ['ios', 'android', 'macos', 'windows'];
+/** The platforms a `filter.builds[]` entry may name, as documented. */
+const LISTED_PLATFORMS = ['ios', 'macos', 'android', 'ps4', 'ps5', 'switch', 'xbox-one', 'xbox-series'];
+/**
+ * The fields a PUT takes, as documented. A PUT replaces the whole publication, so those not being changed are
+ * sent back as read; read-only ones (id, distributionUrl, dates) are not, as a strict validator refuses them.
+ * `application` goes back as its id only: an answer may hold it as an object.
+ */
+const WRITABLE_FIELDS = [
+    'slug',
+    'security',
+    'visibility',
+    'filter',
+    'tags',
+    'groups',
+    'activateUserAudiences',
+    'userAudienceMap',
+    'showHistory',
+    'showDevInfo',
+    'configuration',
+    'terms',
+    'allowedCountries',
+    'blockedCountries',
+    'hideAttachedFiles',
+    'expirationDate'
+];
+/** The OS a build is pinned under: Applivery's `os`, or the custom platform it was uploaded as. */
+function platformOf(build) {
+    const platform = [build.os, build.buildPlatform]
+        .map((value) => String(value ?? '').toLowerCase())
+        .find((value) => value && value !== 'unknown');
+    if (platform && (PIN_KEYS.includes(platform) || LISTED_PLATFORMS.includes(platform)))
+        return platform;
+    throw new Error(`publication-filter build: Applivery does not say build ${build.id}'s platform (os '${String(build.os ?? '')}'), so it cannot be pinned; choose another filter`);
+}
+/** The builds a filter pins, by OS, whichever of the two documented forms it uses. */
+function pins(filter) {
+    const pinned = {};
+    if (!filter || (filter.type !== 'builds' && filter.type !== 'build'))
+        return pinned;
+    for (const key of PIN_KEYS)
+        if (typeof filter[key] === 'string' && filter[key])
+            pinned[key] = filter[key];
+    for (const pin of filter.builds ?? [])
+        if (pin?.id && pin.buildPlatform)
+            pinned[pin.buildPlatform] = pin.id;
+    return pinned;
+}
+/** Applivery's filter for the settings; `build` pins the build for its OS and keeps the other OSes' pins. */
+function publicationFilter(settings, build, current) {
+    switch (settings.kind) {
+        case 'branch':
+            return { type: 'gitBranch', value: settings.branch };
+        case 'git-tag':
+            return { type: 'gitTag', value: settings.tag };
+        case 'tags':
+            return { type: 'tag', value: settings.tags.join(',') };
+        case 'last':
+            return { type: 'last' };
+        case 'build': {
+            if (!build)
+                throw new Error('publication-filter build: no build to pin');
+            const pinned = { ...pins(current), [platformOf(build)]: build.id };
+            // Both documented forms, each with only the platforms it documents: per-OS keys and a builds list.
+            const keys = Object.fromEntries(Object.entries(pinned).filter(([platform]) => PIN_KEYS.includes(platform)));
+            const builds = Object.entries(pinned)
+                .filter(([platform]) => LISTED_PLATFORMS.includes(platform))
+                .map(([buildPlatform, id]) => ({ buildPlatform, id }));
+            return { type: 'builds', ...keys, builds };
+        }
+    }
+}
+/** One form for comparing: type, value and pins, whatever else the server adds. */
+function canonicalFilter(filter) {
+    const pinned = pins(filter);
+    const type = filter?.type === 'build' ? 'builds' : filter?.type;
+    return JSON.stringify([
+        type,
+        filter?.value ?? '',
+        Object.keys(pinned)
+            .sort()
+            .map((key) => [key, pinned[key]])
+    ]);
+}
+function applicationIdOf(publication) {
+    const app = publication.application;
+    return typeof app === 'string' ? app : app?.id;
+}
+/** The body to send: the publication as read (writable fields only), with the settings' fields over it. */
+function publicationBody(settings, fields, current) {
+    const kept = {};
+    for (const key of WRITABLE_FIELDS)
+        if (current && current[key] !== undefined && current[key] !== null)
+            kept[key] = current[key];
+    const application = fields.application ?? (current ? applicationIdOf(current) : undefined);
+    const body = {
+        ...kept,
+        slug: fields.slug,
+        security: settings.security,
+        visibility: settings.visibility,
+        filter: fields.filter
+    };
+    if (application !== undefined)
+        body.application = application;
+    if (settings.password !== undefined)
+        body.password = settings.password;
+    return body;
+}
+/** Whether `current` already says what `body` would; a password that is not read back cannot be compared. */
+function isUnchanged(current, body) {
+    if (body.password !== undefined && current.password !== body.password)
+        return false;
+    return (current.slug === body.slug &&
+        current.security === body.security &&
+        current.visibility === body.visibility &&
+        canonicalFilter(current.filter) === canonicalFilter(body.filter) &&
+        (body.application === undefined || applicationIdOf(current) === undefined || applicationIdOf(current) === body.application));
+}
+/** The body as a dry run prints it: the password never. */
+function shownBody(body) {
+    return body.password === undefined ? body : { ...body, password: '***' };
+}
+
+;// CONCATENATED MODULE: ./src/applivery/slug.ts
+// Install page slugs: Applivery's rule, and a derived slug `<app slug>-<run key>` made to fit it.
+
+/** Applivery's slug rule, as its guide states it (lower case, so a derived slug is lower-cased too). */
+const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
+const SLUG_LENGTH = { min: 3, max: 128 };
+const SLUG_RULE = `${SLUG_LENGTH.min} to ${SLUG_LENGTH.max} lower-case letters, digits and '-', starting and ending with a letter or digit`;
+/** Lower case, every other run of characters one '-', and a short hash of the whole when too short or too long. */
+function normaliseSlug(raw) {
+    const slug = raw
+        .normalize('NFKD')
+        .replace(/[\u0300-\u036f]/g, '') // accents go, their letters stay
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '');
+    if (slug.length >= SLUG_LENGTH.min && slug.length <= SLUG_LENGTH.max)
+        return slug;
+    // The hash keeps two long names that share their start from becoming the same slug.
+    const hash = (0,external_node_crypto_namespaceObject.createHash)('sha256').update(raw).digest('hex').slice(0, 8);
+    const head = slug.slice(0, SLUG_LENGTH.max - hash.length - 1).replace(/-+$/, '');
+    return head ? `${head}-${hash}` : hash;
+}
+function derivedSlug(appSlug, runKey) {
+    return normaliseSlug(`${appSlug}-${runKey}`);
+}
+
+;// CONCATENATED MODULE: ./src/install-pages/locate.ts
+
+
+
+function appOf(build) {
+    const info = (build?.applicationInfo ?? {});
+    const application = build?.application;
+    const id = info.id ?? (typeof application === 'string' ? application : application?.id);
+    return { id, slug: info.slug || undefined, name: info.name || undefined };
+}
+/** `app` with what `known` says of it on top (its undefined fields left out). */
+function withKnown(app, known) {
+    return { ...app, ...Object.fromEntries(Object.entries(known).filter(([, value]) => value !== undefined)) };
+}
+/** The store's id: the input, or the organization's only App Store. */
+async function storeIdFor(ctx, target) {
+    if (ctx.scope.kind !== 'workspace' || target.storeId !== undefined)
+        return target.storeId;
+    const stores = await ctx.publications.listStores();
+    if (stores.length === 1)
+        return stores[0].id;
+    if (stores.length === 0) {
+        throw new Error(`Organization ${ctx.scope.organizationId} has no App Store, where the Workspace API keeps install pages; create one in Applivery`);
+    }
+    const ids = stores.map((store) => store.id).join(', ');
+    throw new InputError('store-id', `is required: organization ${ctx.scope.organizationId} has ${stores.length} App Stores (${ids}); set it to one of them`);
+}
+/** The app, from the build acted on, or else the newest build: Applivery's builds carry their app's slug. */
+async function appFor(ctx, build) {
+    const known = appOf(build);
+    if (known.slug)
+        return known;
+    const newest = (await ctx.api.listPage({ page: 1, limit: 1 })).items[0];
+    const app = withKnown(appOf(newest), known);
+    if (ctx.scope.kind === 'workspace')
+        app.id = ctx.scope.appId;
+    return app;
+}
+/**
+ * The page with the slug, read whole (a list may answer less of each page, and a PUT replaces all of it), if it
+ * is this app's. A slug is unique across the workspace, whose App Store holds every app's pages: a page of
+ * another app, or one whose app the Workspace API does not say, is not this step's to change.
+ */
+async function readOwnInstallPage(ctx, page) {
+    const listed = await page.api.findPublication(page.slug);
+    if (!listed)
+        return undefined;
+    const whole = { ...listed, ...(await page.api.getPublication(listed.id)) };
+    const owner = applicationIdOf(whole);
+    const app = ctx.scope.kind === 'workspace' ? ctx.scope.appId : page.app.id;
+    const unknownInWorkspace = ctx.scope.kind === 'workspace' && owner === undefined;
+    if (unknownInWorkspace || (owner !== undefined && app !== undefined && owner !== app))
+        throw new InstallPageOfAnotherApp(page.slug, owner ?? 'unknown');
+    return whole;
+}
+/** A slug held by a page this step must not change: another app's (`owner` its id, or hidden from this app's list), or one whose app is not said. */
+class InstallPageOfAnotherApp extends Error {
+    name = 'InstallPageOfAnotherApp';
+    constructor(slug, owner) {
+        const taken = `Publication slug '${slug}' is used by`;
+        const fix = 'Slugs are unique across the workspace: set slug to another one.';
+        super(owner === 'unknown'
+            ? `${taken} an install page that Applivery does not say belongs to this app; not changing it. ${fix}`
+            : `${taken} the install page of another app${owner === 'hidden' ? '' : ` (${owner})`} in this Applivery workspace. ${fix}`);
+    }
+}
+async function locateInstallPage(ctx, target, build) {
+    const app = await appFor(ctx, build);
+    let slug = target.slug;
+    if (slug === undefined) {
+        // Slugs are unique across the workspace: the app's own slug keeps two apps' pages for one branch apart.
+        const appKey = app.slug ?? (app.name ? normaliseSlug(app.name) : app.id);
+        if (!appKey) {
+            throw new InputError('slug', 'is needed: the app has no build yet to read its slug from, so none can be derived; set slug');
+        }
+        slug = derivedSlug(appKey, target.runKey);
+    }
+    const api = ctx.publications.publicationsAt(await storeIdFor(ctx, target));
+    ctx.report.app = app;
+    return { api, slug, app };
+}
+
+;// CONCATENATED MODULE: ./src/report/qr.ts
 /** Longer text makes a code too dense to scan off a screen (and past 2,331 bytes, none at this error correction). */
 const MAX_QR_TEXT = 1024;
 /** The QR code of `text`, or undefined when it is too long for one. */
@@ -3606,16 +3517,83 @@ async function qrText(text, background = 'light') {
     return renderUnicodeCompact(text, { border: 2, ecc: 'M', invert: background === 'light' });
 }
 
-;// CONCATENATED MODULE: ./src/pages/report-page.ts
+;// CONCATENATED MODULE: ./src/report/report.ts
+/** GitHub refuses a step output over 1 MB; stay clear of it. */
+const MAX_OUTPUT_CHARS = 900_000;
+/** The fields a later step usually needs, for lists too large to output whole. */
+function mainFields(build) {
+    const { id, status, versionName, tags, os, size, createdAt } = build;
+    return { id, status, versionName, tags, os, size, createdAt, deployer: build.deployer };
+}
+class Report {
+    /** The build acted on, as last seen. */
+    build;
+    /** Overrides build-id and status when no build object is known (or it no longer exists). */
+    buildId;
+    status;
+    builds;
+    deleted;
+    files;
+    /** Writes a dry run would have made. */
+    planned = [];
+    installPage;
+    /** The app, as its builds name it, once an install page was looked for. */
+    app;
+    outputs() {
+        const out = {};
+        const buildId = this.buildId ?? this.build?.id;
+        const status = this.status ?? this.build?.status;
+        if (buildId !== undefined)
+            out['build-id'] = buildId;
+        // Some of Applivery's answers say 'success' for a processed build: one word for it, for the steps that follow.
+        if (status !== undefined)
+            out.status = status === 'success' ? 'processed' : String(status);
+        if (this.build) {
+            out.build = JSON.stringify(this.build);
+            if (out.build.length > MAX_OUTPUT_CHARS)
+                out.build = JSON.stringify(mainFields(this.build));
+        }
+        if (this.builds) {
+            out.builds = JSON.stringify(this.builds);
+            if (out.builds.length > MAX_OUTPUT_CHARS)
+                out.builds = JSON.stringify(this.builds.map(mainFields));
+            out['build-ids'] = JSON.stringify(this.builds.map((build) => build.id));
+            out.count = String(this.builds.length);
+        }
+        if (this.deleted !== undefined)
+            out.deleted = String(this.deleted);
+        if (this.files)
+            out.files = JSON.stringify(this.files);
+        if (this.installPage) {
+            out['publication-id'] = this.installPage.id;
+            if (this.installPage.url)
+                out['publication-url'] = this.installPage.url;
+            if (this.installPage.qr)
+                out['qr-code'] = this.installPage.qr;
+        }
+        return out;
+    }
+}
+const SECURITY_TEXT = {
+    logged: 'testers sign in to Applivery to install',
+    public: 'anyone with the link can install',
+    password: 'testers need the password to install'
+};
+/** What a publication-security means for testers. */
+function securityText(security) {
+    return security === undefined ? undefined : SECURITY_TEXT[security];
+}
+
+;// CONCATENATED MODULE: ./src/install-pages/report.ts
 
 
 
 /** A longer distributionUrl is not a link anyone can use: it is reported, not used. */
 const MAX_URL = 8192;
-async function reportPage(ctx, publication, change, security) {
-    const answered = publication.distributionUrl;
-    const url = answered !== undefined && answered.length <= MAX_URL ? answered : undefined;
-    ctx.report.page = {
+async function reportInstallPage(ctx, publication, change, security) {
+    const given = publication.distributionUrl;
+    const url = given !== undefined && given.length <= MAX_URL ? given : undefined;
+    ctx.report.installPage = {
         id: publication.id,
         slug: publication.slug,
         url,
@@ -3624,7 +3602,7 @@ async function reportPage(ctx, publication, change, security) {
         change
     };
     if (!url) {
-        const what = answered ? `with a distributionUrl of ${answered.length} characters, not used` : 'without its distributionUrl';
+        const what = given ? `with a distributionUrl of ${given.length} characters, not used` : 'without its distributionUrl';
         ctx.log.warning(`Publication ${inline(publication.slug)} (${publication.id}): Applivery answered ${what}`);
         return;
     }
@@ -3644,7 +3622,7 @@ async function reportPage(ctx, publication, change, security) {
 
 
 
-async function get(ctx, buildId, wait, page) {
+async function get(ctx, buildId, wait, installPage) {
     if (wait.enabled) {
         await waitForProcessing(ctx, buildId, wait.timeoutMs);
     }
@@ -3653,16 +3631,16 @@ async function get(ctx, buildId, wait, page) {
         ctx.report.build = build;
         ctx.log.info(`Build ${build.id} is '${inline(build.status, 40)}'`);
     }
-    if (page)
-        await findPage(ctx, page);
+    if (installPage)
+        await findInstallPage(ctx, installPage);
 }
 /** For the comment: the page's link when the run has one. Best effort: without it, the comment shows the build. */
-async function findPage(ctx, target) {
+async function findInstallPage(ctx, target) {
     try {
-        const located = await locatePage(ctx, target, ctx.report.build);
+        const located = await locateInstallPage(ctx, target, ctx.report.build);
         const found = await located.api.findPublication(located.slug);
         if (found)
-            await reportPage(ctx, found, 'found');
+            await reportInstallPage(ctx, found, 'found');
         else
             ctx.log.info(`No install page ${located.slug} yet; the comment shows the build only`);
     }
@@ -3676,7 +3654,7 @@ async function findPage(ctx, target) {
 
 
 
-/** Asked for on every page; an API that takes less clamps it, or refuses it and is asked again smaller (client.ts). */
+/** Asked for on every page; an API that takes less clamps it, or refuses it and is asked again smaller (applivery/client.ts). */
 const MAX_PAGE_SIZE = 1000;
 class RepeatedPageError extends Error {
     name = 'RepeatedPageError';
@@ -3742,6 +3720,118 @@ async function list(ctx, settings) {
         ctx.log.info(`  ${build.id}  ${inline(build.status, 40)}  ${inline(build.versionName, 80)}  ${inline(build.createdAt, 40)}`.trimEnd());
     }
 }
+
+;// CONCATENATED MODULE: ./src/report/comment-body.ts
+
+
+/** Invisible in the rendered comment; names the app, so two apps on one pull request keep a comment each. */
+function commentMarker(appKey) {
+    return `<!-- applivery-builds-action:app=${appKey.slice(0, MAX_FIELD).replace(/[^\w.-]/g, '_')} -->`;
+}
+/** The longest a field is shown; an install link longer than MAX_LINK is shown, not linked. */
+const MAX_FIELD = 100;
+const MAX_LINK = 2048;
+/** One line of outside text, at most `max` characters: line breaks and other control characters become spaces. */
+function oneLine(value, max = MAX_FIELD) {
+    const text = String(value ?? '')
+        .replace(CONTROL_CHARACTERS, ' ')
+        .replace(/\t/g, ' ')
+        .trim();
+    return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+function code(value) {
+    const text = oneLine(value).replace(/[`|]/g, ' ').trim();
+    return text === '' ? '-' : `\`${text}\``;
+}
+/** Plain text for a heading: one line, no markup, and no @mention (a zero-width space after the @). */
+function plain(value) {
+    return oneLine(value)
+        .replace(/[\\`*_[\]<>|#=~-]/g, (c) => `\\${c}`)
+        .replace(/@/g, '@\u200b');
+}
+/** A link target only when it is an http(s) URL, with the characters that would end a Markdown link encoded. */
+function linkTarget(url) {
+    if (url.length > MAX_LINK || !/^https?:\/\/[^\s]+$/i.test(url))
+        return undefined;
+    return encodeURI(url).replace(/\(/g, '%28').replace(/\)/g, '%29');
+}
+function buildTable(build) {
+    const status = build.status === 'success' ? 'processed' : build.status;
+    const commit = build.deployer?.info?.commit;
+    const row = [code(build.id), code(build.versionName), code(status), code(commit ? String(commit).slice(0, 7) : '')];
+    return ['| Build | Version | Status | Commit |', '| --- | --- | --- | --- |', `| ${row.join(' | ')} |`, ''];
+}
+function installPageLines(page) {
+    const how = securityText(page.security);
+    const target = linkTarget(page.url);
+    const link = target ? `**[Install](${target})**` : `Install: ${code(page.url)}`;
+    const lines = [`${link} from the page ${code(page.slug)}${how ? ` (${how})` : ''}`, ''];
+    if (page.qr)
+        lines.push('<details open><summary>QR code</summary>', '', '```text', page.qr, '```', '', '</details>', '');
+    return lines;
+}
+function commentBody(marker, appName, build, installPage, footer) {
+    const lines = [marker, `### ${plain(appName ?? 'Applivery')}: ${installPage?.url ? 'ready to install' : 'build'}`, ''];
+    if (build)
+        lines.push(...buildTable(build));
+    if (installPage?.url)
+        lines.push(...installPageLines({ ...installPage, url: installPage.url }));
+    lines.push(`<sub>${footer}</sub>`);
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/operations/pr-comment.ts
+// pr-comment: the build and its install page on the pull request, one comment per app, kept up to date.
+// A comment that cannot be posted is a warning: the build is in Applivery either way.
+
+
+
+
+/** How much of GitHub's message a warning quotes. */
+const pr_comment_MAX_QUOTED = 300;
+async function commentOnPullRequest(ctx, settings, dryRun) {
+    const pullRequest = settings.pullRequest;
+    if (!pullRequest) {
+        ctx.log.info('pr-comment: this run is not for a pull request, so there is nothing to comment on');
+        return;
+    }
+    const { build, installPage } = ctx.report;
+    const app = withKnown(ctx.report.app ?? {}, appOf(build));
+    const appKey = app.slug ?? app.id ?? (ctx.scope.kind === 'workspace' ? ctx.scope.appId : 'app');
+    const runUrl = ctx.run.repository ? `${ctx.run.serverUrl}/${ctx.run.repository}/actions/runs/${ctx.run.runId}` : undefined;
+    const when = new Date().toISOString().replace('T', ' ').slice(0, 16);
+    const footer = `Updated ${when} UTC${runUrl ? ` by <a href="${runUrl}">run ${ctx.run.runNumber}</a>` : ''}`;
+    const body = commentBody(commentMarker(appKey), app.name, build, installPage, footer);
+    if (dryRun) {
+        ctx.log.info(`Dry run: would comment on pull request #${pullRequest.number}:`);
+        for (const line of body.split('\n'))
+            ctx.log.info(`  ${line}`);
+        return;
+    }
+    if (!ctx.comments)
+        throw new Error('pr-comment: no GitHub client');
+    try {
+        const result = await ctx.comments.upsert(pullRequest, commentMarker(appKey), body);
+        ctx.log.info(`Pull request #${pullRequest.number}: comment ${result.action}${result.url ? ` (${inline(result.url)})` : ''}`);
+    }
+    catch (err) {
+        ctx.log.warning(`Could not comment on pull request #${pullRequest.number}: ${reasonOf(err)}. The build and its page are in Applivery.`);
+    }
+}
+/** Octokit's errors carry GitHub's answer when there was one (with a hint for the usual ones); otherwise their cause. */
+function reasonOf(err) {
+    const { status, response, cause } = err;
+    if (response === undefined || typeof status !== 'number')
+        return inline(reason(cause ?? err), pr_comment_MAX_QUOTED);
+    const hint = GITHUB_HINTS[status];
+    return `GitHub answered ${status} (${inline(err.message, pr_comment_MAX_QUOTED)})${hint ? `. ${hint}` : ''}`;
+}
+const GITHUB_HINTS = {
+    401: 'github-token was not accepted',
+    403: 'The job needs permissions: pull-requests: write; pull requests from forks get a read-only token, ' +
+        "and a burst of requests can meet GitHub's secondary rate limit",
+    404: "The pull request was not found with github-token's access to the repository"
+};
 
 ;// CONCATENATED MODULE: ./src/operations/prune.ts
 // operation: prune — deletes finished builds beyond the newest `keep`, or older than `older-than`, or both.
@@ -3820,24 +3910,24 @@ async function publish(ctx, settings, uploaded) {
     // The pinned build (publication-filter: build): the one just uploaded, or build-id's.
     const buildId = settings.filter.kind === 'build' ? settings.filter.buildId : undefined;
     const build = uploaded ?? (buildId !== undefined ? await ctx.api.getBuild(buildId) : undefined);
-    const page = await locatePage(ctx, settings, build);
+    const page = await locateInstallPage(ctx, settings, build);
     const application = ctx.scope.kind === 'workspace' ? ctx.scope.appId : undefined;
-    const compose = (current) => pageBody(settings, { slug: page.slug, filter: pageFilter(settings.filter, build, current?.filter), application }, current);
-    let current = await readOwnPage(ctx, page);
+    const compose = (current) => publicationBody(settings, { slug: page.slug, filter: publicationFilter(settings.filter, build, current?.filter), application }, current);
+    let current = await readOwnInstallPage(ctx, page);
     if (current === undefined) {
         const created = await create(ctx, page, compose());
         if (created === 'planned')
             return;
         if (!('raced' in created))
-            return reportPage(ctx, created.publication, 'created', settings.security);
+            return reportInstallPage(ctx, created.publication, 'created', settings.security);
         current = created.raced;
     }
     const body = compose(current);
     if (isUnchanged(current, body))
-        return reportPage(ctx, current, 'unchanged', settings.security);
+        return reportInstallPage(ctx, current, 'unchanged', settings.security);
     const written = await page.api.replacePublication(current.id, body, shownBody(body));
     if (written.sent)
-        await reportPage(ctx, { ...current, ...written.value }, 'updated', settings.security);
+        await reportInstallPage(ctx, { ...current, ...written.value }, 'updated', settings.security);
 }
 /** After an upload: its page. A dry-run upload has no build; its page is planned all the same, unless it would pin it. */
 async function publishUploaded(ctx, settings, build) {
@@ -3864,14 +3954,14 @@ async function create(ctx, page, body) {
             throw err;
         // Another job may have created it since the look (a matrix racing for one slug), or Applivery may refuse
         // the slug as taken in another way than documented: either way, the page with the slug tells.
-        const raced = await readOwnPage(ctx, page);
+        const raced = await readOwnInstallPage(ctx, page);
         if (raced) {
             ctx.log.info(`Publication ${page.slug} appeared meanwhile (${inline(reason(err), 300)}); bringing it up to date`);
             return { raced };
         }
         // Not this app's, and not visible to it: the Integrations API lists only the token's app's pages.
         if (Number(err.code) === 5024 || err.httpStatus === 409)
-            throw new PageOfAnotherApp(page.slug, 'hidden');
+            throw new InstallPageOfAnotherApp(page.slug, 'hidden');
         throw err;
     }
 }
@@ -3885,8 +3975,8 @@ function needsApplication(err, body) {
 
 
 async function unpublish(ctx, target) {
-    const page = await locatePage(ctx, target);
-    const found = await readOwnPage(ctx, page);
+    const page = await locateInstallPage(ctx, target);
+    const found = await readOwnInstallPage(ctx, page);
     if (!found) {
         ctx.log.info(`Publication ${page.slug} does not exist (already deleted, or never published); nothing to do`);
         return;
@@ -3899,7 +3989,7 @@ async function unpublish(ctx, target) {
     });
     if (!written.sent)
         return;
-    ctx.report.page = { id: found.id, slug: found.slug, change: 'deleted' };
+    ctx.report.installPage = { id: found.id, slug: found.slug, change: 'deleted' };
     ctx.log.notice(`Install page ${inline(found.slug)} deleted${written.value.alreadyGone ? ' (it was already gone)' : ''}; its builds stay`);
 }
 /** The Workspace API keeps an app's last page that serves its newest build: say so when that is what was refused. */
@@ -3911,34 +4001,14 @@ function withHint(err, page) {
 }
 
 ;// CONCATENATED MODULE: ./src/operations/update.ts
-/** Each setting mapped to the API field it changes; a setting that is not set is not sent. */
-function updateBody(update) {
-    const scripts = update.defaultScripts;
-    const fields = {
-        versionName: update.versionName,
-        tags: update.tags,
-        changelog: update.changelog,
-        metadata: update.metadata,
-        disabled: update.disabled,
-        defaultScripts: scripts && {
-            preInstall: scripts.preInstall,
-            postInstall: scripts.postInstall,
-            audit: scripts.audit,
-            enforce: scripts.enforce,
-            runner: scripts.runner
-        }
-    };
-    return JSON.parse(JSON.stringify(fields)); // drops what is not set
-}
-async function update(ctx, buildId, settings) {
-    const body = updateBody(settings);
-    ctx.log.info(`Updating build ${buildId}: ${Object.keys(body).join(', ')}`);
-    const written = await ctx.api.updateBuild(buildId, body);
+async function update(ctx, buildId, fields) {
+    ctx.log.info(`Updating build ${buildId}: ${Object.keys(fields).join(', ')}`);
+    const written = await ctx.api.updateBuild(buildId, fields);
     // A dry run reads the build, so a wrong build-id or token shows, and reports it unchanged.
     ctx.report.build = written.sent ? written.value : await ctx.api.getBuild(buildId);
 }
 
-;// CONCATENATED MODULE: ./src/deployer.ts
+;// CONCATENATED MODULE: ./src/github/run.ts
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment']);
 /** The pull request the run is for, if any. */
 function pullRequestOf(run) {
@@ -3986,7 +4056,7 @@ function deployerInfo(run, startedAtMs) {
     return info;
 }
 
-;// CONCATENATED MODULE: ./src/progress.ts
+;// CONCATENATED MODULE: ./src/output/progress.ts
 // Upload progress for the log: at most one line every 10 seconds or 10 percent, never per chunk.
 
 const MIN_INTERVAL_MS = 10_000;
@@ -4168,7 +4238,6 @@ async function upload(ctx, settings, wait) {
 }
 
 ;// CONCATENATED MODULE: ./src/operations/index.ts
-// One small module per operation; this only routes settings to them, then comments on the pull request.
 
 
 
@@ -4179,101 +4248,34 @@ async function upload(ctx, settings, wait) {
 
 
 
+const ROUTES = {
+    upload: async (settings, ctx) => {
+        await upload(ctx, settings.upload, settings.wait);
+        // After the wait, if any: a page filtered by branch or tag serves only processed builds.
+        if (settings.publish)
+            await publishUploaded(ctx, settings.publish, ctx.report.build);
+    },
+    get: (settings, ctx) => get(ctx, settings.buildId, settings.wait, settings.installPage),
+    list: (settings, ctx) => list(ctx, settings.list),
+    update: (settings, ctx) => update(ctx, settings.buildId, settings.update),
+    delete: (settings, ctx) => deleteBuild(ctx, settings.buildId, settings.wait.timeoutMs),
+    attach: (settings, ctx) => attach(ctx, settings.buildId, settings.attach, settings.wait.timeoutMs),
+    prune: (settings, ctx) => prune(ctx, settings.prune),
+    publish: (settings, ctx) => publish(ctx, settings.publish),
+    unpublish: (settings, ctx) => unpublish(ctx, settings.installPage)
+};
 async function runOperation(settings, ctx) {
-    await operation(settings, ctx);
+    const route = ROUTES[settings.operation];
+    await route(settings, ctx);
     if (settings.comment)
         await commentOnPullRequest(ctx, settings.comment, settings.dryRun);
-}
-async function operation(settings, ctx) {
-    switch (settings.operation) {
-        case 'upload':
-            await upload(ctx, settings.upload, settings.wait);
-            // After the wait, if any: a page filtered by branch or tag serves only processed builds.
-            if (settings.publish)
-                await publishUploaded(ctx, settings.publish, ctx.report.build);
-            return;
-        case 'get':
-            return get(ctx, settings.buildId, settings.wait, settings.page);
-        case 'list':
-            return list(ctx, settings.list);
-        case 'update':
-            return update(ctx, settings.buildId, settings.update);
-        case 'delete':
-            return deleteBuild(ctx, settings.buildId, settings.wait.timeoutMs);
-        case 'attach':
-            return attach(ctx, settings.buildId, settings.attach, settings.wait.timeoutMs);
-        case 'prune':
-            return prune(ctx, settings.prune);
-        case 'publish':
-            return publish(ctx, settings.publish);
-        case 'unpublish':
-            return unpublish(ctx, settings.page);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/report.ts
-/** GitHub refuses a step output over 1 MB; stay clear of it. */
-const MAX_OUTPUT_CHARS = 900_000;
-/** The fields a later step usually needs, for lists too large to output whole. */
-function mainFields(build) {
-    const { id, status, versionName, tags, os, size, createdAt } = build;
-    return { id, status, versionName, tags, os, size, createdAt, deployer: build.deployer };
-}
-class Report {
-    /** The build acted on, as last seen. */
-    build;
-    /** Overrides build-id and status when no build object is known (or it no longer exists). */
-    buildId;
-    status;
-    builds;
-    deleted;
-    files;
-    /** Writes a dry run would have made. */
-    planned = [];
-    page;
-    /** The app, as its builds name it, once an install page was looked for. */
-    app;
-    outputs() {
-        const out = {};
-        const buildId = this.buildId ?? this.build?.id;
-        const status = this.status ?? this.build?.status;
-        if (buildId !== undefined)
-            out['build-id'] = buildId;
-        // Some of Applivery's answers say 'success' for a processed build: one word for it, for the steps that follow.
-        if (status !== undefined)
-            out.status = status === 'success' ? 'processed' : String(status);
-        if (this.build) {
-            out.build = JSON.stringify(this.build);
-            if (out.build.length > MAX_OUTPUT_CHARS)
-                out.build = JSON.stringify(mainFields(this.build));
-        }
-        if (this.builds) {
-            out.builds = JSON.stringify(this.builds);
-            if (out.builds.length > MAX_OUTPUT_CHARS)
-                out.builds = JSON.stringify(this.builds.map(mainFields));
-            out['build-ids'] = JSON.stringify(this.builds.map((build) => build.id));
-            out.count = String(this.builds.length);
-        }
-        if (this.deleted !== undefined)
-            out.deleted = String(this.deleted);
-        if (this.files)
-            out.files = JSON.stringify(this.files);
-        if (this.page) {
-            out['publication-id'] = this.page.id;
-            if (this.page.url)
-                out['publication-url'] = this.page.url;
-            if (this.page.qr)
-                out['qr-code'] = this.page.qr;
-        }
-        return out;
-    }
 }
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./src/files.ts
+;// CONCATENATED MODULE: ./src/settings/files.ts
 // Resolves file inputs (paths or globs) to readable, non-empty regular files, before any request. A file must
 // be inside the workspace (or the runner's temp folder) once symbolic links are resolved, and never inside a
 // .git folder, whose config holds the checkout's token; globs stay in the workspace, and their walk is bounded.
@@ -4512,9 +4514,9 @@ const NOTIFY_LANGUAGES = ['es', 'en', 'fr', 'ge', 'it', 'zh', 'pt', 'ru'];
 const BUILD_PLATFORMS = ['ios', 'macos', 'android', 'ps4', 'ps5', 'switch', 'xbox-one', 'xbox-series'];
 const BUILD_STATUSES = ['pending', 'in_progress', 'processed', 'error'];
 const LIST_OS = ['ios', 'android'];
-const PAGE_FILTERS = ['branch', 'git-tag', 'tags', 'build', 'last'];
-const PAGE_SECURITY = ['logged', 'public', 'password'];
-const PAGE_VISIBILITY = ['unlisted', 'active', 'inactive'];
+const PUBLICATION_FILTERS = ['branch', 'git-tag', 'tags', 'build', 'last'];
+const PUBLICATION_SECURITY = ['logged', 'public', 'password'];
+const PUBLICATION_VISIBILITY = ['unlisted', 'active', 'inactive'];
 
 ;// CONCATENATED MODULE: ./src/settings/builds.ts
 // list and prune: which builds, how many, how old.
@@ -4616,22 +4618,22 @@ function parseUpdate(read, scope, files) {
             throw new InputError(used, 'can only be updated through the Workspace API: set organization-id and app-id and use a Service Account token');
         }
     }
-    const scripts = {
+    const scripts = setOnly({
         preInstall: optional(read('pre-install-script')),
         postInstall: optional(read('post-install-script')),
         audit: optional(read('audit-script')),
         enforce: optional(read('enforce-script')),
         runner: optional(read('script-runner'))
-    };
-    const update = {
+    });
+    const update = setOnly({
         versionName: optional(read('version-name')),
         tags: parseTags(read),
         changelog: parseChangelog(read, files),
         metadata: parseJsonObject('metadata', read('metadata')),
         disabled: parseBoolean('disabled', read('disabled')),
-        defaultScripts: Object.values(scripts).some((value) => value !== undefined) ? scripts : undefined
-    };
-    if (Object.values(update).every((value) => value === undefined)) {
+        defaultScripts: Object.keys(scripts).length > 0 ? scripts : undefined
+    });
+    if (Object.keys(update).length === 0) {
         const names = [
             'version-name',
             'tags',
@@ -4642,6 +4644,10 @@ function parseUpdate(read, scope, files) {
         throw new InputError('operation', `'update' has nothing to change: set at least one of ${names.join(', ')}`);
     }
     return update;
+}
+/** The fields that are set: what is not set is not sent, so Applivery leaves it as it is. */
+function setOnly(fields) {
+    return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
 }
 
 ;// CONCATENATED MODULE: ./src/settings/upload.ts
@@ -4694,7 +4700,7 @@ function parseUpload(read, files) {
 
 
 
-function parsePageTarget(read, run, scope) {
+function parseInstallPageTarget(read, run, scope) {
     const slug = read('slug');
     if (slug !== '' && (!SLUG_PATTERN.test(slug) || slug.length < SLUG_LENGTH.min || slug.length > SLUG_LENGTH.max)) {
         throw new InputError('slug', `'${slug}' is not a valid slug: use ${SLUG_RULE}`);
@@ -4717,9 +4723,9 @@ function runKeyOf(run) {
         return `pr-${number}`;
     return tagOf(run) ?? branchOf(run);
 }
-function parsePage(read, run, scope, { buildIdInput, warn }) {
-    const target = parsePageTarget(read, run, scope);
-    const security = required('publication-security', parseChoice('publication-security', read('publication-security'), PAGE_SECURITY));
+function parseInstallPage(read, run, scope, { buildIdInput, warn }) {
+    const target = parseInstallPageTarget(read, run, scope);
+    const security = required('publication-security', parseChoice('publication-security', read('publication-security'), PUBLICATION_SECURITY));
     const password = read('publication-password');
     if (security === 'password' && password === '') {
         throw new InputError('publication-password', 'is required with publication-security: password (pass it from a secret)');
@@ -4732,12 +4738,12 @@ function parsePage(read, run, scope, { buildIdInput, warn }) {
         filter: parseFilter(read, run, buildIdInput, warn),
         security,
         password: password || undefined,
-        visibility: required('publication-visibility', parseChoice('publication-visibility', read('publication-visibility'), PAGE_VISIBILITY))
+        visibility: required('publication-visibility', parseChoice('publication-visibility', read('publication-visibility'), PUBLICATION_VISIBILITY))
     };
 }
 function parseFilter(read, run, buildIdInput, warn) {
     const tag = tagOf(run);
-    const kind = parseChoice('publication-filter', read('publication-filter'), PAGE_FILTERS) ?? (tag !== undefined ? 'git-tag' : 'branch');
+    const kind = parseChoice('publication-filter', read('publication-filter'), PUBLICATION_FILTERS) ?? (tag !== undefined ? 'git-tag' : 'branch');
     switch (kind) {
         case 'branch': {
             const branch = branchOf(run);
@@ -4838,11 +4844,11 @@ function parseSettings(readInput, { cwd, roots, warn, globber, platform, run, gl
     switch (operation) {
         case 'upload': {
             const upload = parseUpload(read, files);
-            return { ...common, operation, upload, publish: publish ? parsePage(read, run, scope, { warn }) : undefined };
+            return { ...common, operation, upload, publish: publish ? parseInstallPage(read, run, scope, { warn }) : undefined };
         }
         case 'get': {
             const buildId = requireBuildId();
-            return { ...common, operation, buildId, page: comment ? parsePageTarget(read, run, scope) : undefined };
+            return { ...common, operation, buildId, installPage: comment ? parseInstallPageTarget(read, run, scope) : undefined };
         }
         case 'list':
             return { ...common, operation, list: parseList(read) };
@@ -4860,18 +4866,18 @@ function parseSettings(readInput, { cwd, roots, warn, globber, platform, run, gl
             return { ...common, operation, prune: parsePrune(read) };
         case 'publish': {
             const buildId = parseId('build-id', read('build-id'));
-            const page = parsePage(read, run, scope, { buildIdInput: buildId, warn });
-            if (page.filter.kind === 'build' && buildId === undefined) {
+            const installPage = parseInstallPage(read, run, scope, { buildIdInput: buildId, warn });
+            if (installPage.filter.kind === 'build' && buildId === undefined) {
                 throw new InputError('build-id', "is required for operation 'publish' with publication-filter: build (the build the page serves)");
             }
-            return { ...common, operation, buildId, publish: page };
+            return { ...common, operation, buildId, publish: installPage };
         }
         case 'unpublish':
-            return { ...common, operation, page: parsePageTarget(read, run, scope) };
+            return { ...common, operation, installPage: parseInstallPageTarget(read, run, scope) };
     }
 }
 
-;// CONCATENATED MODULE: ./src/summary.ts
+;// CONCATENATED MODULE: ./src/report/summary.ts
 // The job summary: what the step did to which builds, readable on the run's page.
 
 
@@ -4914,7 +4920,7 @@ function fileRow(record) {
     const size = record.file?.size;
     return [summary_escape(record.file?.originalName), summary_escape(record.description), typeof size === 'number' ? formatBytes(size) : '-'];
 }
-function addPage(summary, page) {
+function addInstallPage(summary, page) {
     summary.addHeading('Install page', 4);
     const name = `<code>${summary_escape(page.slug)}</code>`;
     if (page.change === 'deleted') {
@@ -4956,8 +4962,8 @@ async function writeSummary(report, ctx, redact = (text) => text) {
         summary.addHeading('Attached files', 4);
         summary.addTable([['File', 'Description', 'Size'].map((data) => ({ data, header: true })), ...report.files.map(fileRow)]);
     }
-    if (report.page)
-        addPage(summary, report.page);
+    if (report.installPage)
+        addInstallPage(summary, report.installPage);
     if (ctx.dryRun) {
         summary.addRaw('<p>Dry run: nothing was changed. These requests would have been made:</p>', true);
         const lines = report.planned.flatMap((plan) => [`${plan.method} ${plan.url}`, ...plan.body.map((line) => `  ${line}`)]);
@@ -5036,7 +5042,7 @@ async function run(env = process.env) {
                 transport: { timings, signal: cancel.signal, trace, policy: { ...retryPolicy(timings), maxAttempts: 3 } }
             })
             : undefined;
-        const ctx = { api, pages: api, scope: settings.connection.scope, comments, report, log, run: githubRun, startedAtMs, timings };
+        const ctx = { api, publications: api, scope: settings.connection.scope, comments, report, log, run: githubRun, startedAtMs, timings };
         await runOperation(settings, { ...ctx, signal: cancel.signal });
     }
     catch (err) {

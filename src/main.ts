@@ -2,19 +2,19 @@
 import * as core from '@actions/core'
 import type { WritePlan } from './applivery/api.js'
 import { AppliveryClient } from './applivery/client.js'
-import { proxySecrets } from './applivery/proxy.js'
-import { retryPolicy } from './applivery/retry.js'
-import { timingsFromEnv } from './applivery/timings.js'
-import type { RunContext } from './deployer.js'
+import { proxySecrets } from './transport/proxy.js'
+import { retryPolicy } from './transport/retry.js'
+import { timingsFromEnv } from './transport/timings.js'
+import type { RunContext } from './github/run.js'
 import { GitHubComments } from './github/comments.js'
 import { Context } from './github/context.js'
-import { envInputs } from './inputs.js'
-import { ActionLog } from './log.js'
+import { envInputs } from './settings/inputs.js'
+import { ActionLog } from './output/log.js'
 import { runOperation } from './operations/index.js'
 import { UploadCancelledError } from './operations/upload.js'
-import { Report } from './report.js'
+import { Report } from './report/report.js'
 import { globberFor, parseSettings, type Settings } from './settings/index.js'
-import { writeSummary } from './summary.js'
+import { writeSummary } from './report/summary.js'
 
 /** Inputs whose values are masked and redacted in every form before anything else can print them. */
 const SECRET_INPUTS = ['token', 'publication-password', 'github-token']
@@ -66,7 +66,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
           transport: { timings, signal: cancel.signal, trace, policy: { ...retryPolicy(timings), maxAttempts: 3 } }
         })
       : undefined
-    const ctx = { api, pages: api, scope: settings.connection.scope, comments, report, log, run: githubRun, startedAtMs, timings }
+    const ctx = { api, publications: api, scope: settings.connection.scope, comments, report, log, run: githubRun, startedAtMs, timings }
     await runOperation(settings, { ...ctx, signal: cancel.signal })
   } catch (err) {
     failure = cancel.signal.aborted ? cancelledMessage(cancel.signal.reason, report, err) : errorMessage(err)

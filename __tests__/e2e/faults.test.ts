@@ -35,7 +35,7 @@ beforeEach(() => sandbox.reset())
 
 /** Shorter backoff and look windows (APPLIVERY_TEST_TIMINGS); the real ones are asserted in timings.test.ts. */
 const timings = (overrides: Record<string, unknown> = {}): Record<string, string> => ({
-  APPLIVERY_TEST_TIMINGS: JSON.stringify({ retryBaseMs: 100, lookForMs: 2000, lookGapsMs: [500], ...overrides })
+  APPLIVERY_TEST_TIMINGS: JSON.stringify({ retryBaseMs: 100, verifyForMs: 2000, verifyGapsMs: [500], ...overrides })
 })
 
 function inputs(extra: Record<string, string> = {}): Record<string, string> {
@@ -141,7 +141,7 @@ describe('uploads that may have been applied are looked for before being sent ag
 
   it('an HTML 502 while the server creates the build late: a later look finds it, no second upload', async () => {
     sandbox.faults.add({ method: 'POST', path: UPLOAD, action: { kind: 'apply-late', status: 502, ms: 3000 } })
-    const run = await upload({}, timings({ lookForMs: 6000 }))
+    const run = await upload({}, timings({ verifyForMs: 6000 }))
     expectOneIntactBuild(run)
     expect(uploads()).toHaveLength(1)
     expect(lists().length).toBeGreaterThanOrEqual(2)

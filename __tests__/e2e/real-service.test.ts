@@ -57,7 +57,7 @@ describe('an upload answered slowly', () => {
     ['created only at the end', 'end' as const]
   ])('looks for a build whose answer did not come in time, %s, and does not send it again', async (_name, visible) => {
     sandbox.configure({ uploadHold: { ms: 3000, visible } })
-    const run = await upload(timings({ answerMs: 1000, lookForMs: 8000, lookGapsMs: [400] }))
+    const run = await upload(timings({ responseMs: 1000, verifyForMs: 8000, verifyGapsMs: [400] }))
     expectExactlyOneBuild(run)
     const text = log(run)
     expect(text).toMatch(/no answer 1s after the last byte/)
@@ -67,7 +67,7 @@ describe('an upload answered slowly', () => {
 
   it('sends the file again only once the look window has passed without the build', async () => {
     sandbox.faults.add({ method: 'POST', path: /builds$/, action: { kind: 'stall' } })
-    const run = await upload(timings({ answerMs: 500, lookForMs: 1200, lookGapsMs: [400] }))
+    const run = await upload(timings({ responseMs: 500, verifyForMs: 1200, verifyGapsMs: [400] }))
     expect(run.code).toBe(0)
     expect(posts()).toHaveLength(2)
     // The read before the upload, then looks at 0, 0.4, 0.8 and 1.2 s.
@@ -94,7 +94,7 @@ describe('deployer fields stored in another form than sent', () => {
         deployer: { name: 'Bitrise', info: { commit: 'ffff', triggerTimestamp: String(Date.now()), buildUrl: 'https://ci/1' } }
       })
     const seeding = setInterval(() => posts().length > 0 && other(), 200)
-    const run = await upload(timings({ answerMs: 500, lookForMs: 800, lookGapsMs: [400] }))
+    const run = await upload(timings({ responseMs: 500, verifyForMs: 800, verifyGapsMs: [400] }))
     clearInterval(seeding)
     expect(run.code).toBe(0)
     expect(posts()).toHaveLength(2)

@@ -1,6 +1,7 @@
 // What the operations need of Applivery's Builds API: one method per endpoint. The HTTP client implements it;
 // a test may pass a plain object instead.
-import type { MultipartBody } from './multipart.js'
+import type { AppliedCheck } from '../transport/attempts.js'
+import type { MultipartBody } from '../transport/multipart.js'
 import type { AppStore, Build, ListPage, ListQuery, Publication } from './types.js'
 
 /** A write a dry run would have made. */
@@ -14,8 +15,7 @@ export interface WritePlan {
 /** A write's outcome: sent, with Applivery's answer, or only planned (a dry run sends no write). */
 export type Written<T> = { sent: true; value: T } | { sent: false; plan: WritePlan }
 
-/** Looks for the effect of a write whose answer was lost; returns it if the write was applied. */
-export type AppliedCheck<T> = () => Promise<T | undefined>
+export type { AppliedCheck } from '../transport/attempts.js'
 
 /** The fields of a build that an update changes, named as Applivery names them; the rest stay as they are. */
 export interface UpdateFields {

@@ -1,11 +1,12 @@
 // The Builds API over HTTP: one method per endpoint. The scope decides the path, the endpoint decides the host
 // (uploads and attachments go to the upload host). Install pages (publications) share its requests.
 import type { AppliedCheck, BuildsApi, Deletion, PublicationsAccess, UpdateFields, Written } from './api.js'
-import { reason } from './attempts.js'
+import { reason } from '../transport/attempts.js'
 import { BUILD, buildOf } from './decode.js'
 import { pageOf } from './envelope.js'
-import { ApiError, TransportError } from './errors.js'
-import type { MultipartBody } from './multipart.js'
+import { TransportError } from '../transport/errors.js'
+import { ApiError } from './errors.js'
+import type { MultipartBody } from '../transport/multipart.js'
 import { listStores, PublicationsClient } from './publications.js'
 import { AppliveryRequests, type ClientOptions, type Endpoint } from './requests.js'
 import type { AppStore, Build, ListPage, ListQuery } from './types.js'
@@ -35,7 +36,7 @@ export class AppliveryClient implements BuildsApi, PublicationsAccess {
   }
 
   getBuild(buildId: string): Promise<Build> {
-    return this.requests.call<Build>(
+    return this.requests.perform<Build>(
       { operation: `Get build ${buildId}`, host: 'api', method: 'GET', path: this.buildsPath(buildSuffix(buildId)) },
       { decode: BUILD }
     )
@@ -53,7 +54,7 @@ export class AppliveryClient implements BuildsApi, PublicationsAccess {
           query: { ...query, limit }
         } as const
         let bytes = 0
-        const data = await this.requests.call<unknown>(endpoint, { onBody: (size) => (bytes = size) })
+        const data = await this.requests.perform<unknown>(endpoint, { onBody: (size) => (bytes = size) })
         return { ...pageOf('List builds', data, buildOf), bytes }
       } catch (err) {
         const smaller =
@@ -75,7 +76,7 @@ export class AppliveryClient implements BuildsApi, PublicationsAccess {
       path: this.buildsPath(buildSuffix(buildId)),
       json: fields
     }
-    return this.requests.send<Build>(endpoint, { decode: BUILD })
+    return this.requests.write<Build>(endpoint, { decode: BUILD })
   }
 
   deleteBuild(buildId: string): Promise<Written<Deletion>> {
@@ -89,13 +90,13 @@ export class AppliveryClient implements BuildsApi, PublicationsAccess {
 
   uploadBuild(body: MultipartBody, applied: AppliedCheck<Build>, onProgress?: (sentBytes: number) => void): Promise<Written<Build>> {
     const endpoint: Endpoint = { operation: 'Upload build', host: 'upload', method: 'POST', path: this.buildsPath(), body, onProgress }
-    return this.requests.send<Build>(endpoint, { applied, decode: BUILD })
+    return this.requests.write<Build>(endpoint, { applied, decode: BUILD })
   }
 
   attachFile(buildId: string, fileName: string, body: MultipartBody, applied: AppliedCheck<Build>): Promise<Written<Build>> {
     const path = this.buildsPath(`${buildSuffix(buildId)}/files`)
     const endpoint: Endpoint = { operation: `Attach ${fileName} to build ${buildId}`, host: 'upload', method: 'POST', path, body }
-    return this.requests.send<Build>(endpoint, { applied, decode: BUILD })
+    return this.requests.write<Build>(endpoint, { applied, decode: BUILD })
   }
 
   listStores(): Promise<AppStore[]> {

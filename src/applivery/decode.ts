@@ -1,35 +1,10 @@
-// Applivery's answers as the types the action reads. An answer is outside text: it may nest without end, hold a
-// field of another type than documented, or be huge. JSON is parsed only within bounds; a build or an install page
-// must have an id; the fields the action reads are made the type it expects (the rest are kept as sent).
+// Applivery's answers as the types the action reads. An answer is outside text: it may hold a field of another
+// type than documented. A build or an install page must have an id; the fields the action reads are made the type
+// it expects (the rest are kept as sent).
 import type { Build, Publication } from './types.js'
 
-/** Deeper or larger JSON is not parsed: no answer of Applivery's or GitHub's comes near. */
-export const JSON_LIMITS = { depth: 64, containers: 200_000 }
 /** The longest id taken: Applivery's are 24 hex digits. */
 export const MAX_ID_LENGTH = 128
-
-/** Why `text` is not JSON the action will parse, or undefined. A scan, not a parse: a string's contents are skipped. */
-export function jsonBoundsProblem(text: string): string | undefined {
-  let depth = 0
-  let containers = 0
-  let inString = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (inString) {
-      if (c === 0x5c) i++
-      else if (c === 0x22) inString = false
-    } else if (c === 0x22) {
-      inString = true
-    } else if (c === 0x7b || c === 0x5b) {
-      if (++depth > JSON_LIMITS.depth) return `it nests deeper than ${JSON_LIMITS.depth} levels`
-      if (++containers > JSON_LIMITS.containers)
-        return `it holds more than ${JSON_LIMITS.containers.toLocaleString('en')} objects and arrays`
-    } else if (c === 0x7d || c === 0x5d) {
-      depth--
-    }
-  }
-  return undefined
-}
 
 type Fields = Record<string, unknown>
 

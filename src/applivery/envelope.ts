@@ -1,9 +1,9 @@
 // Applivery's answers: `{status: true, data}` or `{status: false, error: {code, message}}`, whatever the HTTP status.
 // An answer is outside text: it is parsed within bounds, and what an error quotes of it is cut short.
-import { jsonBoundsProblem } from './decode.js'
+import { jsonBoundsProblem } from '../transport/json-bounds.js'
 import { ApiError } from './errors.js'
-import type { HttpResponse } from './http.js'
-import { parseRetryAfter } from './retry.js'
+import type { HttpResponse } from '../transport/http.js'
+import { parseRetryAfter } from '../transport/retry.js'
 import type { Envelope, Page } from './types.js'
 
 /** Turns an answer into its `data`, or an ApiError: an HTTP error status or a `status: false` body fails. */

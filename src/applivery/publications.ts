@@ -5,7 +5,7 @@ import { PUBLICATION, publicationOf, withIdOf } from './decode.js'
 import { isLastPage, pageOf } from './envelope.js'
 import type { AppliveryRequests, Endpoint, Query } from './requests.js'
 import type { AppStore, Publication } from './types.js'
-import { WalkBudget } from './walk-budget.js'
+import { WalkBudget } from '../transport/walk-budget.js'
 
 /**
  * The items of a paginated list that `keep` wants, page by page, until a page is empty, repeats, or says it is
@@ -25,7 +25,7 @@ async function walk<T extends { id: string }>(
   for (let page = 1; ; page++) {
     budget.page()
     const endpoint = { operation, host: 'api', method: 'GET', path, query: { ...query, page } } as const
-    const data = await requests.call<unknown>(endpoint, { onBody: (bytes) => budget.read(bytes) })
+    const data = await requests.perform<unknown>(endpoint, { onBody: (bytes) => budget.read(bytes) })
     const result = pageOf(operation, data, item)
     const fresh = result.items.filter((entry) => !seen.has(entry.id))
     for (const entry of fresh) {
@@ -67,7 +67,7 @@ export class PublicationsClient implements PublicationsApi {
   }
 
   getPublication(id: string): Promise<Publication> {
-    return this.requests.call<Publication>(
+    return this.requests.perform<Publication>(
       { operation: `Read publication ${id}`, host: 'api', method: 'GET', path: this.path(`/${encodeURIComponent(id)}`) },
       { decode: PUBLICATION }
     )
@@ -85,7 +85,7 @@ export class PublicationsClient implements PublicationsApi {
       shownJson: shown,
       idempotent: true
     }
-    return this.requests.send<Publication>(endpoint, { decode: PUBLICATION })
+    return this.requests.write<Publication>(endpoint, { decode: PUBLICATION })
   }
 
   /** Its answer is not established: the page when it holds one, else undefined (the page is then as sent). */
@@ -98,7 +98,7 @@ export class PublicationsClient implements PublicationsApi {
       json: body,
       shownJson: shown
     }
-    const written = await this.requests.send<unknown>(endpoint)
+    const written = await this.requests.write<unknown>(endpoint)
     return written.sent ? { sent: true, value: publicationOf(written.value) } : written
   }
 

@@ -1,14 +1,14 @@
 // Requests to Applivery, for every endpoint of both APIs: the host, the token, the envelope, the retries, and
 // the one place a dry run is decided.
 import type { Deletion, Written, WritePlan } from './api.js'
-import { withAttempts, type Attempts } from './attempts.js'
+import { withAttempts, type Attempts } from '../transport/attempts.js'
 import type { Decoder } from './decode.js'
 import { unwrap } from './envelope.js'
-import { ApiError } from './errors.js'
-import { exchange } from './exchange.js'
-import type { MultipartBody } from './multipart.js'
-import { retryPolicy, type RetryPolicy } from './retry.js'
-import { DEFAULT_TIMINGS, type Timings } from './timings.js'
+import { ApiError, isGone } from './errors.js'
+import { exchange } from '../transport/exchange.js'
+import type { MultipartBody } from '../transport/multipart.js'
+import { retryPolicy, type RetryPolicy } from '../transport/retry.js'
+import { DEFAULT_TIMINGS, type Timings } from '../transport/timings.js'
 import type { ApiScope } from './types.js'
 
 export interface ClientOptions {
@@ -48,7 +48,7 @@ export interface Endpoint {
   idempotent?: boolean
 }
 
-export type CallExtra<T> = Pick<Attempts<T>, 'applied' | 'whenGone'> & {
+export type PerformExtra<T> = Pick<Attempts<T>, 'applied' | 'whenGone'> & {
   decode?: Decoder<T>
   /** Told the size of the answer that was read. */
   onBody?: (bytes: number) => void
@@ -82,8 +82,8 @@ export class AppliveryRequests {
   }
 
   /** The one place a dry run is decided: a write is either sent, or planned and reported. */
-  async write<T>(endpoint: Endpoint, send: () => Promise<T>): Promise<Written<T>> {
-    if (!this.options.dryRun) return { sent: true, value: await send() }
+  async sendOrPlan<T>(endpoint: Endpoint, perform: () => Promise<T>): Promise<Written<T>> {
+    if (!this.options.dryRun) return { sent: true, value: await perform() }
     const json = endpoint.shownJson ?? endpoint.json
     const body = endpoint.body?.describe() ?? (json === undefined ? [] : JSON.stringify(json, null, 2).split('\n'))
     const plan: WritePlan = { method: endpoint.method, url: this.url(endpoint.host, endpoint.path, endpoint.query).href, body }
@@ -92,21 +92,21 @@ export class AppliveryRequests {
   }
 
   /** A write answered with its result, or only planned in a dry run. */
-  send<T>(endpoint: Endpoint, extra: Pick<CallExtra<T>, 'applied' | 'decode'> = {}): Promise<Written<T>> {
-    return this.write(endpoint, () => this.call<T>(endpoint, extra))
+  write<T>(endpoint: Endpoint, extra: Pick<PerformExtra<T>, 'applied' | 'decode'> = {}): Promise<Written<T>> {
+    return this.sendOrPlan(endpoint, () => this.perform<T>(endpoint, extra))
   }
 
   /** A delete; one retried after a lost answer that finds its target gone was applied by the attempt before. */
   remove(endpoint: Endpoint): Promise<Written<Deletion>> {
     const gone = Symbol('gone')
-    return this.write(endpoint, async () => {
-      const answer = await this.call<unknown>(endpoint, { whenGone: () => gone })
-      return { alreadyGone: answer === gone }
+    return this.sendOrPlan(endpoint, async () => {
+      const result = await this.perform<unknown>(endpoint, { whenGone: (err) => (isGone(err) ? gone : undefined) })
+      return { alreadyGone: result === gone }
     })
   }
 
   /** The answer's `data`, as `decode` makes it when given: an answer without what it must hold is malformed. */
-  call<T>(endpoint: Endpoint, { decode, onBody, ...extra }: CallExtra<T> = {}): Promise<T> {
+  perform<T>(endpoint: Endpoint, { decode, onBody, ...extra }: PerformExtra<T> = {}): Promise<T> {
     const headers: Record<string, string> = {
       Authorization: `Bearer ${this.options.token}`,
       Accept: 'application/json',

@@ -1,7 +1,7 @@
 // A pull request's comment, found by a hidden marker at its start and by its author, the token's own identity:
 // created the first time, edited in place after that. A person's comment is never edited, even one that starts
 // with the marker. Octokit is loaded only here, when a comment is posted.
-import { WalkBudget, type WalkLimits } from '../applivery/walk-budget.js'
+import { WalkBudget, type WalkLimits } from '../transport/walk-budget.js'
 import { transportFetch, type GitHubFetchOptions } from './fetch.js'
 
 export interface PullRequest {

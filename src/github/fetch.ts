@@ -1,22 +1,23 @@
 // A fetch for octokit over the action's own transport: the same proxy (HTTPS_PROXY, NO_PROXY), CA trust and
 // time limits as every request to Applivery, instead of @actions/github's undici dispatcher; and the same retry
 // loop, for the network, a 5xx, and a rate limit that says when to come back.
-import { withAttempts } from '../applivery/attempts.js'
-import { ApiError } from '../applivery/errors.js'
-import { exchange, type ExchangeOptions } from '../applivery/exchange.js'
-import type { HttpRequest, HttpResponse } from '../applivery/http.js'
-import { parseRetryAfter, type RetryPolicy } from '../applivery/retry.js'
+import { withAttempts } from '../transport/attempts.js'
+import { ResponseError } from '../transport/errors.js'
+import { exchange, type ExchangeOptions } from '../transport/exchange.js'
+import type { HttpRequest, HttpResponse } from '../transport/http.js'
+import { jsonBoundsProblem } from '../transport/json-bounds.js'
+import { parseRetryAfter, type RetryPolicy } from '../transport/retry.js'
 
 export interface GitHubFetchOptions extends ExchangeOptions {
   policy: RetryPolicy
 }
 
-const PASSING_STATUSES = new Set([500, 502, 503, 504])
+const TRANSIENT_STATUSES = new Set([500, 502, 503, 504])
 /** A rate limit asking for longer is not waited out: the comment is left, with a warning. */
 const MAX_WAIT_MS = 60_000
 
-/** A GitHub answer worth trying again, carried through the retry loop as a failure its policy can judge. */
-class PassingAnswer extends ApiError {
+/** A GitHub response worth trying again after, carried through the retry loop as a failure its policy can judge. */
+class TransientResponse extends ResponseError {
   constructor(
     readonly response: HttpResponse,
     retryAfterMs: number | undefined,
@@ -27,33 +28,39 @@ class PassingAnswer extends ApiError {
     super({ operation: 'GitHub', httpStatus, apiMessage: `HTTP ${response.status}`, retryAfterMs }, attempts)
   }
 
-  override withAttempts(attempts: number): PassingAnswer {
-    return new PassingAnswer(this.response, this.retryAfterMs, attempts)
+  override withAttemptCount(attempts: number): TransientResponse {
+    return new TransientResponse(this.response, this.retryAfterMs, attempts)
   }
 }
 
-/** The answer as a failure to try again after, or undefined when it is final. */
-function passing(response: HttpResponse): PassingAnswer | undefined {
+/** The response as a failure to try again after, or undefined when it is final. */
+function transientFailure(response: HttpResponse): TransientResponse | undefined {
   const told = parseRetryAfter(response.headers['retry-after'])
   if (told !== undefined && told > MAX_WAIT_MS) return undefined
   // GitHub's rate limits answer 403 or 429 with Retry-After; other 403s (no permission) are final.
-  if ((response.status === 403 || response.status === 429) && told !== undefined) return new PassingAnswer(response, told)
-  return PASSING_STATUSES.has(response.status) ? new PassingAnswer(response, told) : undefined
+  if ((response.status === 403 || response.status === 429) && told !== undefined) return new TransientResponse(response, told)
+  return TRANSIENT_STATUSES.has(response.status) ? new TransientResponse(response, told) : undefined
 }
 
-function answerOf(request: HttpRequest, options: GitHubFetchOptions): Promise<HttpResponse> {
+function responseOf(request: HttpRequest, options: GitHubFetchOptions): Promise<HttpResponse> {
+  const operation = `GitHub ${request.method} ${request.url.pathname}`
   const attempt = async (): Promise<HttpResponse> => {
     const response = await exchange(request, options)
-    const failure = passing(response)
+    const failure = transientFailure(response)
     if (failure) throw failure
+    // Octokit parses the body: only within the bounds every answer is read in.
+    const problem = jsonBoundsProblem(response.body.toString('utf8'))
+    if (problem) {
+      const apiMessage = `The answer was not read: ${problem}`
+      throw new ResponseError({ operation, httpStatus: response.status, apiMessage, malformed: true, unreadable: true })
+    }
     return response
   }
   // Every request may be repeated: a second comment from a repeated POST is cleared up in comments.ts.
-  const operation = `GitHub ${request.method} ${request.url.pathname}`
   return withAttempts({ operation, idempotent: true, attempt }, { policy: options.policy, signal: options.signal }).catch(
     (err: unknown) => {
-      // The last answer goes to octokit, which turns it into its own error.
-      if (err instanceof PassingAnswer) return err.response
+      // The last response goes to octokit, which turns it into its own error.
+      if (err instanceof TransientResponse) return err.response
       throw err
     }
   )
@@ -67,13 +74,13 @@ export function transportFetch(options: GitHubFetchOptions): typeof fetch {
     if (init?.body !== undefined && init.body !== null && typeof init.body !== 'string') {
       throw new TypeError('transportFetch sends string bodies only (octokit sends JSON)')
     }
-    const response = await answerOf({ method, url, headers, body: init?.body ?? undefined }, options)
-    const answer = new Headers()
+    const response = await responseOf({ method, url, headers, body: init?.body ?? undefined }, options)
+    const responseHeaders = new Headers()
     for (const [name, value] of Object.entries(response.headers)) {
-      for (const one of Array.isArray(value) ? value : [value ?? '']) answer.append(name, one)
+      for (const one of Array.isArray(value) ? value : [value ?? '']) responseHeaders.append(name, one)
     }
     // A Response refuses a body with these statuses.
     const empty = method === 'HEAD' || [204, 205, 304].includes(response.status)
-    return new Response(empty ? null : response.body, { status: response.status, headers: answer })
+    return new Response(empty ? null : response.body, { status: response.status, headers: responseHeaders })
   }
 }

@@ -1,5 +1,6 @@
-// Applivery's deployer metadata, derived from the GitHub run: the context and the event payload, never git.
-import type { DeployerInfo } from './applivery/types.js'
+// The GitHub run, as its context and event payload tell it (never git): the pull request, branch and tag, and
+// Applivery's deployer metadata derived from them.
+import type { DeployerInfo } from '../applivery/types.js'
 
 /** The part of @actions/github's Context this needs, so tests can pass plain objects. */
 export interface RunContext {

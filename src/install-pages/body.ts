@@ -1,18 +1,7 @@
 // What a publication should say: its filter and body, from the settings, the build and the publication as it is.
 import type { PublicationBody } from '../applivery/api.js'
 import type { Build, Publication, PublicationFilter } from '../applivery/types.js'
-import type { PageSettings } from '../settings/index.js'
-
-const SECURITY_TEXT: Readonly<Record<string, string>> = {
-  logged: 'testers sign in to Applivery to install',
-  public: 'anyone with the link can install',
-  password: 'testers need the password to install'
-}
-
-/** What a publication-security means for testers. */
-export function securityText(security: string | undefined): string | undefined {
-  return security === undefined ? undefined : SECURITY_TEXT[security]
-}
+import type { InstallPageSettings } from '../settings/index.js'
 
 /** The per-OS keys a filter pins a build with (`filter.ios`, ...), as documented. */
 const PIN_KEYS: readonly string[] = ['ios', 'android', 'macos', 'windows']
@@ -64,7 +53,11 @@ function pins(filter: PublicationFilter | undefined): Record<string, string> {
 }
 
 /** Applivery's filter for the settings; `build` pins the build for its OS and keeps the other OSes' pins. */
-export function pageFilter(settings: PageSettings['filter'], build: Build | undefined, current?: PublicationFilter): PublicationFilter {
+export function publicationFilter(
+  settings: InstallPageSettings['filter'],
+  build: Build | undefined,
+  current?: PublicationFilter
+): PublicationFilter {
   switch (settings.kind) {
     case 'branch':
       return { type: 'gitBranch', value: settings.branch }
@@ -106,8 +99,8 @@ export function applicationIdOf(publication: Publication): string | undefined {
 }
 
 /** The body to send: the publication as read (writable fields only), with the settings' fields over it. */
-export function pageBody(
-  settings: PageSettings,
+export function publicationBody(
+  settings: InstallPageSettings,
   fields: { slug: string; filter: PublicationFilter; application?: string },
   current?: Publication
 ): PublicationBody {

@@ -1,11 +1,11 @@
 // Which install page a step acts on: its App Store (Workspace API), its slug, and the app it belongs to.
 import type { PublicationsApi } from '../applivery/api.js'
 import type { Build, Publication } from '../applivery/types.js'
-import { InputError } from '../inputs.js'
-import type { OperationContext } from '../operations/operation-context.js'
-import type { PageTarget } from '../settings/index.js'
+import { InputError } from '../settings/inputs.js'
+import type { InstallPageContext } from './context.js'
+import type { InstallPageTarget } from '../settings/index.js'
 import { applicationIdOf } from './body.js'
-import { derivedSlug, normaliseSlug } from './slug.js'
+import { derivedSlug, normaliseSlug } from '../applivery/slug.js'
 
 /** The app as its builds describe it. */
 export interface AppIdentity {
@@ -14,7 +14,7 @@ export interface AppIdentity {
   name?: string
 }
 
-export interface LocatedPage {
+export interface LocatedInstallPage {
   api: PublicationsApi
   slug: string
   app: AppIdentity
@@ -33,9 +33,9 @@ export function withKnown(app: AppIdentity, known: AppIdentity): AppIdentity {
 }
 
 /** The store's id: the input, or the organization's only App Store. */
-async function storeIdFor(ctx: OperationContext, target: PageTarget): Promise<string | undefined> {
+async function storeIdFor(ctx: InstallPageContext, target: InstallPageTarget): Promise<string | undefined> {
   if (ctx.scope.kind !== 'workspace' || target.storeId !== undefined) return target.storeId
-  const stores = await ctx.pages.listStores()
+  const stores = await ctx.publications.listStores()
   if (stores.length === 1) return stores[0].id
   if (stores.length === 0) {
     throw new Error(
@@ -50,7 +50,7 @@ async function storeIdFor(ctx: OperationContext, target: PageTarget): Promise<st
 }
 
 /** The app, from the build acted on, or else the newest build: Applivery's builds carry their app's slug. */
-async function appFor(ctx: OperationContext, build: Build | undefined): Promise<AppIdentity> {
+async function appFor(ctx: InstallPageContext, build: Build | undefined): Promise<AppIdentity> {
   const known = appOf(build)
   if (known.slug) return known
   const newest = (await ctx.api.listPage({ page: 1, limit: 1 })).items[0]
@@ -64,7 +64,7 @@ async function appFor(ctx: OperationContext, build: Build | undefined): Promise<
  * is this app's. A slug is unique across the workspace, whose App Store holds every app's pages: a page of
  * another app, or one whose app the Workspace API does not say, is not this step's to change.
  */
-export async function readOwnPage(ctx: OperationContext, page: LocatedPage): Promise<Publication | undefined> {
+export async function readOwnInstallPage(ctx: InstallPageContext, page: LocatedInstallPage): Promise<Publication | undefined> {
   const listed = await page.api.findPublication(page.slug)
   if (!listed) return undefined
   const whole = { ...listed, ...(await page.api.getPublication(listed.id)) }
@@ -72,13 +72,13 @@ export async function readOwnPage(ctx: OperationContext, page: LocatedPage): Pro
   const app = ctx.scope.kind === 'workspace' ? ctx.scope.appId : page.app.id
   const unknownInWorkspace = ctx.scope.kind === 'workspace' && owner === undefined
   if (unknownInWorkspace || (owner !== undefined && app !== undefined && owner !== app))
-    throw new PageOfAnotherApp(page.slug, owner ?? 'unknown')
+    throw new InstallPageOfAnotherApp(page.slug, owner ?? 'unknown')
   return whole
 }
 
 /** A slug held by a page this step must not change: another app's (`owner` its id, or hidden from this app's list), or one whose app is not said. */
-export class PageOfAnotherApp extends Error {
-  override name = 'PageOfAnotherApp'
+export class InstallPageOfAnotherApp extends Error {
+  override name = 'InstallPageOfAnotherApp'
 
   constructor(slug: string, owner: string | 'hidden' | 'unknown') {
     const taken = `Publication slug '${slug}' is used by`
@@ -91,7 +91,7 @@ export class PageOfAnotherApp extends Error {
   }
 }
 
-export async function locatePage(ctx: OperationContext, target: PageTarget, build?: Build): Promise<LocatedPage> {
+export async function locateInstallPage(ctx: InstallPageContext, target: InstallPageTarget, build?: Build): Promise<LocatedInstallPage> {
   const app = await appFor(ctx, build)
   let slug = target.slug
   if (slug === undefined) {
@@ -102,7 +102,7 @@ export async function locatePage(ctx: OperationContext, target: PageTarget, buil
     }
     slug = derivedSlug(appKey, target.runKey!)
   }
-  const api = ctx.pages.publicationsAt(await storeIdFor(ctx, target))
+  const api = ctx.publications.publicationsAt(await storeIdFor(ctx, target))
   ctx.report.app = app
   return { api, slug, app }
 }

@@ -1,23 +1,22 @@
 // What a step tells of an install page: the outputs, a notice with the link, and the QR code in the log.
 import type { Publication } from '../applivery/types.js'
-import type { OperationContext } from '../operations/operation-context.js'
-import { MAX_QR_TEXT, qrText } from '../qr.js'
-import type { PageReport } from '../report.js'
-import { inline } from '../log.js'
-import { securityText } from './body.js'
+import type { InstallPageContext } from './context.js'
+import { MAX_QR_TEXT, qrText } from '../report/qr.js'
+import { securityText, type InstallPageReport } from '../report/report.js'
+import { inline } from '../output/log.js'
 
 /** A longer distributionUrl is not a link anyone can use: it is reported, not used. */
 const MAX_URL = 8192
 
-export async function reportPage(
-  ctx: OperationContext,
+export async function reportInstallPage(
+  ctx: InstallPageContext,
   publication: Publication,
-  change: PageReport['change'],
+  change: InstallPageReport['change'],
   security?: string
 ): Promise<void> {
-  const answered = publication.distributionUrl
-  const url = answered !== undefined && answered.length <= MAX_URL ? answered : undefined
-  ctx.report.page = {
+  const given = publication.distributionUrl
+  const url = given !== undefined && given.length <= MAX_URL ? given : undefined
+  ctx.report.installPage = {
     id: publication.id,
     slug: publication.slug,
     url,
@@ -26,7 +25,7 @@ export async function reportPage(
     change
   }
   if (!url) {
-    const what = answered ? `with a distributionUrl of ${answered.length} characters, not used` : 'without its distributionUrl'
+    const what = given ? `with a distributionUrl of ${given.length} characters, not used` : 'without its distributionUrl'
     ctx.log.warning(`Publication ${inline(publication.slug)} (${publication.id}): Applivery answered ${what}`)
     return
   }

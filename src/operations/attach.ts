@@ -1,12 +1,12 @@
 // operation: attach — one request per file; each answer is the build with its attached files.
-import { multipartBody, type Part } from '../applivery/multipart.js'
+import { multipartBody, type Part } from '../transport/multipart.js'
 import type { AttachedFile, Build } from '../applivery/types.js'
-import type { FileRef } from '../files.js'
-import { formatBytes } from '../format.js'
+import type { FileRef } from '../settings/files.js'
+import { formatBytes } from '../output/format.js'
 import type { AttachSettings } from '../settings/index.js'
 import type { OperationContext } from './operation-context.js'
 import { actWhenProcessed } from './when-processed.js'
-import { inline } from '../log.js'
+import { inline } from '../output/log.js'
 
 function isSameFile(record: AttachedFile, file: FileRef, description: string | undefined): boolean {
   return record.file?.originalName === file.name && record.file?.size === file.size && (record.description ?? '') === (description ?? '')

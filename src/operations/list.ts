@@ -1,12 +1,12 @@
 // operation: list — walks pages (newest first) until `limit` builds, an empty page, or the API says it is the last.
 import { isLastPage } from '../applivery/envelope.js'
-import { WalkBudget } from '../applivery/walk-budget.js'
+import { WalkBudget } from '../transport/walk-budget.js'
 import type { Build } from '../applivery/types.js'
 import type { BuildFilters, ListSettings } from '../settings/index.js'
 import type { OperationContext } from './operation-context.js'
-import { inline } from '../log.js'
+import { inline } from '../output/log.js'
 
-/** Asked for on every page; an API that takes less clamps it, or refuses it and is asked again smaller (client.ts). */
+/** Asked for on every page; an API that takes less clamps it, or refuses it and is asked again smaller (applivery/client.ts). */
 export const MAX_PAGE_SIZE = 1000
 
 export class RepeatedPageError extends Error {

@@ -1,21 +1,12 @@
-import type { BuildsApi, PublicationsAccess } from '../applivery/api.js'
-import type { Timings } from '../applivery/timings.js'
-import type { ApiScope } from '../applivery/types.js'
+import type { Timings } from '../transport/timings.js'
 import type { PullRequestComments } from '../github/comments.js'
-import type { RunContext } from '../deployer.js'
-import type { Log } from '../log.js'
-import type { Report } from '../report.js'
+import type { RunContext } from '../github/run.js'
+import type { InstallPageContext } from '../install-pages/context.js'
 
 /** What every operation gets: Applivery's APIs, where to report, where to log, and the run it belongs to. */
-export interface OperationContext {
-  api: BuildsApi
-  /** Install pages (publications). */
-  pages: PublicationsAccess
-  scope: ApiScope
+export interface OperationContext extends InstallPageContext {
   /** GitHub, for pr-comment. */
   comments?: PullRequestComments
-  report: Report
-  log: Log
   run: RunContext
   /** When the step started (Unix ms); becomes the upload's triggerTimestamp. */
   startedAtMs: number

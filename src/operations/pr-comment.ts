@@ -1,11 +1,11 @@
 // pr-comment: the build and its install page on the pull request, one comment per app, kept up to date.
 // A comment that cannot be posted is a warning: the build is in Applivery either way.
-import { reason } from '../applivery/attempts.js'
-import { appOf, withKnown } from '../pages/locate.js'
-import type { OperationContext } from '../operations/operation-context.js'
+import { reason } from '../transport/attempts.js'
+import { appOf, withKnown } from '../install-pages/locate.js'
+import type { OperationContext } from './operation-context.js'
 import type { CommentSettings } from '../settings/index.js'
-import { commentBody, commentMarker } from './comment-body.js'
-import { inline } from '../log.js'
+import { commentBody, commentMarker } from '../report/comment-body.js'
+import { inline } from '../output/log.js'
 
 /** How much of GitHub's message a warning quotes. */
 const MAX_QUOTED = 300
@@ -16,13 +16,13 @@ export async function commentOnPullRequest(ctx: OperationContext, settings: Comm
     ctx.log.info('pr-comment: this run is not for a pull request, so there is nothing to comment on')
     return
   }
-  const { build, page } = ctx.report
+  const { build, installPage } = ctx.report
   const app = withKnown(ctx.report.app ?? {}, appOf(build))
   const appKey = app.slug ?? app.id ?? (ctx.scope.kind === 'workspace' ? ctx.scope.appId : 'app')
   const runUrl = ctx.run.repository ? `${ctx.run.serverUrl}/${ctx.run.repository}/actions/runs/${ctx.run.runId}` : undefined
   const when = new Date().toISOString().replace('T', ' ').slice(0, 16)
   const footer = `Updated ${when} UTC${runUrl ? ` by <a href="${runUrl}">run ${ctx.run.runNumber}</a>` : ''}`
-  const body = commentBody(commentMarker(appKey), app.name, build, page, footer)
+  const body = commentBody(commentMarker(appKey), app.name, build, installPage, footer)
   if (dryRun) {
     ctx.log.info(`Dry run: would comment on pull request #${pullRequest.number}:`)
     for (const line of body.split('\n')) ctx.log.info(`  ${line}`)

@@ -4,8 +4,8 @@ import { isFinished, type Build } from '../applivery/types.js'
 import type { PruneSettings } from '../settings/index.js'
 import type { OperationContext } from './operation-context.js'
 import { collectBuilds } from './list.js'
-import { formatDuration } from '../format.js'
-import { inline } from '../log.js'
+import { formatDuration } from '../output/format.js'
+import { inline } from '../output/log.js'
 
 /** Deletes in flight at once: fast for hundreds of builds, gentle on the API. */
 export const DELETE_CONCURRENCY = 6

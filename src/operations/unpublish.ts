@@ -1,14 +1,14 @@
 // operation: unpublish — deletes the run's install page; its builds stay. A page already gone is success.
 import { ApiError, isGone } from '../applivery/errors.js'
 import type { Publication } from '../applivery/types.js'
-import { locatePage, readOwnPage } from '../pages/locate.js'
-import type { PageTarget } from '../settings/index.js'
+import { locateInstallPage, readOwnInstallPage } from '../install-pages/locate.js'
+import type { InstallPageTarget } from '../settings/index.js'
 import type { OperationContext } from './operation-context.js'
-import { inline } from '../log.js'
+import { inline } from '../output/log.js'
 
-export async function unpublish(ctx: OperationContext, target: PageTarget): Promise<void> {
-  const page = await locatePage(ctx, target)
-  const found = await readOwnPage(ctx, page)
+export async function unpublish(ctx: OperationContext, target: InstallPageTarget): Promise<void> {
+  const page = await locateInstallPage(ctx, target)
+  const found = await readOwnInstallPage(ctx, page)
   if (!found) {
     ctx.log.info(`Publication ${page.slug} does not exist (already deleted, or never published); nothing to do`)
     return
@@ -19,7 +19,7 @@ export async function unpublish(ctx: OperationContext, target: PageTarget): Prom
     throw withHint(err, found)
   })
   if (!written.sent) return
-  ctx.report.page = { id: found.id, slug: found.slug, change: 'deleted' }
+  ctx.report.installPage = { id: found.id, slug: found.slug, change: 'deleted' }
   ctx.log.notice(`Install page ${inline(found.slug)} deleted${written.value.alreadyGone ? ' (it was already gone)' : ''}; its builds stay`)
 }
 

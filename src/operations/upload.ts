@@ -1,14 +1,14 @@
 // operation: upload — streams the build with its metadata, then optionally waits for processing.
-import { multipartBody, type Part } from '../applivery/multipart.js'
+import { multipartBody, type Part } from '../transport/multipart.js'
 import type { DeployerInfo } from '../applivery/types.js'
-import { deployerInfo } from '../deployer.js'
-import { formatBytes } from '../format.js'
-import { progressLogger } from '../progress.js'
+import { deployerInfo } from '../github/run.js'
+import { formatBytes } from '../output/format.js'
+import { progressLogger } from '../output/progress.js'
 import type { UploadSettings, WaitSettings } from '../settings/index.js'
 import type { OperationContext } from './operation-context.js'
 import { findUploaded, recentBuildIds } from './find-upload.js'
 import { waitForProcessing } from './wait.js'
-import { inline } from '../log.js'
+import { inline } from '../output/log.js'
 
 /** The multipart fields, named as Applivery names them; only what is set is sent; the build file last. */
 export function uploadParts(upload: UploadSettings, deployer: DeployerInfo): Part[] {

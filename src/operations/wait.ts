@@ -1,9 +1,9 @@
 // Polls the build-details endpoint until processing ends, backing off so a long wait stays cheap.
 import { setTimeout as sleep } from 'node:timers/promises'
 import { isFinished, type Build } from '../applivery/types.js'
-import { formatDuration } from '../format.js'
+import { formatDuration } from '../output/format.js'
 import type { OperationContext } from './operation-context.js'
-import { inline } from '../log.js'
+import { inline } from '../output/log.js'
 
 export class ProcessingFailedError extends Error {
   constructor(readonly build: Build) {

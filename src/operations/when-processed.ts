@@ -1,6 +1,6 @@
 // Delete and attach need a processed build: on 5014 they wait for processing (within wait-timeout), then act once more.
 import { ApiError } from '../applivery/errors.js'
-import { formatDuration } from '../format.js'
+import { formatDuration } from '../output/format.js'
 import type { OperationContext } from './operation-context.js'
 import { ProcessingFailedError, waitForProcessing } from './wait.js'
 

@@ -2,9 +2,8 @@
 // name, an app name, Applivery's answers): they go in code spans, which neither render Markdown nor mention
 // anyone, on one line and cut short, so the comment stays what the action wrote, and within GitHub's limit.
 import type { Build } from '../applivery/types.js'
-import { CONTROL_CHARACTERS } from '../log.js'
-import { securityText } from '../pages/body.js'
-import type { PageReport } from '../report.js'
+import { CONTROL_CHARACTERS } from '../output/log.js'
+import { securityText, type InstallPageReport } from './report.js'
 
 /** Invisible in the rendered comment; names the app, so two apps on one pull request keep a comment each. */
 export function commentMarker(appKey: string): string {
@@ -49,7 +48,7 @@ function buildTable(build: Build): string[] {
   return ['| Build | Version | Status | Commit |', '| --- | --- | --- | --- |', `| ${row.join(' | ')} |`, '']
 }
 
-function pageLines(page: PageReport & { url: string }): string[] {
+function installPageLines(page: InstallPageReport & { url: string }): string[] {
   const how = securityText(page.security)
   const target = linkTarget(page.url)
   const link = target ? `**[Install](${target})**` : `Install: ${code(page.url)}`
@@ -62,12 +61,12 @@ export function commentBody(
   marker: string,
   appName: string | undefined,
   build: Build | undefined,
-  page: PageReport | undefined,
+  installPage: InstallPageReport | undefined,
   footer: string
 ): string {
-  const lines = [marker, `### ${plain(appName ?? 'Applivery')}: ${page?.url ? 'ready to install' : 'build'}`, '']
+  const lines = [marker, `### ${plain(appName ?? 'Applivery')}: ${installPage?.url ? 'ready to install' : 'build'}`, '']
   if (build) lines.push(...buildTable(build))
-  if (page?.url) lines.push(...pageLines({ ...page, url: page.url }))
+  if (installPage?.url) lines.push(...installPageLines({ ...installPage, url: installPage.url }))
   lines.push(`<sub>${footer}</sub>`)
   return lines.join('\n')
 }

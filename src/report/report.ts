@@ -1,6 +1,6 @@
 // What the step reports: outputs, written once at the end, also when the step fails after a build was known.
-import type { WritePlan } from './applivery/api.js'
-import type { AttachedFile, Build } from './applivery/types.js'
+import type { WritePlan } from '../applivery/api.js'
+import type { AttachedFile, Build } from '../applivery/types.js'
 
 /** GitHub refuses a step output over 1 MB; stay clear of it. */
 export const MAX_OUTPUT_CHARS = 900_000
@@ -12,7 +12,7 @@ function mainFields(build: Build): Partial<Build> {
 }
 
 /** The install page a step created, changed or found. */
-export interface PageReport {
+export interface InstallPageReport {
   id: string
   slug: string
   url?: string
@@ -34,7 +34,7 @@ export class Report {
   files?: AttachedFile[]
   /** Writes a dry run would have made. */
   planned: WritePlan[] = []
-  page?: PageReport
+  installPage?: InstallPageReport
   /** The app, as its builds name it, once an install page was looked for. */
   app?: { id?: string; slug?: string; name?: string }
 
@@ -57,11 +57,22 @@ export class Report {
     }
     if (this.deleted !== undefined) out.deleted = String(this.deleted)
     if (this.files) out.files = JSON.stringify(this.files)
-    if (this.page) {
-      out['publication-id'] = this.page.id
-      if (this.page.url) out['publication-url'] = this.page.url
-      if (this.page.qr) out['qr-code'] = this.page.qr
+    if (this.installPage) {
+      out['publication-id'] = this.installPage.id
+      if (this.installPage.url) out['publication-url'] = this.installPage.url
+      if (this.installPage.qr) out['qr-code'] = this.installPage.qr
     }
     return out
   }
+}
+
+const SECURITY_TEXT: Readonly<Record<string, string>> = {
+  logged: 'testers sign in to Applivery to install',
+  public: 'anyone with the link can install',
+  password: 'testers need the password to install'
+}
+
+/** What a publication-security means for testers. */
+export function securityText(security: string | undefined): string | undefined {
+  return security === undefined ? undefined : SECURITY_TEXT[security]
 }

@@ -1,9 +1,8 @@
 // The job summary: what the step did to which builds, readable on the run's page.
 import * as core from '@actions/core'
-import type { AttachedFile, Build } from './applivery/types.js'
-import { formatBytes } from './format.js'
-import { securityText } from './pages/body.js'
-import type { PageReport, Report } from './report.js'
+import type { AttachedFile, Build } from '../applivery/types.js'
+import { formatBytes } from '../output/format.js'
+import { securityText, type InstallPageReport, type Report } from './report.js'
 
 const MAX_ROWS = 100
 
@@ -58,7 +57,7 @@ function fileRow(record: AttachedFile): string[] {
   return [escape(record.file?.originalName), escape(record.description), typeof size === 'number' ? formatBytes(size) : '-']
 }
 
-function addPage(summary: typeof core.summary, page: PageReport): void {
+function addInstallPage(summary: typeof core.summary, page: InstallPageReport): void {
   summary.addHeading('Install page', 4)
   const name = `<code>${escape(page.slug)}</code>`
   if (page.change === 'deleted') {
@@ -96,7 +95,7 @@ export async function writeSummary(report: Report, ctx: SummaryContext, redact: 
     summary.addHeading('Attached files', 4)
     summary.addTable([['File', 'Description', 'Size'].map((data) => ({ data, header: true })), ...report.files.map(fileRow)])
   }
-  if (report.page) addPage(summary, report.page)
+  if (report.installPage) addInstallPage(summary, report.installPage)
   if (ctx.dryRun) {
     summary.addRaw('<p>Dry run: nothing was changed. These requests would have been made:</p>', true)
     const lines = report.planned.flatMap((plan) => [`${plan.method} ${plan.url}`, ...plan.body.map((line) => `  ${line}`)])

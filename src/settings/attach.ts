@@ -1,6 +1,6 @@
 // attach: the files to attach, one path or glob per line.
-import { resolveFiles, type FileContext, type IfNoFilesFound } from '../files.js'
-import { InputError, parseChoice, required, type InputReader } from '../inputs.js'
+import { resolveFiles, type FileContext, type IfNoFilesFound } from './files.js'
+import { InputError, parseChoice, required, type InputReader } from './inputs.js'
 import { optional } from './fields.js'
 import type { AttachSettings } from './types.js'
 

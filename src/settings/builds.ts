@@ -1,5 +1,5 @@
 // list and prune: which builds, how many, how old.
-import { InputError, parseChoice, parseDuration, parseWholeNumber, required, type InputReader } from '../inputs.js'
+import { InputError, parseChoice, parseDuration, parseWholeNumber, required, type InputReader } from './inputs.js'
 import { optional, parseTags } from './fields.js'
 import { BUILD_STATUSES, LIST_OS, type BuildFilters, type ListSettings, type PruneSettings } from './types.js'
 

@@ -1,6 +1,6 @@
 // The connection: token, API scope (Integrations or Workspace API) and hosts.
 import type { ApiScope } from '../applivery/types.js'
-import { checkToken, InputError, parseId, parseServiceUrl, type InputReader } from '../inputs.js'
+import { checkToken, InputError, parseId, parseServiceUrl, type InputReader } from './inputs.js'
 import type { Connection } from './types.js'
 
 export function parseConnection(read: InputReader): Connection {

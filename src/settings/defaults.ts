@@ -1,6 +1,6 @@
 // The inputs' defaults, as action.yml declares them (a test fails when the two disagree). The runner fills them
 // in; a caller of run() that does not (local-action, a test) gets them here.
-import type { InputReader } from '../inputs.js'
+import type { InputReader } from './inputs.js'
 
 export const INPUT_DEFAULTS: Readonly<Record<string, string>> = {
   operation: 'upload',

@@ -1,7 +1,7 @@
 // Fields that more than one operation reads.
 import { readFileSync } from 'node:fs'
-import { resolveOneFile, type FileContext } from '../files.js'
-import { InputError, splitList, type InputReader } from '../inputs.js'
+import { resolveOneFile, type FileContext } from './files.js'
+import { InputError, splitList, type InputReader } from './inputs.js'
 
 export function optional(value: string): string | undefined {
   return value === '' ? undefined : value

@@ -1,15 +1,15 @@
 // Every input, parsed once into a typed Settings object. Nothing here makes a request; every error names the input.
-import { loadGlobber, type FileContext, type Globber } from '../files.js'
-import { InputError, parseBoolean, parseChoice, parseDuration, parseId, required, type InputReader } from '../inputs.js'
+import { loadGlobber, type FileContext, type Globber } from './files.js'
+import { InputError, parseBoolean, parseChoice, parseDuration, parseId, required, type InputReader } from './inputs.js'
 import { parseAttach } from './attach.js'
 import { parseList, parsePrune } from './builds.js'
-import type { RunContext } from '../deployer.js'
+import type { RunContext } from '../github/run.js'
 import { parseConnection } from './connection.js'
 import { withDefaults } from './defaults.js'
 import { OPERATIONS, type Settings, type WaitSettings } from './types.js'
 import { parseUpdate } from './update.js'
 import { parseUpload } from './upload.js'
-import { parseComment, parsePage, parsePageTarget } from './publication.js'
+import { parseComment, parseInstallPage, parseInstallPageTarget } from './publication.js'
 
 export * from './types.js'
 
@@ -57,11 +57,11 @@ export function parseSettings(readInput: InputReader, { cwd, roots, warn, globbe
   switch (operation) {
     case 'upload': {
       const upload = parseUpload(read, files)
-      return { ...common, operation, upload, publish: publish ? parsePage(read, run, scope, { warn }) : undefined }
+      return { ...common, operation, upload, publish: publish ? parseInstallPage(read, run, scope, { warn }) : undefined }
     }
     case 'get': {
       const buildId = requireBuildId()
-      return { ...common, operation, buildId, page: comment ? parsePageTarget(read, run, scope) : undefined }
+      return { ...common, operation, buildId, installPage: comment ? parseInstallPageTarget(read, run, scope) : undefined }
     }
     case 'list':
       return { ...common, operation, list: parseList(read) }
@@ -79,13 +79,13 @@ export function parseSettings(readInput: InputReader, { cwd, roots, warn, globbe
       return { ...common, operation, prune: parsePrune(read) }
     case 'publish': {
       const buildId = parseId('build-id', read('build-id'))
-      const page = parsePage(read, run, scope, { buildIdInput: buildId, warn })
-      if (page.filter.kind === 'build' && buildId === undefined) {
+      const installPage = parseInstallPage(read, run, scope, { buildIdInput: buildId, warn })
+      if (installPage.filter.kind === 'build' && buildId === undefined) {
         throw new InputError('build-id', "is required for operation 'publish' with publication-filter: build (the build the page serves)")
       }
-      return { ...common, operation, buildId, publish: page }
+      return { ...common, operation, buildId, publish: installPage }
     }
     case 'unpublish':
-      return { ...common, operation, page: parsePageTarget(read, run, scope) }
+      return { ...common, operation, installPage: parseInstallPageTarget(read, run, scope) }
   }
 }

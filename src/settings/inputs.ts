@@ -1,5 +1,5 @@
 // Low-level input readers. Every failure names the input and what it accepts.
-import { CONTROL_CHARACTERS } from './log.js'
+import { CONTROL_CHARACTERS } from '../output/log.js'
 
 /** Returns an input's value, trimmed; '' when it is not set. */
 export type InputReader = (name: string) => string

@@ -1,20 +1,20 @@
 // Install pages (publications) and the pull-request comment: publish, unpublish, and upload or get with them.
 import type { ApiScope } from '../applivery/types.js'
-import { branchOf, pullRequestOf, tagOf, type RunContext } from '../deployer.js'
-import { checkToken, InputError, parseBoolean, parseChoice, parseId, required, type InputReader } from '../inputs.js'
-import { SLUG_LENGTH, SLUG_PATTERN, SLUG_RULE } from '../pages/slug.js'
+import { branchOf, pullRequestOf, tagOf, type RunContext } from '../github/run.js'
+import { checkToken, InputError, parseBoolean, parseChoice, parseId, required, type InputReader } from './inputs.js'
+import { SLUG_LENGTH, SLUG_PATTERN, SLUG_RULE } from '../applivery/slug.js'
 import { parseTags } from './fields.js'
 import {
-  PAGE_FILTERS,
-  PAGE_SECURITY,
-  PAGE_VISIBILITY,
+  PUBLICATION_FILTERS,
+  PUBLICATION_SECURITY,
+  PUBLICATION_VISIBILITY,
   type CommentSettings,
-  type PageFilter,
-  type PageSettings,
-  type PageTarget
+  type InstallPageFilter,
+  type InstallPageSettings,
+  type InstallPageTarget
 } from './types.js'
 
-export function parsePageTarget(read: InputReader, run: RunContext, scope: ApiScope): PageTarget {
+export function parseInstallPageTarget(read: InputReader, run: RunContext, scope: ApiScope): InstallPageTarget {
   const slug = read('slug')
   if (slug !== '' && (!SLUG_PATTERN.test(slug) || slug.length < SLUG_LENGTH.min || slug.length > SLUG_LENGTH.max)) {
     throw new InputError('slug', `'${slug}' is not a valid slug: use ${SLUG_RULE}`)
@@ -41,14 +41,14 @@ function runKeyOf(run: RunContext): string | undefined {
   return tagOf(run) ?? branchOf(run)
 }
 
-export function parsePage(
+export function parseInstallPage(
   read: InputReader,
   run: RunContext,
   scope: ApiScope,
   { buildIdInput, warn }: { buildIdInput?: string; warn: (message: string) => void }
-): PageSettings {
-  const target = parsePageTarget(read, run, scope)
-  const security = required('publication-security', parseChoice('publication-security', read('publication-security'), PAGE_SECURITY))
+): InstallPageSettings {
+  const target = parseInstallPageTarget(read, run, scope)
+  const security = required('publication-security', parseChoice('publication-security', read('publication-security'), PUBLICATION_SECURITY))
   const password = read('publication-password')
   if (security === 'password' && password === '') {
     throw new InputError('publication-password', 'is required with publication-security: password (pass it from a secret)')
@@ -64,13 +64,22 @@ export function parsePage(
     filter: parseFilter(read, run, buildIdInput, warn),
     security,
     password: password || undefined,
-    visibility: required('publication-visibility', parseChoice('publication-visibility', read('publication-visibility'), PAGE_VISIBILITY))
+    visibility: required(
+      'publication-visibility',
+      parseChoice('publication-visibility', read('publication-visibility'), PUBLICATION_VISIBILITY)
+    )
   }
 }
 
-function parseFilter(read: InputReader, run: RunContext, buildIdInput: string | undefined, warn: (message: string) => void): PageFilter {
+function parseFilter(
+  read: InputReader,
+  run: RunContext,
+  buildIdInput: string | undefined,
+  warn: (message: string) => void
+): InstallPageFilter {
   const tag = tagOf(run)
-  const kind = parseChoice('publication-filter', read('publication-filter'), PAGE_FILTERS) ?? (tag !== undefined ? 'git-tag' : 'branch')
+  const kind =
+    parseChoice('publication-filter', read('publication-filter'), PUBLICATION_FILTERS) ?? (tag !== undefined ? 'git-tag' : 'branch')
   switch (kind) {
     case 'branch': {
       const branch = branchOf(run)

@@ -1,6 +1,7 @@
 // The typed settings every input is parsed into, and the values some inputs accept.
+import type { UpdateFields } from '../applivery/api.js'
 import type { ApiScope } from '../applivery/types.js'
-import type { FileRef } from '../files.js'
+import type { FileRef } from './files.js'
 
 export const OPERATIONS = ['upload', 'get', 'list', 'update', 'delete', 'attach', 'prune', 'publish', 'unpublish'] as const
 export type Operation = (typeof OPERATIONS)[number]
@@ -48,22 +49,9 @@ export interface UploadSettings {
   deployerName: string
 }
 
-export interface DefaultScripts {
-  preInstall?: string
-  postInstall?: string
-  audit?: string
-  enforce?: string
-  runner?: string
-}
-
-export interface UpdateSettings {
-  versionName?: string
-  tags?: string[]
-  changelog?: string
-  metadata?: Record<string, unknown>
-  disabled?: boolean
-  defaultScripts?: DefaultScripts
-}
+/** The fields update changes, named and shaped as Applivery's update takes them; only those set. */
+export type UpdateSettings = UpdateFields
+export type DefaultScripts = NonNullable<UpdateFields['defaultScripts']>
 
 /** status, os and versionName go to the API; tags (a build must carry every one) and branch are matched here. */
 export interface BuildFilters {
@@ -95,15 +83,15 @@ export interface PruneSettings {
   olderThanMs?: number
 }
 
-export const PAGE_FILTERS = ['branch', 'git-tag', 'tags', 'build', 'last'] as const
-export const PAGE_SECURITY = ['logged', 'public', 'password'] as const
-export const PAGE_VISIBILITY = ['unlisted', 'active', 'inactive'] as const
-export type PageSecurity = (typeof PAGE_SECURITY)[number]
-export type PageVisibility = (typeof PAGE_VISIBILITY)[number]
+export const PUBLICATION_FILTERS = ['branch', 'git-tag', 'tags', 'build', 'last'] as const
+export const PUBLICATION_SECURITY = ['logged', 'public', 'password'] as const
+export const PUBLICATION_VISIBILITY = ['unlisted', 'active', 'inactive'] as const
+export type PublicationSecurity = (typeof PUBLICATION_SECURITY)[number]
+export type PublicationVisibility = (typeof PUBLICATION_VISIBILITY)[number]
 
 /** Which install page (publication): its slug, given or derived, and where it lives. */
-export interface PageTarget {
-  /** The slug input; undefined: `<app slug>-<runKey>`, normalised (see pages/slug.ts). */
+export interface InstallPageTarget {
+  /** The slug input; undefined: `<app slug>-<runKey>`, normalised (see applivery/slug.ts). */
   slug?: string
   /** The run's part of a derived slug: pr-12, the tag, or the branch, as the run names them. */
   runKey?: string
@@ -112,7 +100,7 @@ export interface PageTarget {
 }
 
 /** What the install page serves, with the run's branch or tag resolved when the inputs are read. */
-export type PageFilter =
+export type InstallPageFilter =
   | { kind: 'branch'; branch: string }
   | { kind: 'git-tag'; tag: string }
   | { kind: 'tags'; tags: string[] }
@@ -120,11 +108,11 @@ export type PageFilter =
   | { kind: 'build'; buildId?: string }
   | { kind: 'last' }
 
-export interface PageSettings extends PageTarget {
-  filter: PageFilter
-  security: PageSecurity
+export interface InstallPageSettings extends InstallPageTarget {
+  filter: InstallPageFilter
+  security: PublicationSecurity
   password?: string
-  visibility: PageVisibility
+  visibility: PublicationVisibility
 }
 
 /** The pull-request comment; `pullRequest` undefined: the run is not for one, so there is nothing to comment on. */
@@ -135,15 +123,15 @@ export interface CommentSettings {
 }
 
 export type OperationSettings =
-  | { operation: 'upload'; upload: UploadSettings; publish?: PageSettings }
-  | { operation: 'get'; buildId: string; page?: PageTarget }
+  | { operation: 'upload'; upload: UploadSettings; publish?: InstallPageSettings }
+  | { operation: 'get'; buildId: string; installPage?: InstallPageTarget }
   | { operation: 'list'; list: ListSettings }
   | { operation: 'update'; buildId: string; update: UpdateSettings }
   | { operation: 'delete'; buildId: string }
   | { operation: 'attach'; buildId: string; attach: AttachSettings }
   | { operation: 'prune'; prune: PruneSettings }
-  | { operation: 'publish'; buildId?: string; publish: PageSettings }
-  | { operation: 'unpublish'; page: PageTarget }
+  | { operation: 'publish'; buildId?: string; publish: InstallPageSettings }
+  | { operation: 'unpublish'; installPage: InstallPageTarget }
 
 export type Settings = {
   connection: Connection

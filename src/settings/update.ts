@@ -1,7 +1,7 @@
 // update: the fields to change; some only through the Workspace API.
 import type { ApiScope } from '../applivery/types.js'
-import type { FileContext } from '../files.js'
-import { InputError, parseBoolean, parseJsonObject, type InputReader } from '../inputs.js'
+import type { FileContext } from './files.js'
+import { InputError, parseBoolean, parseJsonObject, type InputReader } from './inputs.js'
 import { optional, parseChangelog, parseTags } from './fields.js'
 import type { DefaultScripts, UpdateSettings } from './types.js'
 
@@ -25,22 +25,22 @@ export function parseUpdate(read: InputReader, scope: ApiScope, files: FileConte
       )
     }
   }
-  const scripts: DefaultScripts = {
+  const scripts: DefaultScripts = setOnly({
     preInstall: optional(read('pre-install-script')),
     postInstall: optional(read('post-install-script')),
     audit: optional(read('audit-script')),
     enforce: optional(read('enforce-script')),
     runner: optional(read('script-runner'))
-  }
-  const update: UpdateSettings = {
+  })
+  const update: UpdateSettings = setOnly({
     versionName: optional(read('version-name')),
     tags: parseTags(read),
     changelog: parseChangelog(read, files),
     metadata: parseJsonObject('metadata', read('metadata')),
     disabled: parseBoolean('disabled', read('disabled')),
-    defaultScripts: Object.values(scripts).some((value) => value !== undefined) ? scripts : undefined
-  }
-  if (Object.values(update).every((value) => value === undefined)) {
+    defaultScripts: Object.keys(scripts).length > 0 ? scripts : undefined
+  })
+  if (Object.keys(update).length === 0) {
     const names = [
       'version-name',
       'tags',
@@ -51,4 +51,9 @@ export function parseUpdate(read: InputReader, scope: ApiScope, files: FileConte
     throw new InputError('operation', `'update' has nothing to change: set at least one of ${names.join(', ')}`)
   }
   return update
+}
+
+/** The fields that are set: what is not set is not sent, so Applivery leaves it as it is. */
+function setOnly<T extends object>(fields: T): T {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as T
 }

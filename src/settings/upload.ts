@@ -1,6 +1,6 @@
 // upload: the build file, its metadata, notifications and custom-platform package fields.
-import { resolveOneFile, type FileContext } from '../files.js'
-import { InputError, parseBoolean, parseChoice, parseGroups, type InputReader } from '../inputs.js'
+import { resolveOneFile, type FileContext } from './files.js'
+import { InputError, parseBoolean, parseChoice, parseGroups, type InputReader } from './inputs.js'
 import { optional, parseChangelog, parseTags } from './fields.js'
 import { BUILD_PLATFORMS, NOTIFY_LANGUAGES, type NotifySettings, type PackageSettings, type UploadSettings } from './types.js'
 

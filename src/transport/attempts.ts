@@ -1,9 +1,11 @@
 // Making a request until it succeeds, under a retry policy: waits between attempts, and for a write whose
 // outcome is unknown (an upload whose answer was lost), a look for its effect before it is sent again.
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { AppliedCheck } from './api.js'
-import { ApiError, isGone, TransportError } from './errors.js'
+import { ResponseError, TransportError } from './errors.js'
 import type { RetryPolicy } from './retry.js'
+
+/** Looks for the effect of a write whose answer was lost; returns it if the write was applied. */
+export type AppliedCheck<T> = () => Promise<T | undefined>
 
 export interface Attempts<T> {
   /** Names the request in messages, e.g. "Upload build". */
@@ -16,8 +18,8 @@ export interface Attempts<T> {
   before?: () => Promise<void>
   /** For writes that are not idempotent: finds their effect when their answer was lost. */
   applied?: AppliedCheck<T>
-  /** A retried request that finds its target gone (a delete an earlier attempt applied): the value to return. */
-  whenGone?: () => T
+  /** For a retried request: the value to return when `err` says its target is gone (a delete an earlier attempt applied). */
+  whenGone?: (err: unknown) => T | undefined
 }
 
 export interface AttemptOptions {
@@ -34,10 +36,11 @@ export async function withAttempts<T>(request: Attempts<T>, { policy, signal, wa
     try {
       return await request.attempt()
     } catch (err) {
-      if (request.whenGone && attempt > 1 && isGone(err)) return request.whenGone()
+      const gone = attempt > 1 ? request.whenGone?.(err) : undefined
+      if (gone !== undefined) return gone
       let next = policy.verdict(err, request.idempotent)
       if (next === 'check') {
-        const found = request.applied ? await lookForApplied(request, err, request.applied, { policy, signal, warn }) : undefined
+        const found = request.applied ? await verifyApplied(request, err, request.applied, { policy, signal, warn }) : undefined
         if (found !== undefined) {
           warn?.(`${operation}: the answer was lost, but the request had been applied; not repeating it (${reason(err)})`)
           return found
@@ -55,28 +58,28 @@ export async function withAttempts<T>(request: Attempts<T>, { policy, signal, wa
 }
 
 /** Looks for the effect of a write with an unknown outcome, for a while if the server may still be at it. */
-async function lookForApplied<T>(
+async function verifyApplied<T>(
   request: Attempts<T>,
   err: unknown,
   applied: AppliedCheck<T>,
   options: AttemptOptions
 ): Promise<T | undefined> {
-  const delays = options.policy.lookDelaysMs(err)
-  let lookError: unknown
+  const delays = options.policy.verifyDelaysMs(err)
+  let verifyError: unknown
   for (const [i, delay] of delays.entries()) {
     if (delay > 0) {
-      const why = lookError === undefined ? `not found yet (${reason(err)})` : `could not look (${reason(lookError)})`
+      const why = verifyError === undefined ? `not found yet (${reason(err)})` : `could not look (${reason(verifyError)})`
       options.warn?.(`${request.operation}: ${why}; looking again in ${delay / 1000}s before sending it again`)
       await sleep(delay, undefined, { signal: options.signal })
     }
     try {
       const found = await applied()
-      lookError = undefined
+      verifyError = undefined
       if (found !== undefined || i === delays.length - 1) return found
     } catch (checkError) {
       // A look that failed for a passing reason (the network is down a while) is tried again within the
       // window; only a look that succeeds may let the request be sent again.
-      lookError = checkError
+      verifyError = checkError
       if (i < delays.length - 1 && options.policy.verdict(checkError, true) === 'retry') continue
       throw new Error(
         `${request.operation} failed (${reason(err)}), and checking whether Applivery had applied it failed too ` +
@@ -89,13 +92,13 @@ async function lookForApplied<T>(
 }
 
 export function reason(err: unknown): string {
-  if (err instanceof ApiError)
+  if (err instanceof ResponseError)
     return `HTTP ${err.httpStatus}${err.code !== undefined ? `, Applivery error ${err.code}` : ''}: ${err.apiMessage}`
   return err instanceof Error ? err.message : String(err)
 }
 
 function countAttempts(err: unknown, operation: string, attempts: number): unknown {
-  if (err instanceof ApiError) return err.withAttempts(attempts)
-  if (err instanceof TransportError) return err.withAttempts(operation, attempts)
+  if (err instanceof ResponseError) return err.withAttemptCount(attempts)
+  if (err instanceof TransportError) return err.withAttemptCount(operation, attempts)
   return err
 }

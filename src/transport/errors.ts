@@ -1,42 +1,23 @@
-// Applivery's documented error codes, turned into messages a pipeline owner can act on.
+// Failures of a request: the server answered with one (ResponseError), or no answer came (TransportError). The
+// retry policy judges both; the services' own errors (Applivery's codes and hints) build on ResponseError.
 
-const HINTS: Record<string, string> = {
-  '3001':
-    'Applivery does not know this build or app. Check build-id, and that the token belongs to this app ' +
-    '(App API token) or that organization-id and app-id are right (Service Account token).',
-  '3002': 'The token has expired. Create a new one in Applivery and update the secret passed as token.',
-  '4002': 'No token reached Applivery. Check that the secret passed as token is set for this workflow.',
-  '4004':
-    'Applivery rejected the token. An App API token works without organization-id and app-id (Integrations API); ' +
-    'a Service Account token needs both (Workspace API).',
-  '5006':
-    'Applivery rejected the file. Check that file points to a build (.ipa, .apk, .aab, .dmg, .pkg, .exe, .msi, ' +
-    '.msix, .appx, .nsp, .zip, .tar.gz) and that it is not truncated.',
-  '5014':
-    'The build is still being processed. Delete and attach wait for processing on their own; ' +
-    'raise wait-timeout if processing takes longer.',
-  '5024': 'The slug is already used by another entity in Applivery. Choose a different one.'
-}
-
-export function hintFor(code: number | string | undefined): string | undefined {
-  return code === undefined ? undefined : HINTS[String(code)]
-}
-
-export interface ApiFailure {
+export interface ResponseFailure {
   operation: string
   httpStatus: number
+  /** The service's own error code, when its answer says one. */
   code?: number | string
+  /** The service's own message, cut short. */
   apiMessage: string
-  /** The answer was not a JSON envelope (an HTML page from a proxy, a truncated body). */
+  /** The response was not the JSON the service answers with (an HTML page from a proxy, a truncated body). */
   malformed?: boolean
-  /** The answer arrived whole but is past the bounds the action reads (nesting, size): asking again cannot help. */
+  /** The response arrived whole but is past the bounds the action reads (nesting, size): asking again cannot help. */
   unreadable?: boolean
   /** From a Retry-After header, when the server sent a usable one. */
   retryAfterMs?: number
 }
 
-/** A request Applivery answered with a failure (an HTTP error status, a `status: false` body, or no envelope). */
-export class ApiError extends Error {
+/** A request the server answered with a failure: an HTTP error status, or a response that is not what it must be. */
+export class ResponseError extends Error {
   readonly operation: string
   readonly httpStatus: number
   readonly code?: number | string
@@ -46,11 +27,13 @@ export class ApiError extends Error {
   readonly retryAfterMs?: number
 
   constructor(
-    failure: ApiFailure,
-    readonly attempts = 1
+    failure: ResponseFailure,
+    readonly attempts = 1,
+    /** What went wrong, as the message says it; default: the service's message. */
+    detail: string = failure.apiMessage
   ) {
-    super(describe(failure, attempts))
-    this.name = 'ApiError'
+    super(`${failure.operation} failed${triesText(attempts)} (HTTP ${failure.httpStatus}). ${detail}`)
+    this.name = 'ResponseError'
     this.operation = failure.operation
     this.httpStatus = failure.httpStatus
     this.code = failure.code
@@ -60,25 +43,14 @@ export class ApiError extends Error {
     this.retryAfterMs = failure.retryAfterMs
   }
 
-  withAttempts(attempts: number): ApiError {
-    return new ApiError(this, attempts)
+  /** The same failure, after `attempts` attempts. */
+  withAttemptCount(attempts: number): ResponseError {
+    return new ResponseError(this, attempts)
   }
-}
-
-function describe(failure: ApiFailure, attempts: number): string {
-  const { operation, httpStatus, code, apiMessage } = failure
-  const what = code === undefined ? apiMessage : `Applivery error ${code}: ${apiMessage}`
-  const hint = hintFor(code)
-  return `${operation} failed${triesText(attempts)} (HTTP ${httpStatus}). ${what}${hint ? `\nHint: ${hint}` : ''}`
 }
 
 function triesText(attempts: number): string {
   return attempts > 1 ? ` after ${attempts} attempts` : ''
-}
-
-/** Applivery said the build does not exist (a proxy's HTML 404 does not count). */
-export function isGone(err: unknown): boolean {
-  return err instanceof ApiError && !err.malformed && (err.httpStatus === 404 || Number(err.code) === 3001)
 }
 
 /** A failure that happened before or instead of an answer: network errors, timeouts, refused redirects. */
@@ -100,7 +72,8 @@ export class TransportError extends Error {
     this.attempts = attempts
   }
 
-  withAttempts(operation: string, attempts: number): TransportError {
+  /** The same failure, after `attempts` attempts of `operation`. */
+  withAttemptCount(operation: string, attempts: number): TransportError {
     return new TransportError(`${operation} failed${triesText(attempts)}: ${this.message}`, this.code, this.bodySent, {
       final: this.final,
       attempts

@@ -1,6 +1,6 @@
 // One attempt of a request, following same-origin redirects: a redirect elsewhere fails, so the token stays home.
 import { TransportError } from './errors.js'
-import { send, type HttpRequest, type HttpResponse, type TransportTimings } from './http.js'
+import { roundTrip, type HttpRequest, type HttpResponse, type TransportTimings } from './http.js'
 
 const MAX_REDIRECTS = 5
 
@@ -15,7 +15,7 @@ export async function exchange(request: HttpRequest, { timings, signal, trace }:
   let { method, url, body } = request
   for (let redirects = 0; ; redirects++) {
     const started = Date.now()
-    const response = await send({ ...request, method, url, body }, timings, signal)
+    const response = await roundTrip({ ...request, method, url, body }, timings, signal)
     trace?.(`${method} ${url.href} -> ${response.status} (${Date.now() - started} ms)`)
     const location = response.headers.location
     if (response.status < 300 || response.status >= 400 || response.status === 304 || !location) return response

@@ -1,5 +1,5 @@
 // One HTTP exchange with full control over the body, the time limits and the connection: node:http with
-// an agent per route (direct or through a proxy, see agents.ts). Redirects are the client's business.
+// an agent per route (direct or through a proxy, see agents.ts). Redirects are exchange.ts's.
 import type * as http from 'node:http'
 import type { Socket } from 'node:net'
 import type { Writable } from 'node:stream'
@@ -34,12 +34,16 @@ export interface HttpResponse {
   body: Buffer
 }
 
-export type TransportTimings = Pick<Timings, 'connectMs' | 'idleMs' | 'answerMs' | 'readMs' | 'keepAliveMs'>
+export type TransportTimings = Pick<Timings, 'connectMs' | 'idleMs' | 'responseMs' | 'readMs' | 'keepAliveMs'>
 
 /** An answer larger than this is not read to its end: Applivery's and GitHub's answers are JSON a fraction of it. */
 export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024
 
-export async function send(request: HttpRequest, timings: TransportTimings = DEFAULT_TIMINGS, signal?: AbortSignal): Promise<HttpResponse> {
+export async function roundTrip(
+  request: HttpRequest,
+  timings: TransportTimings = DEFAULT_TIMINGS,
+  signal?: AbortSignal
+): Promise<HttpResponse> {
   const route = await routeFor(request.url, timings)
   return new Promise((resolve, reject) => {
     const { method, url, body } = request
@@ -85,7 +89,7 @@ export async function send(request: HttpRequest, timings: TransportTimings = DEF
     let deadline = sendsFile ? undefined : startDeadline(timings.readMs, `no complete answer within ${timings.readMs / 1000}s`)
     req.setTimeout(timings.idleMs, () => {
       const awaited = bodySent && sendsFile
-      const what = awaited ? `no answer ${timings.answerMs / 1000}s after the last byte` : `no progress for ${timings.idleMs / 1000}s`
+      const what = awaited ? `no answer ${timings.responseMs / 1000}s after the last byte` : `no progress for ${timings.idleMs / 1000}s`
       req.destroy(new TransportError(`${where}${via}: ${what}`, 'ETIMEDOUT', bodySent))
     })
     req.on('socket', (socket: Socket) => {
@@ -101,8 +105,8 @@ export async function send(request: HttpRequest, timings: TransportTimings = DEF
       bodySent = true
       // Applivery may take many minutes to answer an upload it has received in full.
       if (sendsFile) {
-        req.setTimeout(timings.answerMs)
-        deadline = startDeadline(timings.answerMs, `no complete answer ${timings.answerMs / 1000}s after the last byte`)
+        req.setTimeout(timings.responseMs)
+        deadline = startDeadline(timings.responseMs, `no complete answer ${timings.responseMs / 1000}s after the last byte`)
       }
     })
     req.on('response', (res) => {

@@ -4,7 +4,7 @@ import type { Stats } from 'node:fs'
 import { open, stat } from 'node:fs/promises'
 import type { Writable } from 'node:stream'
 import type { BodySource } from './http.js'
-import { BufferRing, sendFileBytes, write, type Send } from './sink.js'
+import { BufferRing, sendFileBytes, writeChunk, type ChunkWriter } from './sink.js'
 
 /** A file as it was when it was checked. Where its stamp (mtime, inode, device) is given, a file changed, replaced or deleted since fails. */
 export interface StampedFile {
@@ -68,7 +68,7 @@ export function multipartBody(parts: Part[], boundary = `----applivery${randomBy
     const counted = (chunk: Buffer, onFlushed?: () => void): Promise<void> => {
       sent += chunk.length
       onProgress?.(sent)
-      return write(sink, chunk, onFlushed)
+      return writeChunk(sink, chunk, onFlushed)
     }
     for (const [i, part] of parts.entries()) {
       await counted(heads[i])
@@ -95,7 +95,7 @@ export function multipartBody(parts: Part[], boundary = `----applivery${randomBy
  * path names another file by the end (replaced by a rename, or deleted): before the body's last byte, so the
  * server never gets a whole request from it.
  */
-async function sendFile(file: StampedFile, ring: BufferRing, send: Send): Promise<void> {
+async function sendFile(file: StampedFile, ring: BufferRing, send: ChunkWriter): Promise<void> {
   const handle = await open(file.path, 'r')
   try {
     checkUnchanged(file, await handle.stat())

@@ -107,11 +107,11 @@ function decoded(text: string): string {
 }
 
 function refused(proxy: Proxy, authority: string, status: number, statusText: string, hasCredentials: boolean): TransportError {
-  const answer = `HTTP ${status}${statusText ? ` ${statusText}` : ''}`
+  const response = `HTTP ${status}${statusText ? ` ${statusText}` : ''}`
   if (status === 407) {
     const what = hasCredentials
-      ? `refused the credentials in ${proxy.variable} (${answer}). Check the user name and password there`
-      : `asks for credentials (${answer}) and ${proxy.variable} has none. Give them`
+      ? `refused the credentials in ${proxy.variable} (${response}). Check the user name and password there`
+      : `asks for credentials (${response}) and ${proxy.variable} has none. Give them`
     return new TransportError(
       `The proxy ${proxy.label} ${what} as http://user:password@host:port, with special characters percent-encoded`,
       'EPROXYAUTH',
@@ -119,7 +119,7 @@ function refused(proxy: Proxy, authority: string, status: number, statusText: st
     )
   }
   // A proxy's 5xx says the way on is down for now; a 4xx (a forbidden host) will not change by itself.
-  return new TransportError(`The proxy ${proxy.label} refused to connect to ${authority} (${answer})`, 'EPROXY', false, {
+  return new TransportError(`The proxy ${proxy.label} refused to connect to ${authority} (${response})`, 'EPROXY', false, {
     final: status < 500
   })
 }

@@ -1,7 +1,7 @@
 // When to try a request again, and how long to wait first. Reads, updates and deletes are retried on any
 // transient failure; uploads only where the request surely was not applied, and otherwise only after
 // checking that it was not (see attempts.ts).
-import { ApiError, TransportError } from './errors.js'
+import { ResponseError, TransportError } from './errors.js'
 import { DEFAULT_TIMINGS, type Timings } from './timings.js'
 
 export const MAX_ATTEMPTS = 5
@@ -14,13 +14,13 @@ const NOT_CONNECTED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', '
 
 /**
  * The waits before each look for a write whose outcome is unknown: at once, then after the gaps (the last
- * one repeating) until the looks span `lookForMs`. A server still working on it (behind a gateway that gave
+ * one repeating) until the looks span `verifyForMs`. A server still working on it (behind a gateway that gave
  * up with 504, or past the client's patience) creates it late.
  */
-export function lookDelaysMs(timings: Pick<Timings, 'lookForMs' | 'lookGapsMs'>): number[] {
+export function verifyDelaysMs(timings: Pick<Timings, 'verifyForMs' | 'verifyGapsMs'>): number[] {
   const delays = [0]
-  for (let elapsed = 0, i = 0; elapsed < timings.lookForMs; i++) {
-    const gap = Math.max(1, timings.lookGapsMs[Math.min(i, timings.lookGapsMs.length - 1)])
+  for (let elapsed = 0, i = 0; elapsed < timings.verifyForMs; i++) {
+    const gap = Math.max(1, timings.verifyGapsMs[Math.min(i, timings.verifyGapsMs.length - 1)])
     delays.push(gap)
     elapsed += gap
   }
@@ -29,7 +29,7 @@ export function lookDelaysMs(timings: Pick<Timings, 'lookForMs' | 'lookGapsMs'>)
 
 /** Failures after which the server has finished with the request, so one look is enough. */
 export function finishedByServer(err: unknown): boolean {
-  return err instanceof ApiError && (err.httpStatus === 500 || (err.malformed && err.httpStatus < 400))
+  return err instanceof ResponseError && (err.httpStatus === 500 || (err.malformed && err.httpStatus < 400))
 }
 
 /**
@@ -45,7 +45,7 @@ export function isAbort(err: unknown): boolean {
 
 /** An answer that arrived whole but past the bounds the action reads (too large, nested too deep). */
 export function isUnreadable(err: unknown): boolean {
-  return (err instanceof TransportError && err.code === 'ERESPONSE') || (err instanceof ApiError && err.unreadable)
+  return (err instanceof TransportError && err.code === 'ERESPONSE') || (err instanceof ResponseError && err.unreadable)
 }
 
 export function verdict(err: unknown, idempotent: boolean): Verdict {
@@ -57,7 +57,7 @@ export function verdict(err: unknown, idempotent: boolean): Verdict {
     // A body that was not fully sent cannot have been applied.
     return NOT_CONNECTED_CODES.has(err.code ?? '') || !err.bodySent ? 'retry' : 'check'
   }
-  if (err instanceof ApiError) {
+  if (err instanceof ResponseError) {
     // A 2xx that is not an envelope (truncated) may have been applied; a 4xx page (413, a WAF's 403) is final.
     const malformedSuccess = err.malformed && err.httpStatus < 400
     if (!RETRYABLE_STATUSES.has(err.httpStatus) && !malformedSuccess) return 'fail'
@@ -74,7 +74,7 @@ export function retryDelayMs(
   random: () => number = Math.random,
   timings: Pick<Timings, 'retryBaseMs' | 'retryMaxMs' | 'retryAfterMaxMs'> = DEFAULT_TIMINGS
 ): number {
-  if (err instanceof ApiError && err.retryAfterMs !== undefined) return Math.min(err.retryAfterMs, timings.retryAfterMaxMs)
+  if (err instanceof ResponseError && err.retryAfterMs !== undefined) return Math.min(err.retryAfterMs, timings.retryAfterMaxMs)
   return Math.round(random() * Math.min(timings.retryMaxMs, timings.retryBaseMs * 2 ** (attempt - 1)))
 }
 
@@ -97,7 +97,7 @@ export interface RetryPolicy {
   /** The wait after failed attempt number `attempt`. */
   delayMs(attempt: number, err: unknown): number
   /** The waits before each look for a write whose outcome is unknown after `err`. */
-  lookDelaysMs(err: unknown): number[]
+  verifyDelaysMs(err: unknown): number[]
 }
 
 /** The action's policy, with its time limits; a test may pass timings of zero and so never wait. */
@@ -106,6 +106,6 @@ export function retryPolicy(timings: Timings = DEFAULT_TIMINGS, random: () => nu
     maxAttempts: MAX_ATTEMPTS,
     verdict,
     delayMs: (attempt, err) => retryDelayMs(attempt, err, random, timings),
-    lookDelaysMs: (err) => (finishedByServer(err) ? [0] : lookDelaysMs(timings))
+    verifyDelaysMs: (err) => (finishedByServer(err) ? [0] : verifyDelaysMs(timings))
   }
 }

@@ -8,7 +8,7 @@ const BUFFER_BYTES = 1024 * 1024
 const BUFFER_COUNT = 4
 
 /** Writes a chunk; resolves once the sink can take more (at once, after 'drain', or when the ring allows). */
-export function write(sink: Writable, chunk: Buffer, onFlushed?: () => void): Promise<void> {
+export function writeChunk(sink: Writable, chunk: Buffer, onFlushed?: () => void): Promise<void> {
   const ready = sink.write(chunk, () => onFlushed?.())
   // For a ring buffer, waiting for its flush is the backpressure; not waiting for 'drain' as well lets the
   // next read from disk overlap the socket's sending, with at most the ring's bytes in flight.
@@ -60,10 +60,10 @@ export class BufferRing {
   }
 }
 
-export type Send = (chunk: Buffer, onFlushed: () => void) => Promise<void>
+export type ChunkWriter = (chunk: Buffer, onFlushed: () => void) => Promise<void>
 
 /** Sends up to `size` bytes of an open file; returns how many bytes the file really had (more means it grew). */
-export async function sendFileBytes(handle: FileHandle, size: number, ring: BufferRing, send: Send): Promise<number> {
+export async function sendFileBytes(handle: FileHandle, size: number, ring: BufferRing, send: ChunkWriter): Promise<number> {
   let sent = 0
   for (;;) {
     const { buffer, flushed } = await ring.take()

@@ -7,15 +7,15 @@ export interface Timings {
   /** No bytes moving either way while a request is sent, or while a request without a file waits for its answer. */
   idleMs: number
   /** How long the answer to a file sent in full may take, all of it: Applivery may work on an upload for many minutes. */
-  answerMs: number
+  responseMs: number
   /** How long a request without a file may take, from sending it to the last byte of its answer: a trickle ends here. */
   readMs: number
   /** Idle time on a connection before TCP keepalive probes start; a dead peer is noticed about 10 s later. */
   keepAliveMs: number
   /** How long to look for an upload or attachment whose outcome is unknown before sending it again. */
-  lookForMs: number
+  verifyForMs: number
   /** Gaps between those looks, from the first (made at once); the last gap repeats. */
-  lookGapsMs: number[]
+  verifyGapsMs: number[]
   /** Backoff between attempts: full jitter up to base * 2^(attempt - 1), capped at max. */
   retryBaseMs: number
   retryMaxMs: number
@@ -31,11 +31,11 @@ export interface Timings {
 export const DEFAULT_TIMINGS: Readonly<Timings> = Object.freeze({
   connectMs: 30_000,
   idleMs: 5 * 60_000,
-  answerMs: 30 * 60_000,
+  responseMs: 30 * 60_000,
   readMs: 2 * 60_000,
   keepAliveMs: 30_000,
-  lookForMs: 15 * 60_000,
-  lookGapsMs: [5_000, 10_000, 15_000, 30_000, 60_000],
+  verifyForMs: 15 * 60_000,
+  verifyGapsMs: [5_000, 10_000, 15_000, 30_000, 60_000],
   retryBaseMs: 1_000,
   retryMaxMs: 30_000,
   retryAfterMaxMs: 120_000,
@@ -50,7 +50,7 @@ export const TEST_TIMINGS_VARIABLE = 'APPLIVERY_TEST_TIMINGS'
 /** The defaults, with any of them replaced by the test-only variable (a JSON object of the fields above). */
 export function timingsFromEnv(env: NodeJS.ProcessEnv): Timings {
   const text = env[TEST_TIMINGS_VARIABLE]
-  const timings: Timings = { ...DEFAULT_TIMINGS, lookGapsMs: [...DEFAULT_TIMINGS.lookGapsMs] }
+  const timings: Timings = { ...DEFAULT_TIMINGS, verifyGapsMs: [...DEFAULT_TIMINGS.verifyGapsMs] }
   if (!text) return timings
   let overrides: unknown
   try {
@@ -63,8 +63,8 @@ export function timingsFromEnv(env: NodeJS.ProcessEnv): Timings {
   }
   for (const [key, value] of Object.entries(overrides)) {
     if (!(key in timings)) throw new Error(`${TEST_TIMINGS_VARIABLE}: unknown timing '${key}'`)
-    const valid = key === 'lookGapsMs' ? isDurations(value) && value.length > 0 : isDuration(value)
-    if (!valid) throw new Error(`${TEST_TIMINGS_VARIABLE}: '${key}' must be ${key === 'lookGapsMs' ? 'a list of ' : ''}milliseconds`)
+    const valid = key === 'verifyGapsMs' ? isDurations(value) && value.length > 0 : isDuration(value)
+    if (!valid) throw new Error(`${TEST_TIMINGS_VARIABLE}: '${key}' must be ${key === 'verifyGapsMs' ? 'a list of ' : ''}milliseconds`)
     Object.assign(timings, { [key]: value })
   }
   return timings
