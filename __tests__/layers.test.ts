@@ -12,7 +12,7 @@ const LAYERS: string[][] = [
   ['applivery'], // Applivery's APIs
   ['github'], // GitHub's API and the run's context
   ['report', 'settings'], // what the step reports; the inputs, parsed
-  ['install-pages'], // what an install page says, and finding it
+  ['install-pages', 'release-notes'], // what an install page says, and finding it; release notes made from the run
   ['operations'], // one module per operation
   ['.'] // index.ts and main.ts
 ]

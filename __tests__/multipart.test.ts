@@ -117,9 +117,11 @@ describe('upload fields', () => {
           packageVersion: '1',
           packageIcon: { path: '/w/i.png', name: 'i.png', size: 2, mtimeMs: 1, ino: 2, dev: 1 }
         },
-        deployerName: 'GitHub Actions'
+        deployerName: 'GitHub Actions',
+        onRerun: 'reuse'
       },
-      { commit: 'abc', branch: 'main', triggerTimestamp: '1' }
+      { commit: 'abc', branch: 'main', triggerTimestamp: '1' },
+      undefined
     )
     expect(parts.map((p) => ('value' in p ? `${p.name}=${p.value}` : `${p.name}@${p.filename}`))).toEqual([
       'versionName=v2',

@@ -44,7 +44,8 @@ function context(api: BuildsApi): OperationContext {
     log: quiet,
     run: { eventName: 'push', sha: '', ref: '', payload: {}, serverUrl: '', runId: 0, runNumber: 0 },
     startedAtMs: 0,
-    timings: DEFAULT_TIMINGS
+    timings: DEFAULT_TIMINGS,
+    workspace: '.'
   }
 }
 
@@ -52,7 +53,8 @@ describe('update', () => {
   it('sends the fields named as Applivery names them, and reports the answer', async () => {
     const api = fakeApi(true)
     const ctx = context(api)
-    await update(ctx, 'b1', { versionName: '2.0', tags: ['qa'], defaultScripts: { preInstall: 'echo hi' } })
+    const fields = { versionName: '2.0', tags: ['qa'], defaultScripts: { preInstall: 'echo hi' } }
+    await update(ctx, 'b1', { fields, autoChangelog: false })
     expect(api.calls).toEqual(['update b1 {"versionName":"2.0","tags":["qa"],"defaultScripts":{"preInstall":"echo hi"}}'])
     expect(ctx.report.build).toMatchObject({ id: 'b1', versionName: '2.0' })
   })
@@ -60,7 +62,7 @@ describe('update', () => {
   it('in a dry run reads the build and reports it unchanged', async () => {
     const api = fakeApi(false)
     const ctx = context(api)
-    await update(ctx, 'b1', { versionName: '2.0' })
+    await update(ctx, 'b1', { fields: { versionName: '2.0' }, autoChangelog: false })
     expect(api.calls).toEqual(['update b1 {"versionName":"2.0"}', 'get b1'])
     expect(ctx.report.build).toEqual(build)
   })

@@ -172,7 +172,17 @@ describe('upload', () => {
   it('reads changelog-file', () => {
     const s = parse({ token, file: 'app.ipa', 'changelog-file': 'notes.md' })
     if (s.operation !== 'upload') throw new Error('not upload')
-    expect(s.upload.changelog).toBe('Fixed the login crash')
+    expect(s.upload.changelog).toEqual({ text: 'Fixed the login crash' })
+  })
+
+  it("takes changelog: auto, to be made from the run when the step runs, and 'upload' or 'reuse' on a re-run", () => {
+    const s = parse({ token, file: 'app.ipa', changelog: 'auto', 'on-rerun': 'upload' })
+    if (s.operation !== 'upload') throw new Error('not upload')
+    expect(s.upload).toMatchObject({ changelog: 'auto', onRerun: 'upload' })
+    expect(() => parse({ token, file: 'app.ipa', 'on-rerun': 'skip' })).toThrow("Input 'on-rerun': 'skip' is not one of reuse, upload")
+    expect(() => parse({ token, operation: 'get', 'build-id': 'b', force: 'true' })).toThrow(
+      "Input 'force': is for operation 'delete', not 'get'"
+    )
   })
 })
 
@@ -191,12 +201,8 @@ describe('update', () => {
     })
     if (s.operation !== 'update') throw new Error('not update')
     expect(s.update).toEqual({
-      versionName: undefined,
-      tags: undefined,
-      changelog: undefined,
-      metadata: { team: 'mobile' },
-      disabled: true,
-      defaultScripts: { preInstall: 'echo pre', postInstall: undefined, audit: undefined, enforce: undefined, runner: 'bash' }
+      fields: { metadata: { team: 'mobile' }, disabled: true, defaultScripts: { preInstall: 'echo pre', runner: 'bash' } },
+      autoChangelog: false
     })
   })
 

@@ -46,3 +46,20 @@ describe("APPLIVERY_TEST_TIMINGS (for the action's own tests)", () => {
     expect(() => timingsFromEnv({ APPLIVERY_TEST_TIMINGS: '{"verifyGapsMs": []}' })).toThrow(/must be a list of milliseconds/)
   })
 })
+
+describe('the wait for processing', () => {
+  it('polls at most 8 s apart for its first 15 minutes, then backs off to 40 s', async () => {
+    const { nextPollMs } = await import('../src/operations/wait.js')
+    const offsets: number[] = []
+    for (let at = 0, gap = DEFAULT_TIMINGS.pollFirstMs; at < 30 * 60_000; gap = nextPollMs(gap, at, DEFAULT_TIMINGS)) {
+      at += gap
+      offsets.push(at)
+    }
+    const gaps = offsets.map((at, i) => at - (offsets[i - 1] ?? 0))
+    const early = offsets.filter((at) => at <= 15 * 60_000)
+    expect(gaps.slice(0, 5)).toEqual([1000, 2000, 4000, 8000, 8000])
+    expect(Math.max(...gaps.slice(0, early.length))).toBe(8000)
+    expect(early.length + 1).toBeLessThanOrEqual(120)
+    expect(Math.max(...gaps)).toBe(40_000)
+  })
+})

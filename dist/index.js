@@ -5,7 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(133);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(230);
 // The entry the runner executes: dist/index.js.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -15,7 +15,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 133:
+/***/ 230:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1413,7 +1413,10 @@ const DEFAULT_TIMINGS = Object.freeze({
     retryAfterMaxMs: 120_000,
     globMs: 60_000,
     pollFirstMs: 1_000,
-    // With the doubling from 1 s, a 10-minute wait makes about 20 requests.
+    // A processed build is seen within 8 s for the first 15 minutes, in at most 120 requests.
+    pollEarlyMaxMs: 8_000,
+    pollEarlyForMs: 15 * 60_000,
+    // After that, a long wait stays cheap: a request every 40 s.
     pollMaxMs: 40_000
 });
 const TEST_TIMINGS_VARIABLE = 'APPLIVERY_TEST_TIMINGS';
@@ -3124,7 +3127,9 @@ function isFinished(status) {
 }
 
 ;// CONCATENATED MODULE: ./src/operations/wait.ts
-// Polls the build-details endpoint until processing ends, backing off so a long wait stays cheap.
+// Polls the build-details endpoint until processing ends, backing off so a long wait stays cheap; and delete and
+// attach, which need a processed build: on 5014 they wait for processing (within wait-timeout), then act once more.
+
 
 
 
@@ -3148,10 +3153,11 @@ class WaitTimeoutError extends Error {
         this.name = 'WaitTimeoutError';
     }
 }
-/**
- * Returns the build once it is processed; throws when it ends in error or the timeout passes.
- * `known` is the build as last seen (an upload's answer), so no request is spent re-reading it.
- */
+/** The gap before the next poll, `elapsedMs` into the wait: twice the last, up to the cap of the wait's age. */
+function nextPollMs(previousMs, elapsedMs, timings) {
+    const cap = elapsedMs < timings.pollEarlyForMs ? Math.min(timings.pollEarlyMaxMs, timings.pollMaxMs) : timings.pollMaxMs;
+    return Math.min(previousMs * 2, cap);
+}
 async function waitForProcessing(ctx, buildId, timeoutMs, known) {
     const started = Date.now();
     const deadline = started + timeoutMs;
@@ -3164,7 +3170,7 @@ async function waitForProcessing(ctx, buildId, timeoutMs, known) {
         if (remaining <= 0)
             throw new WaitTimeoutError(build, timeoutMs);
         await (0,promises_namespaceObject.setTimeout)(Math.min(interval, remaining), undefined, { signal: ctx.signal });
-        interval = Math.min(interval * 2, ctx.timings.pollMaxMs);
+        interval = nextPollMs(interval, Date.now() - started, ctx.timings);
         const previous = build.status;
         build = await ctx.api.getBuild(buildId);
         ctx.report.build = build;
@@ -3176,12 +3182,6 @@ async function waitForProcessing(ctx, buildId, timeoutMs, known) {
         throw new ProcessingFailedError(build);
     return build;
 }
-
-;// CONCATENATED MODULE: ./src/operations/when-processed.ts
-// Delete and attach need a processed build: on 5014 they wait for processing (within wait-timeout), then act once more.
-
-
-
 const BUILD_NOT_PROCESSED = 5014;
 /**
  * Runs `act`; when Applivery answers that the build is still being processed, waits for processing and runs it
@@ -3537,6 +3537,10 @@ class Report {
     /** Writes a dry run would have made. */
     planned = [];
     installPage;
+    /** upload: whether the build an earlier attempt of this run uploaded was reused. */
+    reused;
+    /** The release notes sent (changelog), for the summary. */
+    releaseNotes;
     /** The app, as its builds name it, once an install page was looked for. */
     app;
     outputs() {
@@ -3562,6 +3566,8 @@ class Report {
         }
         if (this.deleted !== undefined)
             out.deleted = String(this.deleted);
+        if (this.reused !== undefined)
+            out.reused = String(this.reused);
         if (this.files)
             out.files = JSON.stringify(this.files);
         if (this.installPage) {
@@ -4000,8 +4006,33 @@ function withHint(err, page) {
         'to close it without deleting it, publish it with publication-visibility: inactive.', { cause: err });
 }
 
+;// CONCATENATED MODULE: ./src/release-notes/index.ts
+/** Applivery's limit is not documented: this is well within what its double takes (see docs/operations.md). */
+const MAX_RELEASE_NOTES_CHARS = 4000;
+async function autoReleaseNotes(ctx) {
+    const pullRequest = ctx.run.payload.pull_request;
+    if (pullRequest && typeof pullRequest.title === 'string') {
+        const body = typeof pullRequest.body === 'string' && pullRequest.body.trim() !== '' ? `\n\n${pullRequest.body.trim()}` : '';
+        return { text: `${pullRequest.title}${body}`.slice(0, MAX_RELEASE_NOTES_CHARS), source: 'pull-request' };
+    }
+    const message = ctx.run.payload.head_commit?.message ?? '';
+    return { text: message.slice(0, MAX_RELEASE_NOTES_CHARS), source: 'head-commit' };
+}
+/** The notes to send: as the inputs give them, or made from the run (changelog: auto); the summary shows them. */
+async function releaseNotesText(ctx, changelog) {
+    if (changelog === undefined)
+        return undefined;
+    const text = changelog === 'auto' ? (await autoReleaseNotes(ctx)).text : changelog.text;
+    ctx.report.releaseNotes = text;
+    return text;
+}
+
 ;// CONCATENATED MODULE: ./src/operations/update.ts
-async function update(ctx, buildId, fields) {
+// operation: update — sends only the fields that are set (settings/update.ts); tags replace the build's tags.
+
+async function update(ctx, buildId, settings) {
+    const changelog = settings.autoChangelog ? await releaseNotesText(ctx, 'auto') : undefined;
+    const fields = changelog === undefined ? settings.fields : { ...settings.fields, changelog };
     ctx.log.info(`Updating build ${buildId}: ${Object.keys(fields).join(', ')}`);
     const written = await ctx.api.updateBuild(buildId, fields);
     // A dry run reads the build, so a wrong build-id or token shows, and reports it unchanged.
@@ -4030,6 +4061,10 @@ function tagOf(run) {
     const ref = run.ref ?? '';
     return ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : undefined;
 }
+/** The run's page; an attempt's is under it (`/attempts/<n>`). */
+function runUrl(repositoryUrl, runId) {
+    return `${repositoryUrl}/actions/runs/${runId}`;
+}
 function deployerInfo(run, startedAtMs) {
     const info = {};
     // On pull requests GITHUB_SHA is the merge commit; the head commit is what was built from the branch.
@@ -4044,8 +4079,9 @@ function deployerInfo(run, startedAtMs) {
         const repositoryUrl = `${run.serverUrl}/${repository}`;
         info.repositoryUrl = repositoryUrl;
         info.ciUrl = `${repositoryUrl}/actions`;
+        // The attempt's own page: a re-run keeps the run's URL, and finds its earlier attempts' builds by it.
         if (run.runId)
-            info.buildUrl = `${repositoryUrl}/actions/runs/${run.runId}`;
+            info.buildUrl = `${runUrl(repositoryUrl, run.runId)}${run.runAttempt ? `/attempts/${run.runAttempt}` : ''}`;
     }
     if (run.runNumber)
         info.buildNumber = String(run.runNumber);
@@ -4092,10 +4128,9 @@ const RUN_KEYS = ['commit', 'buildUrl', 'buildNumber', 'branch', 'tag'];
 class AmbiguousUploadError extends Error {
     name = 'AmbiguousUploadError';
 }
-/** The ids of the newest builds; reading them also checks the token and the app before any file is sent. */
-async function recentBuildIds(ctx) {
-    const { items } = await ctx.api.listPage({ page: 1, limit: RECENT_BUILDS }, { fallback: true });
-    return new Set(items.map((build) => build.id));
+/** The newest builds; reading them also checks the token and the app before any file is sent. */
+async function recentBuilds(ctx) {
+    return (await ctx.api.listPage({ page: 1, limit: RECENT_BUILDS }, { fallback: true })).items;
 }
 function find_upload_text(value) {
     const trimmed = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
@@ -4154,6 +4189,49 @@ function findUploaded(ctx, deployer, fileSize, before) {
         return pickUpload(candidates, deployer, fileSize);
     };
 }
+/** The platform Applivery files a build of this file under: the custom build platform, or its extension's. */
+function platformOfFile(fileName, buildPlatform) {
+    if (buildPlatform)
+        return buildPlatform;
+    if (/\.ipa$/i.test(fileName))
+        return 'ios';
+    return /\.(apk|aab)$/i.test(fileName) ? 'android' : undefined;
+}
+/**
+ * On a re-run: the newest build that an earlier attempt of this run uploaded from this file, and that did not end
+ * in error. Its run URL is this run's (an attempt's is under it), its commit this step's, and its platform, size
+ * and extension the file's, wherever the answer says them.
+ */
+function earlierAttemptsUpload(builds, deployer, attempt, file) {
+    const runUrl = deployer.buildUrl?.replace(/\/attempts\/\d+$/, '');
+    if (!runUrl || !deployer.commit)
+        return undefined;
+    const extension = /\.([^.]+)$/.exec(file.name)?.[1]?.toLowerCase();
+    for (const build of builds) {
+        const info = (build.deployer?.info ?? {});
+        const url = find_upload_text(info.buildUrl ?? info.build_url);
+        const made = url === runUrl ? { attempt: undefined } : attemptUnder(url, runUrl);
+        if (!made || (made.attempt !== undefined && made.attempt >= attempt))
+            continue;
+        if (find_upload_text(info.commit ?? info.git_commit) !== deployer.commit || build.status === 'error')
+            continue;
+        const platforms = [build.os, build.buildPlatform].map((value) => String(value ?? '').toLowerCase());
+        if (file.platform !== undefined && !platforms.includes(file.platform))
+            continue;
+        if (typeof build.size === 'number' && build.size !== file.size)
+            continue;
+        const theirs = find_upload_text(build.originalExtension)?.replace(/^\./, '').toLowerCase();
+        if (theirs !== undefined && extension !== undefined && theirs !== extension)
+            continue;
+        return { build, attempt: made.attempt };
+    }
+    return undefined;
+}
+/** The attempt an attempt's page under `runUrl` names, or undefined when `url` is not one. */
+function attemptUnder(url, runUrl) {
+    const match = url === undefined ? null : /^(.*)\/attempts\/(\d+)$/.exec(url);
+    return match && match[1] === runUrl ? { attempt: Number(match[2]) } : undefined;
+}
 
 ;// CONCATENATED MODULE: ./src/operations/upload.ts
 // operation: upload — streams the build with its metadata, then optionally waits for processing.
@@ -4164,8 +4242,9 @@ function findUploaded(ctx, deployer, fileSize, before) {
 
 
 
+
 /** The multipart fields, named as Applivery names them; only what is set is sent; the build file last. */
-function uploadParts(upload, deployer) {
+function uploadParts(upload, deployer, changelog) {
     const parts = [];
     const field = (name, value) => {
         if (value !== undefined)
@@ -4173,7 +4252,7 @@ function uploadParts(upload, deployer) {
     };
     field('versionName', upload.versionName);
     field('tags', upload.tags?.join(','));
-    field('changelog', upload.changelog);
+    field('changelog', changelog);
     field('notifyCollaborators', upload.notify.collaborators);
     field('notifyEmployees', upload.notify.employees);
     field('notifyMessage', upload.notify.message);
@@ -4194,6 +4273,28 @@ function uploadParts(upload, deployer) {
     parts.push({ name: 'build', filename: file.name, file });
     return parts;
 }
+/**
+ * On a re-run (on-rerun: reuse): the build an earlier attempt of this run uploaded from this file becomes this
+ * step's, so the file is not uploaded (nor testers notified) twice. True when it was found.
+ */
+function reuseEarlierAttempts(ctx, settings, deployer, recent) {
+    const attempt = ctx.run.runAttempt ?? 1;
+    if (settings.onRerun !== 'reuse' || attempt <= 1)
+        return false;
+    const { file } = settings;
+    const platform = platformOfFile(file.name, settings.package.buildPlatform);
+    const earlier = earlierAttemptsUpload(recent, deployer, attempt, { name: file.name, size: file.size, platform });
+    if (!earlier) {
+        ctx.log.info(`Re-run (attempt ${attempt}): no earlier attempt of this run uploaded ${inline(file.name)}; uploading it`);
+        return false;
+    }
+    const by = earlier.attempt === undefined ? 'an earlier attempt' : `attempt ${earlier.attempt}`;
+    ctx.report.build = earlier.build;
+    ctx.report.reused = true;
+    ctx.log.notice(`Re-run (attempt ${attempt}): ${inline(file.name)} was uploaded by ${by} of this run as build ${earlier.build.id}; ` +
+        'going on from it, not uploading it again (on-rerun: upload uploads anyway)');
+    return true;
+}
 /** The step was cancelled while the file was being sent: its build may still appear in Applivery. */
 class UploadCancelledError extends Error {
     triggerTimestamp;
@@ -4208,13 +4309,20 @@ class UploadCancelledError extends Error {
 async function upload(ctx, settings, wait) {
     const { file } = settings;
     const deployer = deployerInfo(ctx.run, ctx.startedAtMs);
-    const body = multipartBody(uploadParts(settings, deployer));
+    const changelog = await releaseNotesText(ctx, settings.changelog);
+    const body = multipartBody(uploadParts(settings, deployer, changelog));
     // Before any byte of the file: checks the token and the app, and notes which builds already exist.
-    const before = await recentBuildIds(ctx).catch((err) => {
-        throw new Error(`Upload ${inline(file.name)}: the check before sending it failed: ${err instanceof Error ? err.message : String(err)}`, {
-            cause: err
-        });
+    const recent = await recentBuilds(ctx).catch((err) => {
+        const reason = err instanceof Error ? err.message : String(err);
+        throw new Error(`Upload ${inline(file.name)}: the check before sending it failed: ${reason}`, { cause: err });
     });
+    if (reuseEarlierAttempts(ctx, settings, deployer, recent)) {
+        if (wait.enabled)
+            await waitForProcessing(ctx, ctx.report.build.id, wait.timeoutMs, ctx.report.build);
+        return;
+    }
+    ctx.report.reused = false;
+    const before = new Set(recent.map((build) => build.id));
     ctx.log.info(`Uploading ${inline(file.name)} (${formatBytes(file.size)})`);
     const progress = progressLogger(ctx.log, `Uploading ${inline(file.name)}`, body.contentLength);
     const written = await ctx.api.uploadBuild(body, findUploaded(ctx, deployer, file.size, before), progress).catch((err) => {
@@ -4479,16 +4587,19 @@ function parseTags(read) {
     const value = read('tags');
     return value === '' ? undefined : splitList(value);
 }
+/** The release notes: `changelog` as written, `changelog: auto`, or the text of `changelog-file`. */
 function parseChangelog(read, files) {
     const inline = read('changelog');
     const path = read('changelog-file');
     if (inline !== '' && path !== '') {
         throw new InputError('changelog-file', 'cannot be used together with changelog; set one of them');
     }
+    if (inline === 'auto')
+        return 'auto';
     if (path === '')
-        return optional(inline);
+        return inline === '' ? undefined : { text: inline };
     const file = resolveOneFile('changelog-file', path, files);
-    return (0,external_node_fs_namespaceObject.readFileSync)(file.path, 'utf8').trim();
+    return { text: (0,external_node_fs_namespaceObject.readFileSync)(file.path, 'utf8').trim() };
 }
 
 ;// CONCATENATED MODULE: ./src/settings/attach.ts
@@ -4514,6 +4625,7 @@ const NOTIFY_LANGUAGES = ['es', 'en', 'fr', 'ge', 'it', 'zh', 'pt', 'ru'];
 const BUILD_PLATFORMS = ['ios', 'macos', 'android', 'ps4', 'ps5', 'switch', 'xbox-one', 'xbox-series'];
 const BUILD_STATUSES = ['pending', 'in_progress', 'processed', 'error'];
 const LIST_OS = ['ios', 'android'];
+const ON_RERUN = ['reuse', 'upload'];
 const PUBLICATION_FILTERS = ['branch', 'git-tag', 'tags', 'build', 'last'];
 const PUBLICATION_SECURITY = ['logged', 'public', 'password'];
 const PUBLICATION_VISIBILITY = ['unlisted', 'active', 'inactive'];
@@ -4588,6 +4700,8 @@ const INPUT_DEFAULTS = {
     limit: '100',
     'if-no-files-found': 'error',
     'allow-outside-workspace': 'false',
+    'on-rerun': 'reuse',
+    force: 'false',
     'dry-run': 'false',
     publish: 'false',
     'publication-security': 'logged',
@@ -4625,15 +4739,16 @@ function parseUpdate(read, scope, files) {
         enforce: optional(read('enforce-script')),
         runner: optional(read('script-runner'))
     });
-    const update = setOnly({
+    const changelog = parseChangelog(read, files);
+    const fields = setOnly({
         versionName: optional(read('version-name')),
         tags: parseTags(read),
-        changelog: parseChangelog(read, files),
+        changelog: changelog === 'auto' ? undefined : changelog?.text,
         metadata: parseJsonObject('metadata', read('metadata')),
         disabled: parseBoolean('disabled', read('disabled')),
         defaultScripts: Object.keys(scripts).length > 0 ? scripts : undefined
     });
-    if (Object.keys(update).length === 0) {
+    if (Object.keys(fields).length === 0 && changelog !== 'auto') {
         const names = [
             'version-name',
             'tags',
@@ -4643,7 +4758,7 @@ function parseUpdate(read, scope, files) {
         ];
         throw new InputError('operation', `'update' has nothing to change: set at least one of ${names.join(', ')}`);
     }
-    return update;
+    return { fields, autoChangelog: changelog === 'auto' };
 }
 /** The fields that are set: what is not set is not sent, so Applivery leaves it as it is. */
 function setOnly(fields) {
@@ -4690,7 +4805,8 @@ function parseUpload(read, files) {
         changelog: parseChangelog(read, files),
         notify,
         package: pkg,
-        deployerName: read('deployer-name')
+        deployerName: read('deployer-name'),
+        onRerun: required('on-rerun', parseChoice('on-rerun', read('on-rerun'), ON_RERUN))
     };
 }
 
@@ -4838,6 +4954,9 @@ function parseSettings(readInput, { cwd, roots, warn, globber, platform, run, gl
     if (publish && operation !== 'upload') {
         throw new InputError('publish', `is for operation 'upload'; to publish an existing build use operation: publish, not '${operation}'`);
     }
+    const force = required('force', parseBoolean('force', read('force')));
+    if (force && operation !== 'delete')
+        throw new InputError('force', `is for operation 'delete', not '${operation}'`);
     const comment = parseComment(read, run, operation);
     const common = { connection, wait, dryRun: required('dry-run', parseBoolean('dry-run', read('dry-run'))), comment };
     const { scope } = connection;
@@ -4857,7 +4976,7 @@ function parseSettings(readInput, { cwd, roots, warn, globber, platform, run, gl
             return { ...common, operation, buildId, update: parseUpdate(read, connection.scope, files) };
         }
         case 'delete':
-            return { ...common, operation, buildId: requireBuildId() };
+            return { ...common, operation, buildId: requireBuildId(), force };
         case 'attach': {
             const buildId = requireBuildId();
             return { ...common, operation, buildId, attach: parseAttach(read, files, warn) };
@@ -4962,6 +5081,10 @@ async function writeSummary(report, ctx, redact = (text) => text) {
         summary.addHeading('Attached files', 4);
         summary.addTable([['File', 'Description', 'Size'].map((data) => ({ data, header: true })), ...report.files.map(fileRow)]);
     }
+    if (report.releaseNotes !== undefined) {
+        summary.addHeading('Release notes', 4);
+        summary.addRaw(`<pre>${escapeHtml(report.releaseNotes)}</pre>`, true);
+    }
     if (report.installPage)
         addInstallPage(summary, report.installPage);
     if (ctx.dryRun) {
@@ -5042,7 +5165,19 @@ async function run(env = process.env) {
                 transport: { timings, signal: cancel.signal, trace, policy: { ...retryPolicy(timings), maxAttempts: 3 } }
             })
             : undefined;
-        const ctx = { api, publications: api, scope: settings.connection.scope, comments, report, log, run: githubRun, startedAtMs, timings };
+        const workspace = files.cwd;
+        const ctx = {
+            api,
+            publications: api,
+            workspace,
+            scope: settings.connection.scope,
+            comments,
+            report,
+            log,
+            run: githubRun,
+            startedAtMs,
+            timings
+        };
         await runOperation(settings, { ...ctx, signal: cancel.signal });
     }
     catch (err) {
@@ -5108,6 +5243,7 @@ function runContext(env) {
         serverUrl: context.serverUrl,
         runId: context.runId,
         runNumber: context.runNumber,
+        runAttempt: Number.isSafeInteger(context.runAttempt) && context.runAttempt > 0 ? context.runAttempt : undefined,
         repository: env.GITHUB_REPOSITORY,
         apiUrl: context.apiUrl
     };

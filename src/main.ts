@@ -66,7 +66,19 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
           transport: { timings, signal: cancel.signal, trace, policy: { ...retryPolicy(timings), maxAttempts: 3 } }
         })
       : undefined
-    const ctx = { api, publications: api, scope: settings.connection.scope, comments, report, log, run: githubRun, startedAtMs, timings }
+    const workspace = files.cwd
+    const ctx = {
+      api,
+      publications: api,
+      workspace,
+      scope: settings.connection.scope,
+      comments,
+      report,
+      log,
+      run: githubRun,
+      startedAtMs,
+      timings
+    }
     await runOperation(settings, { ...ctx, signal: cancel.signal })
   } catch (err) {
     failure = cancel.signal.aborted ? cancelledMessage(cancel.signal.reason, report, err) : errorMessage(err)
@@ -137,6 +149,7 @@ function runContext(env: NodeJS.ProcessEnv): RunContext {
     serverUrl: context.serverUrl,
     runId: context.runId,
     runNumber: context.runNumber,
+    runAttempt: Number.isSafeInteger(context.runAttempt) && context.runAttempt > 0 ? context.runAttempt : undefined,
     repository: env.GITHUB_REPOSITORY,
     apiUrl: context.apiUrl
   }

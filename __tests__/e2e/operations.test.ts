@@ -103,7 +103,7 @@ describe.each(APIS)('%s API', (api) => {
       'deployer.info.triggerTimestamp': expect.stringMatching(/^\d{13}$/),
       'deployer.info.repositoryUrl': 'https://github.com/acme/mobile-app',
       'deployer.info.ciUrl': 'https://github.com/acme/mobile-app/actions',
-      'deployer.info.buildUrl': 'https://github.com/acme/mobile-app/actions/runs/9876543210',
+      'deployer.info.buildUrl': 'https://github.com/acme/mobile-app/actions/runs/9876543210/attempts/1',
       'deployer.info.buildNumber': '42'
     })
     expect(request.files).toEqual([

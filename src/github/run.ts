@@ -16,6 +16,8 @@ export interface RunContext {
   serverUrl: string
   runId: number
   runNumber: number
+  /** GITHUB_RUN_ATTEMPT: 1, or more on a re-run (which keeps runId and runNumber). */
+  runAttempt?: number
   /** owner/name, from GITHUB_REPOSITORY. */
   repository?: string
   /** GitHub's REST API, from GITHUB_API_URL. */
@@ -45,6 +47,11 @@ export function tagOf(run: RunContext): string | undefined {
   return ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : undefined
 }
 
+/** The run's page; an attempt's is under it (`/attempts/<n>`). */
+export function runUrl(repositoryUrl: string, runId: number): string {
+  return `${repositoryUrl}/actions/runs/${runId}`
+}
+
 export function deployerInfo(run: RunContext, startedAtMs: number): DeployerInfo {
   const info: DeployerInfo = {}
   // On pull requests GITHUB_SHA is the merge commit; the head commit is what was built from the branch.
@@ -58,7 +65,8 @@ export function deployerInfo(run: RunContext, startedAtMs: number): DeployerInfo
     const repositoryUrl = `${run.serverUrl}/${repository}`
     info.repositoryUrl = repositoryUrl
     info.ciUrl = `${repositoryUrl}/actions`
-    if (run.runId) info.buildUrl = `${repositoryUrl}/actions/runs/${run.runId}`
+    // The attempt's own page: a re-run keeps the run's URL, and finds its earlier attempts' builds by it.
+    if (run.runId) info.buildUrl = `${runUrl(repositoryUrl, run.runId)}${run.runAttempt ? `/attempts/${run.runAttempt}` : ''}`
   }
   if (run.runNumber) info.buildNumber = String(run.runNumber)
   for (const key of Object.keys(info) as (keyof DeployerInfo)[]) {

@@ -5,7 +5,7 @@ import type { FileRef } from '../settings/files.js'
 import { formatBytes } from '../output/format.js'
 import type { AttachSettings } from '../settings/index.js'
 import type { OperationContext } from './operation-context.js'
-import { actWhenProcessed } from './when-processed.js'
+import { actWhenProcessed } from './wait.js'
 import { inline } from '../output/log.js'
 
 function isSameFile(record: AttachedFile, file: FileRef, description: string | undefined): boolean {

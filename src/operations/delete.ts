@@ -1,6 +1,6 @@
 // operation: delete — permanently removes a build, waiting first if it is still being processed.
 import type { OperationContext } from './operation-context.js'
-import { actWhenProcessed } from './when-processed.js'
+import { actWhenProcessed } from './wait.js'
 
 export async function deleteBuild(ctx: OperationContext, buildId: string, waitTimeoutMs: number): Promise<void> {
   // A build that failed processing can still be deleted: that is often why it is being deleted.

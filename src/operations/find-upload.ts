@@ -14,10 +14,9 @@ export class AmbiguousUploadError extends Error {
   override name = 'AmbiguousUploadError'
 }
 
-/** The ids of the newest builds; reading them also checks the token and the app before any file is sent. */
-export async function recentBuildIds(ctx: OperationContext): Promise<Set<string>> {
-  const { items } = await ctx.api.listPage({ page: 1, limit: RECENT_BUILDS }, { fallback: true })
-  return new Set(items.map((build) => build.id))
+/** The newest builds; reading them also checks the token and the app before any file is sent. */
+export async function recentBuilds(ctx: OperationContext): Promise<Build[]> {
+  return (await ctx.api.listPage({ page: 1, limit: RECENT_BUILDS }, { fallback: true })).items
 }
 
 function text(value: unknown): string | undefined {
@@ -81,4 +80,61 @@ export function findUploaded(
     const candidates = items.filter((build) => !before.has(build.id) && isFromThisStep(build, deployer))
     return pickUpload(candidates, deployer, fileSize)
   }
+}
+
+/** The platform Applivery files a build of this file under: the custom build platform, or its extension's. */
+export function platformOfFile(fileName: string, buildPlatform: string | undefined): string | undefined {
+  if (buildPlatform) return buildPlatform
+  if (/\.ipa$/i.test(fileName)) return 'ios'
+  return /\.(apk|aab)$/i.test(fileName) ? 'android' : undefined
+}
+
+/** The file an upload sends, as far as Applivery's answer can describe it. */
+export interface UploadedFile {
+  name: string
+  size: number
+  /** Undefined: Applivery's platform for it is not known here, so it is not compared. */
+  platform?: string
+}
+
+export interface EarlierUpload {
+  build: Build
+  /** The attempt that uploaded it; undefined when its run URL does not say (a build of an older version). */
+  attempt?: number
+}
+
+/**
+ * On a re-run: the newest build that an earlier attempt of this run uploaded from this file, and that did not end
+ * in error. Its run URL is this run's (an attempt's is under it), its commit this step's, and its platform, size
+ * and extension the file's, wherever the answer says them.
+ */
+export function earlierAttemptsUpload(
+  builds: Build[],
+  deployer: DeployerInfo,
+  attempt: number,
+  file: UploadedFile
+): EarlierUpload | undefined {
+  const runUrl = deployer.buildUrl?.replace(/\/attempts\/\d+$/, '')
+  if (!runUrl || !deployer.commit) return undefined
+  const extension = /\.([^.]+)$/.exec(file.name)?.[1]?.toLowerCase()
+  for (const build of builds) {
+    const info = (build.deployer?.info ?? {}) as Record<string, unknown>
+    const url = text(info.buildUrl ?? info.build_url)
+    const made = url === runUrl ? { attempt: undefined } : attemptUnder(url, runUrl)
+    if (!made || (made.attempt !== undefined && made.attempt >= attempt)) continue
+    if (text(info.commit ?? info.git_commit) !== deployer.commit || build.status === 'error') continue
+    const platforms = [build.os, build.buildPlatform].map((value) => String(value ?? '').toLowerCase())
+    if (file.platform !== undefined && !platforms.includes(file.platform)) continue
+    if (typeof build.size === 'number' && build.size !== file.size) continue
+    const theirs = text(build.originalExtension)?.replace(/^\./, '').toLowerCase()
+    if (theirs !== undefined && extension !== undefined && theirs !== extension) continue
+    return { build, attempt: made.attempt }
+  }
+  return undefined
+}
+
+/** The attempt an attempt's page under `runUrl` names, or undefined when `url` is not one. */
+function attemptUnder(url: string | undefined, runUrl: string): { attempt: number } | undefined {
+  const match = url === undefined ? null : /^(.*)\/attempts\/(\d+)$/.exec(url)
+  return match && match[1] === runUrl ? { attempt: Number(match[2]) } : undefined
 }

@@ -1,5 +1,6 @@
 import type { Timings } from '../transport/timings.js'
 import type { PullRequestComments } from '../github/comments.js'
+import type { CommitHistory } from '../github/commits.js'
 import type { RunContext } from '../github/run.js'
 import type { InstallPageContext } from '../install-pages/context.js'
 
@@ -7,10 +8,14 @@ import type { InstallPageContext } from '../install-pages/context.js'
 export interface OperationContext extends InstallPageContext {
   /** GitHub, for pr-comment. */
   comments?: PullRequestComments
+  /** GitHub's compare API, for changelog: auto. */
+  commits?: CommitHistory
+  /** The checkout (GITHUB_WORKSPACE). */
+  workspace: string
   run: RunContext
   /** When the step started (Unix ms); becomes the upload's triggerTimestamp. */
   startedAtMs: number
   /** How often a wait for processing polls. */
-  timings: Pick<Timings, 'pollFirstMs' | 'pollMaxMs'>
+  timings: Pick<Timings, 'pollFirstMs' | 'pollEarlyMaxMs' | 'pollEarlyForMs' | 'pollMaxMs'>
   signal?: AbortSignal
 }

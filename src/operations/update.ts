@@ -1,8 +1,11 @@
 // operation: update — sends only the fields that are set (settings/update.ts); tags replace the build's tags.
+import { releaseNotesText } from '../release-notes/index.js'
 import type { UpdateSettings } from '../settings/index.js'
 import type { OperationContext } from './operation-context.js'
 
-export async function update(ctx: OperationContext, buildId: string, fields: UpdateSettings): Promise<void> {
+export async function update(ctx: OperationContext, buildId: string, settings: UpdateSettings): Promise<void> {
+  const changelog = settings.autoChangelog ? await releaseNotesText(ctx, 'auto') : undefined
+  const fields = changelog === undefined ? settings.fields : { ...settings.fields, changelog }
   ctx.log.info(`Updating build ${buildId}: ${Object.keys(fields).join(', ')}`)
   const written = await ctx.api.updateBuild(buildId, fields)
   // A dry run reads the build, so a wrong build-id or token shows, and reports it unchanged.

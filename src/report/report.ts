@@ -35,6 +35,10 @@ export class Report {
   /** Writes a dry run would have made. */
   planned: WritePlan[] = []
   installPage?: InstallPageReport
+  /** upload: whether the build an earlier attempt of this run uploaded was reused. */
+  reused?: boolean
+  /** The release notes sent (changelog), for the summary. */
+  releaseNotes?: string
   /** The app, as its builds name it, once an install page was looked for. */
   app?: { id?: string; slug?: string; name?: string }
 
@@ -56,6 +60,7 @@ export class Report {
       out.count = String(this.builds.length)
     }
     if (this.deleted !== undefined) out.deleted = String(this.deleted)
+    if (this.reused !== undefined) out.reused = String(this.reused)
     if (this.files) out.files = JSON.stringify(this.files)
     if (this.installPage) {
       out['publication-id'] = this.installPage.id

@@ -95,6 +95,10 @@ export async function writeSummary(report: Report, ctx: SummaryContext, redact: 
     summary.addHeading('Attached files', 4)
     summary.addTable([['File', 'Description', 'Size'].map((data) => ({ data, header: true })), ...report.files.map(fileRow)])
   }
+  if (report.releaseNotes !== undefined) {
+    summary.addHeading('Release notes', 4)
+    summary.addRaw(`<pre>${escapeHtml(report.releaseNotes)}</pre>`, true)
+  }
   if (report.installPage) addInstallPage(summary, report.installPage)
   if (ctx.dryRun) {
     summary.addRaw('<p>Dry run: nothing was changed. These requests would have been made:</p>', true)

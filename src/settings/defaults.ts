@@ -12,6 +12,8 @@ export const INPUT_DEFAULTS: Readonly<Record<string, string>> = {
   limit: '100',
   'if-no-files-found': 'error',
   'allow-outside-workspace': 'false',
+  'on-rerun': 'reuse',
+  force: 'false',
   'dry-run': 'false',
   publish: 'false',
   'publication-security': 'logged',

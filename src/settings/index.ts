@@ -51,6 +51,8 @@ export function parseSettings(readInput: InputReader, { cwd, roots, warn, globbe
   if (publish && operation !== 'upload') {
     throw new InputError('publish', `is for operation 'upload'; to publish an existing build use operation: publish, not '${operation}'`)
   }
+  const force = required('force', parseBoolean('force', read('force')))
+  if (force && operation !== 'delete') throw new InputError('force', `is for operation 'delete', not '${operation}'`)
   const comment = parseComment(read, run, operation)
   const common = { connection, wait, dryRun: required('dry-run', parseBoolean('dry-run', read('dry-run'))), comment }
   const { scope } = connection
@@ -70,7 +72,7 @@ export function parseSettings(readInput: InputReader, { cwd, roots, warn, globbe
       return { ...common, operation, buildId, update: parseUpdate(read, connection.scope, files) }
     }
     case 'delete':
-      return { ...common, operation, buildId: requireBuildId() }
+      return { ...common, operation, buildId: requireBuildId(), force }
     case 'attach': {
       const buildId = requireBuildId()
       return { ...common, operation, buildId, attach: parseAttach(read, files, warn) }

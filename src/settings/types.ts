@@ -39,18 +39,30 @@ export interface PackageSettings {
   packageIcon?: FileRef
 }
 
+/** Release notes: as the inputs give them, or `auto` (made from the run when the step runs: release-notes/). */
+export type Changelog = { text: string } | 'auto'
+
+export const ON_RERUN = ['reuse', 'upload'] as const
+export type OnRerun = (typeof ON_RERUN)[number]
+
 export interface UploadSettings {
   file: FileRef
   versionName?: string
   tags?: string[]
-  changelog?: string
+  changelog?: Changelog
   notify: NotifySettings
   package: PackageSettings
   deployerName: string
+  /** On a re-run: go on from the build an earlier attempt uploaded from the same file, or upload again. */
+  onRerun: OnRerun
 }
 
-/** The fields update changes, named and shaped as Applivery's update takes them; only those set. */
-export type UpdateSettings = UpdateFields
+export interface UpdateSettings {
+  /** The fields to change, named and shaped as Applivery's update takes them; only those set. */
+  fields: UpdateFields
+  /** changelog: auto, added to the fields when the step runs. */
+  autoChangelog: boolean
+}
 export type DefaultScripts = NonNullable<UpdateFields['defaultScripts']>
 
 /** status, os and versionName go to the API; tags (a build must carry every one) and branch are matched here. */
@@ -127,7 +139,8 @@ export type OperationSettings =
   | { operation: 'get'; buildId: string; installPage?: InstallPageTarget }
   | { operation: 'list'; list: ListSettings }
   | { operation: 'update'; buildId: string; update: UpdateSettings }
-  | { operation: 'delete'; buildId: string }
+  /** force: delete a build an install page pins (with a warning naming each page). */
+  | { operation: 'delete'; buildId: string; force: boolean }
   | { operation: 'attach'; buildId: string; attach: AttachSettings }
   | { operation: 'prune'; prune: PruneSettings }
   | { operation: 'publish'; buildId?: string; publish: InstallPageSettings }

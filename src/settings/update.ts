@@ -32,15 +32,16 @@ export function parseUpdate(read: InputReader, scope: ApiScope, files: FileConte
     enforce: optional(read('enforce-script')),
     runner: optional(read('script-runner'))
   })
-  const update: UpdateSettings = setOnly({
+  const changelog = parseChangelog(read, files)
+  const fields: UpdateSettings['fields'] = setOnly({
     versionName: optional(read('version-name')),
     tags: parseTags(read),
-    changelog: parseChangelog(read, files),
+    changelog: changelog === 'auto' ? undefined : changelog?.text,
     metadata: parseJsonObject('metadata', read('metadata')),
     disabled: parseBoolean('disabled', read('disabled')),
     defaultScripts: Object.keys(scripts).length > 0 ? scripts : undefined
   })
-  if (Object.keys(update).length === 0) {
+  if (Object.keys(fields).length === 0 && changelog !== 'auto') {
     const names = [
       'version-name',
       'tags',
@@ -50,7 +51,7 @@ export function parseUpdate(read: InputReader, scope: ApiScope, files: FileConte
     ]
     throw new InputError('operation', `'update' has nothing to change: set at least one of ${names.join(', ')}`)
   }
-  return update
+  return { fields, autoChangelog: changelog === 'auto' }
 }
 
 /** The fields that are set: what is not set is not sent, so Applivery leaves it as it is. */

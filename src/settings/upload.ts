@@ -1,8 +1,8 @@
 // upload: the build file, its metadata, notifications and custom-platform package fields.
 import { resolveOneFile, type FileContext } from './files.js'
-import { InputError, parseBoolean, parseChoice, parseGroups, type InputReader } from './inputs.js'
+import { InputError, parseBoolean, parseChoice, parseGroups, required, type InputReader } from './inputs.js'
 import { optional, parseChangelog, parseTags } from './fields.js'
-import { BUILD_PLATFORMS, NOTIFY_LANGUAGES, type NotifySettings, type PackageSettings, type UploadSettings } from './types.js'
+import { BUILD_PLATFORMS, NOTIFY_LANGUAGES, ON_RERUN, type NotifySettings, type PackageSettings, type UploadSettings } from './types.js'
 
 export function parseUpload(read: InputReader, files: FileContext): UploadSettings {
   const pattern = read('file')
@@ -37,6 +37,7 @@ export function parseUpload(read: InputReader, files: FileContext): UploadSettin
     changelog: parseChangelog(read, files),
     notify,
     package: pkg,
-    deployerName: read('deployer-name')
+    deployerName: read('deployer-name'),
+    onRerun: required('on-rerun', parseChoice('on-rerun', read('on-rerun'), ON_RERUN))
   }
 }

@@ -23,8 +23,14 @@ export interface Timings {
   retryAfterMaxMs: number
   /** How long a glob in a file input may walk the file system. */
   globMs: number
-  /** A wait for processing polls after this, then twice as long each time, up to the max. */
+  /**
+   * A wait for processing polls after pollFirstMs, then twice as long each time: up to pollEarlyMaxMs while the
+   * wait is younger than pollEarlyForMs (most builds finish then, and testers should not wait for a slow poll),
+   * then up to pollMaxMs.
+   */
   pollFirstMs: number
+  pollEarlyMaxMs: number
+  pollEarlyForMs: number
   pollMaxMs: number
 }
 
@@ -41,7 +47,10 @@ export const DEFAULT_TIMINGS: Readonly<Timings> = Object.freeze({
   retryAfterMaxMs: 120_000,
   globMs: 60_000,
   pollFirstMs: 1_000,
-  // With the doubling from 1 s, a 10-minute wait makes about 20 requests.
+  // A processed build is seen within 8 s for the first 15 minutes, in at most 120 requests.
+  pollEarlyMaxMs: 8_000,
+  pollEarlyForMs: 15 * 60_000,
+  // After that, a long wait stays cheap: a request every 40 s.
   pollMaxMs: 40_000
 })
 
