@@ -38,7 +38,18 @@ function unused(what: string): never {
 function context(api: BuildsApi): OperationContext {
   return {
     api,
-    publications: { listStores: async () => [], publicationsAt: () => unused('publications') },
+    // An app without install pages: nothing for delete or prune to keep.
+    publications: {
+      listStores: async () => [],
+      publicationsAt: () => ({
+        listPublications: async () => [],
+        findPublication: () => unused('findPublication'),
+        getPublication: () => unused('getPublication'),
+        createPublication: () => unused('createPublication'),
+        replacePublication: () => unused('replacePublication'),
+        deletePublication: () => unused('deletePublication')
+      })
+    },
     scope: { kind: 'integrations' },
     report: new Report(),
     log: quiet,

@@ -5,7 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(230);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(806);
 // The entry the runner executes: dist/index.js.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -15,7 +15,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 230:
+/***/ 806:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1767,6 +1767,9 @@ class PublicationsClient {
         const items = await walk(this.requests, `Find publication ${slug}`, this.path(), { slug }, publicationOf, same);
         return items[0];
     }
+    listPublications() {
+        return walk(this.requests, 'List publications', this.path(), {}, publicationOf);
+    }
     getPublication(id) {
         return this.requests.perform({ operation: `Read publication ${id}`, host: 'api', method: 'GET', path: this.path(`/${encodeURIComponent(id)}`) }, { decode: PUBLICATION });
     }
@@ -3253,24 +3256,6 @@ async function attach(ctx, buildId, settings, waitTimeoutMs) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/operations/delete.ts
-
-async function deleteBuild(ctx, buildId, waitTimeoutMs) {
-    // A build that failed processing can still be deleted: that is often why it is being deleted.
-    const deletion = await actWhenProcessed(ctx, buildId, waitTimeoutMs, () => ctx.api.deleteBuild(buildId), {
-        evenIfFailed: 'deleting it anyway'
-    });
-    if (!deletion.sent) {
-        // A dry run reads the build, so a wrong build-id or token shows, and reports it as it is.
-        ctx.report.build = await ctx.api.getBuild(buildId);
-        return;
-    }
-    ctx.report.buildId = buildId;
-    ctx.report.status = 'deleted';
-    ctx.report.deleted = true;
-    ctx.log.info(`Deleted build ${buildId}${deletion.value.alreadyGone ? ' (an earlier attempt had deleted it)' : ''}`);
-}
-
 ;// CONCATENATED MODULE: ./src/install-pages/body.ts
 /** The per-OS keys a filter pins a build with (`filter.ios`, ...), as documented. */
 const PIN_KEYS = ['ios', 'android', 'macos', 'windows'];
@@ -3394,6 +3379,152 @@ function isUnchanged(current, body) {
 /** The body as a dry run prints it: the password never. */
 function shownBody(body) {
     return body.password === undefined ? body : { ...body, password: '***' };
+}
+
+;// CONCATENATED MODULE: ./src/install-pages/serving.ts
+
+/** Pages read whole at most, when a list answers too little of them (no filter, or no app). */
+const MAX_PAGES_READ_WHOLE = 100;
+/** The app's install pages, read once; in the Workspace API, this app's pages of every App Store. */
+async function appInstallPages(ctx) {
+    const { scope } = ctx;
+    const listed = [];
+    if (scope.kind === 'integrations') {
+        for (const page of await ctx.publications.publicationsAt(undefined).listPublications())
+            listed.push({ page });
+    }
+    else {
+        for (const store of await ctx.publications.listStores()) {
+            for (const page of await ctx.publications.publicationsAt(store.id).listPublications())
+                listed.push({ page, storeId: store.id });
+        }
+    }
+    const appId = scope.kind === 'workspace' ? scope.appId : undefined;
+    // Another app's page (its id said) is not this app's; one whose app or filter the list does not say is read whole.
+    const mine = listed.filter(({ page }) => appId === undefined || [appId, undefined].includes(applicationIdOf(page)));
+    const partial = mine.filter(({ page }) => !page.filter || (appId !== undefined && applicationIdOf(page) === undefined));
+    if (partial.length > MAX_PAGES_READ_WHOLE) {
+        throw new Error(`The app's install pages: ${partial.length} would have to be read one by one; stopping at ${MAX_PAGES_READ_WHOLE}`);
+    }
+    const pages = [];
+    for (const { page, storeId } of mine) {
+        const whole = partial.some((p) => p.page === page)
+            ? { ...page, ...(await ctx.publications.publicationsAt(storeId).getPublication(page.id)) }
+            : page;
+        if (appId === undefined || applicationIdOf(whole) === appId)
+            pages.push(whole);
+    }
+    return pages;
+}
+/** The pages that pin the build. */
+function pagesPinning(pages, buildId) {
+    return pages.filter((page) => Object.values(pins(page.filter)).includes(buildId));
+}
+const SERVABLE = new Set(['processed', 'success']);
+function infoOf(build, key) {
+    return String(build.deployer?.info?.[key] ?? '').trim();
+}
+/** The groups of builds a page's filter chooses its newest from; a pinning filter has none. */
+function servedGroups(page, builds) {
+    const filter = page.filter;
+    const value = String(filter?.value ?? '');
+    const servable = builds.filter((build) => SERVABLE.has(String(build.status)));
+    switch (filter?.type) {
+        case 'build':
+        case 'builds':
+            return [];
+        case 'gitBranch':
+            return [servable.filter((build) => infoOf(build, 'branch') === value)];
+        case 'gitTag':
+            return [servable.filter((build) => infoOf(build, 'tag') === value)];
+        case 'tag':
+        case 'tags': {
+            // Any of the tags: which of the two Applivery means is not established, and this keeps more.
+            const wanted = value.split(',').map((tag) => tag.trim());
+            return [servable.filter((build) => (build.tags ?? []).some((tag) => wanted.includes(tag)))];
+        }
+        default: {
+            // last, or a filter not known here: the newest build of each OS.
+            const byOs = new Map();
+            for (const build of servable)
+                byOs.set(String(build.os ?? ''), [...(byOs.get(String(build.os ?? '')) ?? []), build]);
+            return [...byOs.values()];
+        }
+    }
+}
+/**
+ * Of the builds about to be deleted, those the pages need, with the slugs of the pages that need each: a pinned
+ * build, and the newest build of a page's filter when every build it could serve is about to go. `builds` is every
+ * build of the app, newest first.
+ */
+function neededByPages(pages, builds, doomed) {
+    const going = new Set(doomed.map((build) => build.id));
+    const needed = new Map();
+    const need = (id, page) => {
+        if (going.has(id))
+            needed.set(id, [...new Set([...(needed.get(id) ?? []), page.slug])]);
+    };
+    for (const page of pages) {
+        for (const id of Object.values(pins(page.filter)))
+            need(id, page);
+        for (const group of servedGroups(page, builds)) {
+            if (group.length > 0 && group.every((build) => going.has(build.id)))
+                need(group[0].id, page);
+        }
+    }
+    return needed;
+}
+/** Whether a page's filter pins builds, so only the pins need knowing (not every build of the app). */
+function pinsOnly(page) {
+    return page.filter?.type === 'build' || page.filter?.type === 'builds';
+}
+
+;// CONCATENATED MODULE: ./src/operations/delete.ts
+// operation: delete — permanently removes a build, waiting first if it is still being processed. A build an install
+// page pins is kept (the page could serve nothing), unless force says to delete it anyway.
+
+
+
+
+async function deleteBuild(ctx, buildId, waitTimeoutMs, force = false) {
+    await checkNoPagePins(ctx, buildId, force);
+    // A build that failed processing can still be deleted: that is often why it is being deleted.
+    const deletion = await actWhenProcessed(ctx, buildId, waitTimeoutMs, () => ctx.api.deleteBuild(buildId), {
+        evenIfFailed: 'deleting it anyway'
+    });
+    if (!deletion.sent) {
+        // A dry run reads the build, so a wrong build-id or token shows, and reports it as it is.
+        ctx.report.build = await ctx.api.getBuild(buildId);
+        return;
+    }
+    ctx.report.buildId = buildId;
+    ctx.report.status = 'deleted';
+    ctx.report.deleted = true;
+    ctx.log.info(`Deleted build ${buildId}${deletion.value.alreadyGone ? ' (an earlier attempt had deleted it)' : ''}`);
+}
+/** Refuses to delete a build that an install page pins; with force, names each such page in a warning. */
+async function checkNoPagePins(ctx, buildId, force) {
+    let pages;
+    try {
+        pages = await appInstallPages(ctx);
+    }
+    catch (err) {
+        if (force)
+            return ctx.log.warning(`Could not read the app's install pages (${inline(reason(err), 300)}); deleting build ${buildId} (force)`);
+        throw new Error(`Could not read the app's install pages to check that none pins build ${buildId} (${reason(err)}); ` +
+            'not deleting it. Set force: true to delete it without this check', { cause: err });
+    }
+    const pinning = pagesPinning(pages, buildId);
+    if (pinning.length === 0)
+        return;
+    const named = pinning.map((page) => `${inline(page.slug)}${page.distributionUrl ? ` (${inline(page.distributionUrl)})` : ''}`).join(', ');
+    if (!force) {
+        throw new Error(`Build ${buildId} is pinned by the install page${pinning.length > 1 ? 's' : ''} ${named}: deleting it would leave ` +
+            'testers nothing to install there. Pin another build first (publish), or set force: true to delete it anyway');
+    }
+    for (const page of pinning) {
+        ctx.log.warning(`Deleting build ${buildId}, pinned by the install page ${inline(page.slug)} (force): the page can no longer serve it`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/applivery/slug.ts
@@ -3537,6 +3668,8 @@ class Report {
     /** Writes a dry run would have made. */
     planned = [];
     installPage;
+    /** prune: builds the rules would delete, kept because install pages (their slugs) pin or serve them. */
+    keptForPages;
     /** upload: whether the build an earlier attempt of this run uploaded was reused. */
     reused;
     /** The release notes sent (changelog), for the summary. */
@@ -3568,6 +3701,8 @@ class Report {
             out.deleted = String(this.deleted);
         if (this.reused !== undefined)
             out.reused = String(this.reused);
+        if (this.keptForPages !== undefined)
+            out['kept-for-pages'] = String(this.keptForPages.length);
         if (this.files)
             out.files = JSON.stringify(this.files);
         if (this.installPage) {
@@ -3669,6 +3804,16 @@ function matchesLocally(build, { tags, branch }) {
     if (tags && !tags.every((tag) => build.tags?.includes(tag)))
         return false;
     return branch === undefined || String(build.deployer?.info?.branch ?? '').trim() === branch;
+}
+/** Every filter, matched here: for builds walked without them (all of the app's, read once for its pages). */
+function matchesFilters(build, { status, os, versionName, ...local }) {
+    if (status !== undefined && build.status !== status)
+        return false;
+    if (os !== undefined && build.os !== os)
+        return false;
+    if (versionName !== undefined && build.versionName !== versionName)
+        return false;
+    return matchesLocally(build, local);
 }
 /**
  * Every build matching `filters`, newest first, at most `max`. Each page asks for the same size so pages
@@ -3846,6 +3991,7 @@ const GITHUB_HINTS = {
 
 
 
+
 /** Deletes in flight at once: fast for hundreds of builds, gentle on the API. */
 const DELETE_CONCURRENCY = 6;
 /** The builds to delete, newest first. Builds still being processed are neither counted nor deleted. */
@@ -3875,13 +4021,22 @@ async function eachLimited(items, limit, task) {
     return failures;
 }
 async function prune(ctx, settings) {
-    const builds = await collectBuilds(ctx, settings.filters);
-    const doomed = pruneCandidates(builds, settings, Date.now());
+    // The pages first: what a page's filter serves is judged among all of the app's builds, read in the same walk.
+    const pages = await appInstallPages(ctx);
+    const all = pages.every(pinsOnly) ? undefined : await collectBuilds(ctx, {});
+    const builds = all ? all.filter((build) => matchesFilters(build, settings.filters)) : await collectBuilds(ctx, settings.filters);
+    const candidates = pruneCandidates(builds, settings, Date.now());
+    const needed = neededByPages(pages, all ?? builds, candidates);
+    const doomed = candidates.filter((build) => !needed.has(build.id));
     const rules = [
         settings.keep !== undefined ? `keeping the newest ${settings.keep}` : '',
         settings.olderThanMs !== undefined ? `created more than ${formatDuration(settings.olderThanMs)} ago` : ''
     ].filter(Boolean);
     ctx.log.info(`${builds.length} matching builds; ${doomed.length} to delete (${rules.join(', ')})`);
+    ctx.report.keptForPages = candidates.filter((build) => needed.has(build.id)).map((build) => ({ build, pages: needed.get(build.id) }));
+    for (const { build, pages: slugs } of ctx.report.keptForPages) {
+        ctx.log.info(`Kept build ${build.id} (${inline(build.versionName, 80)}): the install page ${slugs.map((slug) => inline(slug)).join(', ')} serves it`);
+    }
     const deleted = new Set();
     const failures = await eachLimited(doomed, DELETE_CONCURRENCY, async (build) => {
         let sent = true;
@@ -4366,7 +4521,7 @@ const ROUTES = {
     get: (settings, ctx) => get(ctx, settings.buildId, settings.wait, settings.installPage),
     list: (settings, ctx) => list(ctx, settings.list),
     update: (settings, ctx) => update(ctx, settings.buildId, settings.update),
-    delete: (settings, ctx) => deleteBuild(ctx, settings.buildId, settings.wait.timeoutMs),
+    delete: (settings, ctx) => deleteBuild(ctx, settings.buildId, settings.wait.timeoutMs, settings.force),
     attach: (settings, ctx) => attach(ctx, settings.buildId, settings.attach, settings.wait.timeoutMs),
     prune: (settings, ctx) => prune(ctx, settings.prune),
     publish: (settings, ctx) => publish(ctx, settings.publish),
@@ -5074,6 +5229,14 @@ async function writeSummary(report, ctx, redact = (text) => text) {
     }
     else if (report.buildId) {
         summary.addRaw(`<p>Build <code>${summary_escape(report.buildId)}</code>: ${summary_escape(report.status)}</p>`, true);
+    }
+    if (report.keptForPages && report.keptForPages.length > 0) {
+        const kept = report.keptForPages.slice(0, MAX_ROWS);
+        summary.addRaw(`<p>Kept because install pages serve them: ${report.keptForPages.length}</p>`, true);
+        summary.addTable([
+            [...BUILD_HEADER, { data: 'Install pages', header: true }],
+            ...kept.map(({ build, pages }) => [...buildRow(build, ctx.repositoryUrl), summary_escape(pages.join(', '))])
+        ]);
     }
     if (report.deleted)
         summary.addRaw(`<p>Build <code>${summary_escape(report.buildId)}</code> was deleted.</p>`, true);

@@ -51,6 +51,8 @@ export type PublicationBody = Record<string, unknown> & { slug: string }
 export interface PublicationsApi {
   /** The publication with this slug, matched here too: a list may ignore its filter. */
   findPublication(slug: string): Promise<Publication | undefined>
+  /** Every publication the list answers (all of an App Store's apps, in the Workspace API). */
+  listPublications(): Promise<Publication[]>
   /** The whole publication (a list may answer less of each). */
   getPublication(id: string): Promise<Publication>
   /** `shown` is what a dry run prints in place of the body (no password). */

@@ -66,6 +66,10 @@ export class PublicationsClient implements PublicationsApi {
     return items[0]
   }
 
+  listPublications(): Promise<Publication[]> {
+    return walk(this.requests, 'List publications', this.path(), {}, publicationOf)
+  }
+
   getPublication(id: string): Promise<Publication> {
     return this.requests.perform<Publication>(
       { operation: `Read publication ${id}`, host: 'api', method: 'GET', path: this.path(`/${encodeURIComponent(id)}`) },

@@ -44,7 +44,7 @@ export function platformOf(build: Build): string {
 }
 
 /** The builds a filter pins, by OS, whichever of the two documented forms it uses. */
-function pins(filter: PublicationFilter | undefined): Record<string, string> {
+export function pins(filter: PublicationFilter | undefined): Record<string, string> {
   const pinned: Record<string, string> = {}
   if (!filter || (filter.type !== 'builds' && filter.type !== 'build')) return pinned
   for (const key of PIN_KEYS) if (typeof filter[key] === 'string' && filter[key]) pinned[key] = filter[key] as string

@@ -21,6 +21,14 @@ function matchesLocally(build: Build, { tags, branch }: LocalFilters): boolean {
   return branch === undefined || String(build.deployer?.info?.branch ?? '').trim() === branch
 }
 
+/** Every filter, matched here: for builds walked without them (all of the app's, read once for its pages). */
+export function matchesFilters(build: Build, { status, os, versionName, ...local }: BuildFilters): boolean {
+  if (status !== undefined && build.status !== status) return false
+  if (os !== undefined && build.os !== os) return false
+  if (versionName !== undefined && build.versionName !== versionName) return false
+  return matchesLocally(build, local)
+}
+
 /**
  * Every build matching `filters`, newest first, at most `max`. Each page asks for the same size so pages
  * do not shift; a page that repeats the one before stops the walk.

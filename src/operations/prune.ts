@@ -3,7 +3,8 @@ import { isGone } from '../applivery/errors.js'
 import { isFinished, type Build } from '../applivery/types.js'
 import type { PruneSettings } from '../settings/index.js'
 import type { OperationContext } from './operation-context.js'
-import { collectBuilds } from './list.js'
+import { appInstallPages, neededByPages, pinsOnly } from '../install-pages/serving.js'
+import { collectBuilds, matchesFilters } from './list.js'
 import { formatDuration } from '../output/format.js'
 import { inline } from '../output/log.js'
 
@@ -37,13 +38,24 @@ async function eachLimited<T>(items: T[], limit: number, task: (item: T) => Prom
 }
 
 export async function prune(ctx: OperationContext, settings: PruneSettings): Promise<void> {
-  const builds = await collectBuilds(ctx, settings.filters)
-  const doomed = pruneCandidates(builds, settings, Date.now())
+  // The pages first: what a page's filter serves is judged among all of the app's builds, read in the same walk.
+  const pages = await appInstallPages(ctx)
+  const all = pages.every(pinsOnly) ? undefined : await collectBuilds(ctx, {})
+  const builds = all ? all.filter((build) => matchesFilters(build, settings.filters)) : await collectBuilds(ctx, settings.filters)
+  const candidates = pruneCandidates(builds, settings, Date.now())
+  const needed = neededByPages(pages, all ?? builds, candidates)
+  const doomed = candidates.filter((build) => !needed.has(build.id))
   const rules = [
     settings.keep !== undefined ? `keeping the newest ${settings.keep}` : '',
     settings.olderThanMs !== undefined ? `created more than ${formatDuration(settings.olderThanMs)} ago` : ''
   ].filter(Boolean)
   ctx.log.info(`${builds.length} matching builds; ${doomed.length} to delete (${rules.join(', ')})`)
+  ctx.report.keptForPages = candidates.filter((build) => needed.has(build.id)).map((build) => ({ build, pages: needed.get(build.id)! }))
+  for (const { build, pages: slugs } of ctx.report.keptForPages) {
+    ctx.log.info(
+      `Kept build ${build.id} (${inline(build.versionName, 80)}): the install page ${slugs.map((slug) => inline(slug)).join(', ')} serves it`
+    )
+  }
 
   const deleted = new Set<string>()
   const failures = await eachLimited(doomed, DELETE_CONCURRENCY, async (build) => {

@@ -35,6 +35,8 @@ export class Report {
   /** Writes a dry run would have made. */
   planned: WritePlan[] = []
   installPage?: InstallPageReport
+  /** prune: builds the rules would delete, kept because install pages (their slugs) pin or serve them. */
+  keptForPages?: { build: Build; pages: string[] }[]
   /** upload: whether the build an earlier attempt of this run uploaded was reused. */
   reused?: boolean
   /** The release notes sent (changelog), for the summary. */
@@ -61,6 +63,7 @@ export class Report {
     }
     if (this.deleted !== undefined) out.deleted = String(this.deleted)
     if (this.reused !== undefined) out.reused = String(this.reused)
+    if (this.keptForPages !== undefined) out['kept-for-pages'] = String(this.keptForPages.length)
     if (this.files) out.files = JSON.stringify(this.files)
     if (this.installPage) {
       out['publication-id'] = this.installPage.id

@@ -90,6 +90,14 @@ export async function writeSummary(report: Report, ctx: SummaryContext, redact: 
   } else if (report.buildId) {
     summary.addRaw(`<p>Build <code>${escape(report.buildId)}</code>: ${escape(report.status)}</p>`, true)
   }
+  if (report.keptForPages && report.keptForPages.length > 0) {
+    const kept = report.keptForPages.slice(0, MAX_ROWS)
+    summary.addRaw(`<p>Kept because install pages serve them: ${report.keptForPages.length}</p>`, true)
+    summary.addTable([
+      [...BUILD_HEADER, { data: 'Install pages', header: true }],
+      ...kept.map(({ build, pages }) => [...buildRow(build, ctx.repositoryUrl), escape(pages.join(', '))])
+    ])
+  }
   if (report.deleted) summary.addRaw(`<p>Build <code>${escape(report.buildId)}</code> was deleted.</p>`, true)
   if (report.files && report.files.length > 0) {
     summary.addHeading('Attached files', 4)
