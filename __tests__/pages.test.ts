@@ -5,7 +5,8 @@ import { PULL_REQUEST_RUN, PUSH_RUN, RELEASE_RUN, TAG_RUN } from '../__fixtures_
 import { decodeQrText } from '../harness/qr.js'
 import type { Publication } from '../src/applivery/types.js'
 import type { RunContext } from '../src/github/run.js'
-import { commentBody, commentMarker } from '../src/report/comment-body.js'
+import { sectionsOf, wrapSection } from '../src/github/comment-sections.js'
+import { commentBody, commentMarker, sectionContent, sectionKey } from '../src/report/comment-body.js'
 import { isUnchanged, publicationBody, publicationFilter, shownBody } from '../src/install-pages/body.js'
 import { derivedSlug, normaliseSlug } from '../src/applivery/slug.js'
 import { MAX_QR_TEXT, qrText } from '../src/report/qr.js'
@@ -214,34 +215,60 @@ describe('publication bodies', () => {
 })
 
 describe('the pull-request comment', () => {
+  const page = (url: string) => ({ id: 'p', slug: 's', url, change: 'found' as const })
+  const whole = (appName: string, key: string, content: string) =>
+    commentBody('m', appName, new Map([[key, wrapSection(key, content)]]), 'f')
+
   it('shows the build, the link and the QR code, under a marker per app, with nothing from the build as markup', () => {
     const build = {
       id: 'b1',
       status: 'success',
+      os: 'ios',
       versionName: '1.0 <script>|@acme/team `x`',
       applicationInfo: { name: 'Acme', slug: 'acme' },
       deployer: { info: { commit: 'abcdef1234567' } }
     }
-    const body = commentBody(
-      commentMarker('acme'),
-      'Acme',
-      build,
-      { id: 'p1', slug: 'acme-pr-12', url: 'https://acme.applivery.com/acme-pr-12', qr: 'QR', security: 'logged', change: 'created' },
-      'Updated now'
-    )
-    expect(body.startsWith('<!-- applivery-builds-action:app=acme -->\n### Acme: ready to install')).toBe(true)
+    const installPage = {
+      id: 'p1',
+      slug: 'acme-pr-12',
+      url: 'https://acme.applivery.com/acme-pr-12',
+      qr: 'QR',
+      security: 'logged',
+      change: 'created' as const
+    }
+    expect(sectionKey(build)).toBe('ios')
+    const content = sectionContent('ios', build, installPage)
+    const body = commentBody(commentMarker('acme'), 'Acme', new Map([['ios', wrapSection('ios', content)]]), 'Updated now')
+    expect(body.startsWith('<!-- applivery-builds-action:app=acme -->\n### Acme\n')).toBe(true)
+    expect(body).toContain('#### iOS: ready to install')
     // In code spans: no markup, no mention, and the table holds.
     expect(body).toContain('| `b1` | `1.0 <script> @acme/team  x` | `processed` | `abcdef1` |')
     expect(body).toContain(
       '**[Install](https://acme.applivery.com/acme-pr-12)** from the page `acme-pr-12` (testers sign in to Applivery to install)'
     )
-    const odd = commentBody('m', '@team', undefined, { id: 'p', slug: 's', url: 'https://x.test/a(b)', change: 'found' }, 'f')
-    expect(odd).toContain('### @\u200bteam: ready to install')
-    expect(odd).toContain('**[Install](https://x.test/a%28b%29)**')
-    expect(commentBody('m', 'A', undefined, { id: 'p', slug: 's', url: 'javascript:alert(1)', change: 'found' }, 'f')).toContain(
-      'Install: `javascript:alert(1)`'
-    )
     expect(body).toContain('```text\nQR\n```')
+    expect(sectionsOf(body).get('ios')).toBe(wrapSection('ios', content))
+  })
+
+  it('escapes the app name and makes only http(s) links', () => {
+    expect(whole('@team', 'page', sectionContent('page', undefined, page('https://x.test/a(b)')))).toContain('### @\u200bteam')
+    expect(sectionContent('page', undefined, page('https://x.test/a(b)'))).toContain('**[Install](https://x.test/a%28b%29)**')
+    expect(sectionContent('page', undefined, page('javascript:alert(1)'))).toContain('Install: `javascript:alert(1)`')
+  })
+
+  it("keeps every job's section, each between its own markers, sorted by platform", () => {
+    const body = commentBody(
+      'm',
+      'A',
+      new Map([
+        ['ios', wrapSection('ios', 'iOS build')],
+        ['android', wrapSection('android', 'Android build')]
+      ]),
+      'f'
+    )
+    expect(body.indexOf('Android build')).toBeLessThan(body.indexOf('iOS build'))
+    expect([...sectionsOf(body).keys()]).toEqual(['android', 'ios'])
+    expect(() => wrapSection('not a key!', 'x')).toThrow()
   })
 })
 

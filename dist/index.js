@@ -5,7 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(806);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(234);
 // The entry the runner executes: dist/index.js.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -15,7 +15,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 806:
+/***/ 234:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1412,6 +1412,7 @@ const DEFAULT_TIMINGS = Object.freeze({
     retryMaxMs: 30_000,
     retryAfterMaxMs: 120_000,
     globMs: 60_000,
+    rereadMs: 2_000,
     pollFirstMs: 1_000,
     // A processed build is seen within 8 s for the first 15 minutes, in at most 120 requests.
     pollEarlyMaxMs: 8_000,
@@ -2476,6 +2477,58 @@ function buildSuffix(buildId) {
     return `/${encodeURIComponent(buildId)}`;
 }
 
+;// CONCATENATED MODULE: ./src/transport/shared-write.ts
+// A write to something other jobs write at the same moment (an install page, a pull request's comment), where the
+// service has no conditional update: the whole thing is replaced by whoever writes last. So the write is verified
+// by reading it back a while later, longer than another job takes from reading to writing; when this job's change
+// is missing, another job wrote over it from an older read, and the change is made again on top of what is there.
+
+class LostRaceError extends Error {
+    name = 'LostRaceError';
+}
+/**
+ * Writes this job's change on top of `current` (the thing as just read), and again until it holds. With
+ * `alreadyWritten`, `current` is what this job has just written: it is only read back.
+ */
+async function writeShared(shared, current, { alreadyWritten = false } = {}) {
+    for (let writes = 1;; writes++) {
+        const written = alreadyWritten && writes === 1 ? current : await shared.write(current);
+        if (written === 'planned')
+            return { writes };
+        await (0,promises_namespaceObject.setTimeout)(shared.rereadMs * (1 + Math.random() / 2), undefined, { signal: shared.signal });
+        current = await shared.read();
+        if (current !== undefined && shared.holds(current))
+            return { value: current, writes };
+        if (writes >= shared.maxWrites) {
+            throw new LostRaceError(`${shared.what}: another job's write replaced this job's change after each of ${writes} writes; giving up ` +
+                '(run the jobs that share it one after the other, or try again)');
+        }
+        shared.log(`${shared.what}: another job wrote it after this one did; writing this job's change again on top (${writes + 1} of ${shared.maxWrites})`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/github/comment-sections.ts
+// A comment that several jobs write, each its own section: a section is held between markers that name its key,
+// and a job replaces only the section of its key, keeping the others as it found them.
+const start = (key) => `<!-- applivery-builds-action:section=${key} -->`;
+const end = (key) => `<!-- applivery-builds-action:end=${key} -->`;
+/** A key names a section in a marker: a short word. */
+const SECTION_KEY = /^[a-z0-9-]{1,20}$/;
+/** `content` between the markers of `key`. */
+function wrapSection(key, content) {
+    if (!SECTION_KEY.test(key))
+        throw new Error(`not a comment section key: ${key}`);
+    return `${start(key)}\n${content}\n${end(key)}`;
+}
+/** The sections of a comment, by key, each with its markers. */
+function sectionsOf(body) {
+    const sections = new Map();
+    const pattern = /<!-- applivery-builds-action:section=([a-z0-9-]{1,20}) -->\n[\s\S]*?\n<!-- applivery-builds-action:end=\1 -->/g;
+    for (const match of body.matchAll(pattern))
+        sections.set(match[1], match[0]);
+    return sections;
+}
+
 ;// CONCATENATED MODULE: ./src/github/fetch.ts
 // A fetch for octokit over the action's own transport: the same proxy (HTTPS_PROXY, NO_PROXY), CA trust and
 // time limits as every request to Applivery, instead of @actions/github's undici dispatcher; and the same retry
@@ -2560,18 +2613,22 @@ function transportFetch(options) {
 // with the marker. Octokit is loaded only here, when a comment is posted.
 
 
+
+
 /** GitHub's default: 30 comments at their longest (65,536 characters) are still well within an answer's size limit. */
 const PAGE_SIZE = 30;
 /** A pull request's comments are walked within these bounds: 6,000 comments, 16 MiB of their text. */
 const COMMENT_WALK = { pages: 200, bytes: 16 * 1024 * 1024, entries: 5_000, chars: 1024 * 1024 };
 /** GitHub refuses a comment body over 65,536 characters. */
 const MAX_COMMENT_CHARS = 60_000;
+/** Writes of one comment at most, when other jobs keep writing over this one's section. */
+const MAX_WRITES = 5;
 class GitHubComments {
     options;
     constructor(options) {
         this.options = options;
     }
-    async upsert(pullRequest, marker, text) {
+    async upsert(pullRequest, marker, section) {
         const { Octokit } = await __nccwpck_require__.e(/* import() */ 194).then(__nccwpck_require__.bind(__nccwpck_require__, 194));
         const octokit = new Octokit({
             auth: this.options.token,
@@ -2579,36 +2636,71 @@ class GitHubComments {
             userAgent: 'applivery-builds-action',
             request: { fetch: transportFetch(this.options.transport) }
         });
-        const body = capped(this.options.redact ? this.options.redact(text) : text);
+        const redact = this.options.redact ?? ((text) => text);
+        const own = redact(wrapSection(section.key, section.content));
+        const bodyFrom = (current) => {
+            const sections = current === undefined ? new Map() : sectionsOf(current);
+            return capped(redact(section.render(sections.set(section.key, own))));
+        };
         const { owner, repo } = pullRequest;
         const marked = await markedComments(octokit, pullRequest, marker);
-        const mine = marked.length > 0 ? marked.filter(byAuthor(await authorOf(octokit)))[0] : undefined;
-        if (mine) {
-            const { data } = await octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {
+        let mine = marked.length > 0 ? marked.filter(byAuthor(await authorOf(octokit)))[0] : undefined;
+        let created;
+        if (!mine) {
+            const { data } = await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
                 owner,
                 repo,
-                comment_id: mine.id,
-                body
+                issue_number: pullRequest.number,
+                body: bodyFrom(undefined)
             });
-            return { action: 'updated', url: data.html_url };
+            created = data;
+            // Two jobs may both have found none and both created one: the older stays, the newer goes, and its section
+            // is written into the older one.
+            const login = created.user?.login;
+            const author = login ? { login } : await authorOf(octokit);
+            const first = (await markedComments(octokit, pullRequest, marker)).filter(byAuthor(author)).sort((a, b) => a.id - b.id)[0];
+            if (first && first.id !== created.id) {
+                await octokit.request('DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner, repo, comment_id: created.id });
+                created = undefined;
+                mine = first;
+            }
+            else {
+                mine = created;
+            }
         }
-        const { data } = await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
-            owner,
-            repo,
-            issue_number: pullRequest.number,
-            body
-        });
-        const created = data;
-        // Two jobs of one run may both have found none and both created one: the older stays, the newer goes.
-        const login = created.user?.login;
-        const author = login ? { login } : await authorOf(octokit);
-        const first = (await markedComments(octokit, pullRequest, marker)).filter(byAuthor(author)).sort((a, b) => a.id - b.id)[0];
-        if (first && first.id !== created.id) {
-            await octokit.request('DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner, repo, comment_id: created.id });
-            await octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner, repo, comment_id: first.id, body });
-            return { action: 'updated', url: first.html_url };
-        }
-        return { action: 'created', url: created.html_url };
+        const id = mine.id;
+        const read = async () => {
+            try {
+                return (await octokit.request('GET /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner, repo, comment_id: id }))
+                    .data;
+            }
+            catch (err) {
+                if (err.status === 404)
+                    return undefined;
+                throw err;
+            }
+        };
+        const result = await writeShared({
+            what: `The comment on pull request #${pullRequest.number}`,
+            read,
+            holds: (comment) => sectionsOf(comment.body ?? '').get(section.key) === own,
+            write: async (current) => {
+                if (current === undefined)
+                    throw new Error(`comment ${id} was deleted meanwhile`);
+                const { data } = await octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {
+                    owner,
+                    repo,
+                    comment_id: id,
+                    body: bodyFrom(current.body)
+                });
+                return data;
+            },
+            rereadMs: this.options.rereadMs,
+            maxWrites: MAX_WRITES,
+            log: (line) => this.options.log?.(line),
+            signal: this.options.signal
+        }, created ?? (await read()), { alreadyWritten: created !== undefined });
+        return { action: created ? 'created' : 'updated', url: result.value?.html_url ?? mine.html_url };
     }
 }
 /** A body GitHub takes: one past its limit is cut, with a line that says so. */
@@ -3366,9 +3458,12 @@ function publicationBody(settings, fields, current) {
         body.password = settings.password;
     return body;
 }
-/** Whether `current` already says what `body` would; a password that is not read back cannot be compared. */
-function isUnchanged(current, body) {
-    if (body.password !== undefined && current.password !== body.password)
+/**
+ * Whether `current` already says what `body` would. A password that is not read back cannot be compared: before a
+ * write it counts as a change; reading back a write (`password: 'unread'`), what was written is taken as is.
+ */
+function isUnchanged(current, body, { password = 'compared' } = {}) {
+    if (password === 'compared' && body.password !== undefined && current.password !== body.password)
         return false;
     return (current.slug === body.slug &&
         current.security === body.security &&
@@ -3875,6 +3970,7 @@ async function list(ctx, settings) {
 ;// CONCATENATED MODULE: ./src/report/comment-body.ts
 
 
+
 /** Invisible in the rendered comment; names the app, so two apps on one pull request keep a comment each. */
 function commentMarker(appKey) {
     return `<!-- applivery-builds-action:app=${appKey.slice(0, MAX_FIELD).replace(/[^\w.-]/g, '_')} -->`;
@@ -3921,12 +4017,35 @@ function installPageLines(page) {
         lines.push('<details open><summary>QR code</summary>', '', '```text', page.qr, '```', '', '</details>', '');
     return lines;
 }
-function commentBody(marker, appName, build, installPage, footer) {
-    const lines = [marker, `### ${plain(appName ?? 'Applivery')}: ${installPage?.url ? 'ready to install' : 'build'}`, ''];
+/** What a section of the comment is for: a platform's build and page ('page' when no build is known). */
+function sectionKey(build) {
+    if (!build)
+        return 'page';
+    const platforms = [build.os, build.buildPlatform].map((value) => String(value ?? '').toLowerCase());
+    return platforms.find((value) => SECTION_KEY.test(value)) ?? 'build';
+}
+const PLATFORM_NAMES = {
+    ios: 'iOS',
+    android: 'Android',
+    macos: 'macOS',
+    windows: 'Windows',
+    page: 'Install page'
+};
+/** One job's part of the comment: its platform's build and install page. */
+function sectionContent(key, build, installPage) {
+    const title = PLATFORM_NAMES[key] ?? code(key);
+    const lines = [`#### ${title}: ${installPage?.url ? 'ready to install' : 'build'}`, ''];
     if (build)
         lines.push(...buildTable(build));
     if (installPage?.url)
         lines.push(...installPageLines({ ...installPage, url: installPage.url }));
+    return lines.join('\n').trimEnd();
+}
+/** The whole comment: the marker, the app, the sections (sorted, so every job writes them alike), the footer. */
+function commentBody(marker, appName, sections, footer) {
+    const lines = [marker, `### ${plain(appName ?? 'Applivery')}`, ''];
+    for (const key of [...sections.keys()].sort())
+        lines.push(sections.get(key), '');
     lines.push(`<sub>${footer}</sub>`);
     return lines.join('\n');
 }
@@ -3934,6 +4053,7 @@ function commentBody(marker, appName, build, installPage, footer) {
 ;// CONCATENATED MODULE: ./src/operations/pr-comment.ts
 // pr-comment: the build and its install page on the pull request, one comment per app, kept up to date.
 // A comment that cannot be posted is a warning: the build is in Applivery either way.
+
 
 
 
@@ -3952,17 +4072,20 @@ async function commentOnPullRequest(ctx, settings, dryRun) {
     const runUrl = ctx.run.repository ? `${ctx.run.serverUrl}/${ctx.run.repository}/actions/runs/${ctx.run.runId}` : undefined;
     const when = new Date().toISOString().replace('T', ' ').slice(0, 16);
     const footer = `Updated ${when} UTC${runUrl ? ` by <a href="${runUrl}">run ${ctx.run.runNumber}</a>` : ''}`;
-    const body = commentBody(commentMarker(appKey), app.name, build, installPage, footer);
+    // One section per platform: an iOS and an Android job of one matrix each keep their own.
+    const key = sectionKey(build);
+    const content = sectionContent(key, build, installPage);
+    const render = (sections) => commentBody(commentMarker(appKey), app.name, sections, footer);
     if (dryRun) {
-        ctx.log.info(`Dry run: would comment on pull request #${pullRequest.number}:`);
-        for (const line of body.split('\n'))
+        ctx.log.info(`Dry run: would write the section ${key} of the comment on pull request #${pullRequest.number}:`);
+        for (const line of render(new Map([[key, wrapSection(key, content)]])).split('\n'))
             ctx.log.info(`  ${line}`);
         return;
     }
     if (!ctx.comments)
         throw new Error('pr-comment: no GitHub client');
     try {
-        const result = await ctx.comments.upsert(pullRequest, commentMarker(appKey), body);
+        const result = await ctx.comments.upsert(pullRequest, commentMarker(appKey), { key, content, render });
         ctx.log.info(`Pull request #${pullRequest.number}: comment ${result.action}${result.url ? ` (${inline(result.url)})` : ''}`);
     }
     catch (err) {
@@ -4067,29 +4190,50 @@ async function prune(ctx, settings) {
 
 
 
+
 async function publish(ctx, settings, uploaded) {
     // The pinned build (publication-filter: build): the one just uploaded, or build-id's.
     const buildId = settings.filter.kind === 'build' ? settings.filter.buildId : undefined;
     const build = uploaded ?? (buildId !== undefined ? await ctx.api.getBuild(buildId) : undefined);
+    // The build the page pins is the step's build: its outputs and its section of the comment.
+    if (build)
+        ctx.report.build = build;
     const page = await locateInstallPage(ctx, settings, build);
     const application = ctx.scope.kind === 'workspace' ? ctx.scope.appId : undefined;
     const compose = (current) => publicationBody(settings, { slug: page.slug, filter: publicationFilter(settings.filter, build, current?.filter), application }, current);
-    let current = await readOwnInstallPage(ctx, page);
-    if (current === undefined) {
-        const created = await create(ctx, page, compose());
-        if (created === 'planned')
-            return;
-        if (!('raced' in created))
-            return reportInstallPage(ctx, created.publication, 'created', settings.security);
-        current = created.raced;
-    }
-    const body = compose(current);
-    if (isUnchanged(current, body))
-        return reportInstallPage(ctx, current, 'unchanged', settings.security);
-    const written = await page.api.replacePublication(current.id, body, shownBody(body));
-    if (written.sent)
-        await reportInstallPage(ctx, { ...current, ...written.value }, 'updated', settings.security);
+    const found = await readOwnInstallPage(ctx, page);
+    if (found !== undefined && isUnchanged(found, compose(found)))
+        return reportInstallPage(ctx, found, 'unchanged', settings.security);
+    // Other jobs of the run may write the page at the same moment (a matrix pinning its builds): each write is
+    // read back, and made again on top of theirs when it was written over.
+    let change = 'updated';
+    const result = await writeShared({
+        what: `Install page ${page.slug}`,
+        read: () => readOwnInstallPage(ctx, page),
+        holds: (current) => isUnchanged(current, compose(current), { password: 'unread' }),
+        write: async (current) => {
+            if (current === undefined) {
+                const created = await create(ctx, page, compose());
+                if (created === 'planned')
+                    return 'planned';
+                if ('publication' in created)
+                    change = 'created';
+                return 'publication' in created ? created.publication : created.raced;
+            }
+            const body = compose(current);
+            const written = await page.api.replacePublication(current.id, body, shownBody(body));
+            return written.sent ? { ...current, ...written.value } : 'planned';
+        },
+        rereadMs: ctx.timings.rereadMs,
+        maxWrites: publish_MAX_WRITES,
+        log: (line) => ctx.log.info(line),
+        signal: ctx.signal
+    }, found);
+    if (result.value)
+        await reportInstallPage(ctx, result.value, change, settings.security);
 }
+/** Writes of one page at most, when other jobs keep writing over this one's change. */
+const publish_MAX_WRITES = 5;
 /** After an upload: its page. A dry-run upload has no build; its page is planned all the same, unless it would pin it. */
 async function publishUploaded(ctx, settings, build) {
     if (build)
@@ -5325,6 +5469,9 @@ async function run(env = process.env) {
                 token: settings.comment.githubToken,
                 apiUrl: settings.comment.apiUrl,
                 redact: (text) => log.redact(text),
+                rereadMs: timings.rereadMs,
+                log: (line) => log.info(line),
+                signal: cancel.signal,
                 transport: { timings, signal: cancel.signal, trace, policy: { ...retryPolicy(timings), maxAttempts: 3 } }
             })
             : undefined;

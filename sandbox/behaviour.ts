@@ -155,6 +155,15 @@ const SETTINGS = {
     default: false,
     valid: isBoolean,
     flags: [switchFlag('--integrations-need-application', 'the Integrations API refuses a publication create without application')]
+  }),
+  /**
+   * Reads of install pages and of pull-request comments are answered this long after the state was read: a window
+   * between a job's read and its write in which another job can write, as matrix jobs do at the same moment.
+   */
+  readDelayMs: setting<number>({
+    default: 0,
+    valid: nonNegative,
+    flags: [numberFlag('--read-delay MS', 'answer reads of install pages and comments MS after reading them (default 0)')]
   })
 }
 

@@ -15,7 +15,7 @@ import { matchPublicationRoute } from './publications/routes.js'
 import type { Publications } from './publications/store.js'
 import { Exchange } from './transport/exchange.js'
 import { phasesOf, type FaultList } from './transport/faults.js'
-import { drain, fail, flatHeaders, isJsonType, isReply, meteredBody, type Reply } from './transport/http.js'
+import { drain, fail, flatHeaders, isJsonType, isReply, meteredBody, sleep, type Reply } from './transport/http.js'
 import type { TlsMaterial } from './transport/tls.js'
 import type { RecordedHost, RecordedRequest } from './types.js'
 
@@ -108,6 +108,7 @@ async function serve(host: RecordedHost, state: SandboxState, req: IncomingMessa
 
     const reply = await dispatch(host, state, req, body, rec)
     await drain(body) // answer only once the whole request body has been read
+    if (state.behaviour.readDelayMs > 0 && isSharedRead(host, rec)) await sleep(state.behaviour.readDelayMs)
     const text = JSON.stringify(reply.body)
     rec.response = JSON.parse(text) // a snapshot, even when a fault keeps it from the client
     if (reply.held && exchange.clientGone) return // gave up during the hold: the work is done, nobody to answer
@@ -119,6 +120,12 @@ async function serve(host: RecordedHost, state: SandboxState, req: IncomingMessa
     rec.response = reply.body
     exchange.answer(500, JSON.stringify(reply.body))
   }
+}
+
+/** A read of what several jobs may write at once: an install page, or a pull request's comments. */
+function isSharedRead(host: RecordedHost, rec: RecordedRequest): boolean {
+  if (rec.method !== 'GET') return false
+  return host === 'github' ? /\/comments(\/\d+)?$/.test(rec.path) : /\/(distributions|pubApps)(\/|$)/.test(rec.path)
 }
 
 async function dispatch(

@@ -63,6 +63,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
           token: settings.comment.githubToken,
           apiUrl: settings.comment.apiUrl,
           redact: (text) => log.redact(text),
+          rereadMs: timings.rereadMs,
+          log: (line) => log.info(line),
+          signal: cancel.signal,
           transport: { timings, signal: cancel.signal, trace, policy: { ...retryPolicy(timings), maxAttempts: 3 } }
         })
       : undefined

@@ -9,7 +9,7 @@ import { connectionInputs, offered, type Api } from '../../harness/helpers.js'
 import type { Sandbox } from '../../sandbox/index.js'
 
 const { sandbox, ok } = actionTests({ processingDelayMs: 100 })
-const FAST = { APPLIVERY_TEST_TIMINGS: JSON.stringify({ pollFirstMs: 50, pollMaxMs: 100, retryBaseMs: 20 }) }
+const FAST = { APPLIVERY_TEST_TIMINGS: JSON.stringify({ pollFirstMs: 50, pollMaxMs: 100, retryBaseMs: 20, rereadMs: 50 }) }
 const run = (inputs: Record<string, string>, options: RunOptions = {}) =>
   runAction(inputs, { ...options, env: { ...FAST, ...options.env } })
 

@@ -7,7 +7,7 @@ import { actionTests } from '../../harness/jest.js'
 import { makeWorkspace, PUSH_EVENT, runAction, visibleLog } from '../../harness/runner.js'
 
 const { sandbox, inputs, ok } = actionTests({ processingDelayMs: 100 })
-const FAST = { APPLIVERY_TEST_TIMINGS: JSON.stringify({ pollFirstMs: 50, pollMaxMs: 100 }) }
+const FAST = { APPLIVERY_TEST_TIMINGS: JSON.stringify({ pollFirstMs: 50, pollMaxMs: 100, rereadMs: 50 }) }
 const RUN_URL = 'https://github.com/acme/mobile-app/actions/runs/9876543210'
 const ipa = randomBytes(40 * 1024)
 const apk = randomBytes(30 * 1024)

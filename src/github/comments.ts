@@ -2,6 +2,8 @@
 // created the first time, edited in place after that. A person's comment is never edited, even one that starts
 // with the marker. Octokit is loaded only here, when a comment is posted.
 import { WalkBudget, type WalkLimits } from '../transport/walk-budget.js'
+import { writeShared } from '../transport/shared-write.js'
+import { sectionsOf, wrapSection } from './comment-sections.js'
 import { transportFetch, type GitHubFetchOptions } from './fetch.js'
 
 export interface PullRequest {
@@ -15,9 +17,18 @@ export interface CommentResult {
   url?: string
 }
 
+/** One job's section of the comment, and how the whole comment reads around the sections. */
+export interface CommentSection {
+  key: string
+  content: string
+  /** The whole body for these sections (each with its markers). */
+  render(sections: Map<string, string>): string
+}
+
 /** Where comments go; a test may pass a plain object instead. */
 export interface PullRequestComments {
-  upsert(pullRequest: PullRequest, marker: string, body: string): Promise<CommentResult>
+  /** Writes the section into the action's comment (created the first time), keeping the other jobs' sections. */
+  upsert(pullRequest: PullRequest, marker: string, section: CommentSection): Promise<CommentResult>
 }
 
 interface IssueComment {
@@ -45,12 +56,20 @@ export interface GitHubCommentsOptions {
   transport: GitHubFetchOptions
   /** Applied to every body before it is sent: a comment is public. */
   redact?: (text: string) => string
+  /** How long after a write the comment is read back (shared-write.ts). */
+  rereadMs: number
+  /** Receives a line when another job wrote over this one's section. */
+  log?: (line: string) => void
+  signal?: AbortSignal
 }
+
+/** Writes of one comment at most, when other jobs keep writing over this one's section. */
+const MAX_WRITES = 5
 
 export class GitHubComments implements PullRequestComments {
   constructor(private readonly options: GitHubCommentsOptions) {}
 
-  async upsert(pullRequest: PullRequest, marker: string, text: string): Promise<CommentResult> {
+  async upsert(pullRequest: PullRequest, marker: string, section: CommentSection): Promise<CommentResult> {
     const { Octokit } = await import('@octokit/core')
     const octokit = new Octokit({
       auth: this.options.token,
@@ -58,36 +77,71 @@ export class GitHubComments implements PullRequestComments {
       userAgent: 'applivery-builds-action',
       request: { fetch: transportFetch(this.options.transport) }
     })
-    const body = capped(this.options.redact ? this.options.redact(text) : text)
+    const redact = this.options.redact ?? ((text: string) => text)
+    const own = redact(wrapSection(section.key, section.content))
+    const bodyFrom = (current: string | undefined): string => {
+      const sections = current === undefined ? new Map<string, string>() : sectionsOf(current)
+      return capped(redact(section.render(sections.set(section.key, own))))
+    }
     const { owner, repo } = pullRequest
     const marked = await markedComments(octokit, pullRequest, marker)
-    const mine = marked.length > 0 ? marked.filter(byAuthor(await authorOf(octokit)))[0] : undefined
-    if (mine) {
-      const { data } = await octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {
+    let mine = marked.length > 0 ? marked.filter(byAuthor(await authorOf(octokit)))[0] : undefined
+    let created: IssueComment | undefined
+    if (!mine) {
+      const { data } = await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
         owner,
         repo,
-        comment_id: mine.id,
-        body
+        issue_number: pullRequest.number,
+        body: bodyFrom(undefined)
       })
-      return { action: 'updated', url: (data as IssueComment).html_url }
+      created = data as IssueComment
+      // Two jobs may both have found none and both created one: the older stays, the newer goes, and its section
+      // is written into the older one.
+      const login = created.user?.login
+      const author: Author = login ? { login } : await authorOf(octokit)
+      const first = (await markedComments(octokit, pullRequest, marker)).filter(byAuthor(author)).sort((a, b) => a.id - b.id)[0]
+      if (first && first.id !== created.id) {
+        await octokit.request('DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner, repo, comment_id: created.id })
+        created = undefined
+        mine = first
+      } else {
+        mine = created
+      }
     }
-    const { data } = await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
-      owner,
-      repo,
-      issue_number: pullRequest.number,
-      body
-    })
-    const created = data as IssueComment
-    // Two jobs of one run may both have found none and both created one: the older stays, the newer goes.
-    const login = created.user?.login
-    const author: Author = login ? { login } : await authorOf(octokit)
-    const first = (await markedComments(octokit, pullRequest, marker)).filter(byAuthor(author)).sort((a, b) => a.id - b.id)[0]
-    if (first && first.id !== created.id) {
-      await octokit.request('DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner, repo, comment_id: created.id })
-      await octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner, repo, comment_id: first.id, body })
-      return { action: 'updated', url: first.html_url }
+    const id = mine.id
+    const read = async (): Promise<IssueComment | undefined> => {
+      try {
+        return (await octokit.request('GET /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner, repo, comment_id: id }))
+          .data as IssueComment
+      } catch (err) {
+        if ((err as { status?: unknown }).status === 404) return undefined
+        throw err
+      }
     }
-    return { action: 'created', url: created.html_url }
+    const result = await writeShared<IssueComment>(
+      {
+        what: `The comment on pull request #${pullRequest.number}`,
+        read,
+        holds: (comment) => sectionsOf(comment.body ?? '').get(section.key) === own,
+        write: async (current) => {
+          if (current === undefined) throw new Error(`comment ${id} was deleted meanwhile`)
+          const { data } = await octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {
+            owner,
+            repo,
+            comment_id: id,
+            body: bodyFrom(current.body)
+          })
+          return data as IssueComment
+        },
+        rereadMs: this.options.rereadMs,
+        maxWrites: MAX_WRITES,
+        log: (line) => this.options.log?.(line),
+        signal: this.options.signal
+      },
+      created ?? (await read()),
+      { alreadyWritten: created !== undefined }
+    )
+    return { action: created ? 'created' : 'updated', url: result.value?.html_url ?? mine.html_url }
   }
 }
 

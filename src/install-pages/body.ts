@@ -119,9 +119,12 @@ export function publicationBody(
   return body
 }
 
-/** Whether `current` already says what `body` would; a password that is not read back cannot be compared. */
-export function isUnchanged(current: Publication, body: PublicationBody): boolean {
-  if (body.password !== undefined && current.password !== body.password) return false
+/**
+ * Whether `current` already says what `body` would. A password that is not read back cannot be compared: before a
+ * write it counts as a change; reading back a write (`password: 'unread'`), what was written is taken as is.
+ */
+export function isUnchanged(current: Publication, body: PublicationBody, { password = 'compared' } = {}): boolean {
+  if (password === 'compared' && body.password !== undefined && current.password !== body.password) return false
   return (
     current.slug === body.slug &&
     current.security === body.security &&

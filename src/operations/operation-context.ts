@@ -16,6 +16,6 @@ export interface OperationContext extends InstallPageContext {
   /** When the step started (Unix ms); becomes the upload's triggerTimestamp. */
   startedAtMs: number
   /** How often a wait for processing polls. */
-  timings: Pick<Timings, 'pollFirstMs' | 'pollEarlyMaxMs' | 'pollEarlyForMs' | 'pollMaxMs'>
+  timings: Pick<Timings, 'pollFirstMs' | 'pollEarlyMaxMs' | 'pollEarlyForMs' | 'pollMaxMs' | 'rereadMs'>
   signal?: AbortSignal
 }

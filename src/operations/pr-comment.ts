@@ -4,7 +4,8 @@ import { reason } from '../transport/attempts.js'
 import { appOf, withKnown } from '../install-pages/locate.js'
 import type { OperationContext } from './operation-context.js'
 import type { CommentSettings } from '../settings/index.js'
-import { commentBody, commentMarker } from '../report/comment-body.js'
+import { wrapSection } from '../github/comment-sections.js'
+import { commentBody, commentMarker, sectionContent, sectionKey } from '../report/comment-body.js'
 import { inline } from '../output/log.js'
 
 /** How much of GitHub's message a warning quotes. */
@@ -22,15 +23,18 @@ export async function commentOnPullRequest(ctx: OperationContext, settings: Comm
   const runUrl = ctx.run.repository ? `${ctx.run.serverUrl}/${ctx.run.repository}/actions/runs/${ctx.run.runId}` : undefined
   const when = new Date().toISOString().replace('T', ' ').slice(0, 16)
   const footer = `Updated ${when} UTC${runUrl ? ` by <a href="${runUrl}">run ${ctx.run.runNumber}</a>` : ''}`
-  const body = commentBody(commentMarker(appKey), app.name, build, installPage, footer)
+  // One section per platform: an iOS and an Android job of one matrix each keep their own.
+  const key = sectionKey(build)
+  const content = sectionContent(key, build, installPage)
+  const render = (sections: Map<string, string>): string => commentBody(commentMarker(appKey), app.name, sections, footer)
   if (dryRun) {
-    ctx.log.info(`Dry run: would comment on pull request #${pullRequest.number}:`)
-    for (const line of body.split('\n')) ctx.log.info(`  ${line}`)
+    ctx.log.info(`Dry run: would write the section ${key} of the comment on pull request #${pullRequest.number}:`)
+    for (const line of render(new Map([[key, wrapSection(key, content)]])).split('\n')) ctx.log.info(`  ${line}`)
     return
   }
   if (!ctx.comments) throw new Error('pr-comment: no GitHub client')
   try {
-    const result = await ctx.comments.upsert(pullRequest, commentMarker(appKey), body)
+    const result = await ctx.comments.upsert(pullRequest, commentMarker(appKey), { key, content, render })
     ctx.log.info(`Pull request #${pullRequest.number}: comment ${result.action}${result.url ? ` (${inline(result.url)})` : ''}`)
   } catch (err) {
     ctx.log.warning(`Could not comment on pull request #${pullRequest.number}: ${reasonOf(err)}. The build and its page are in Applivery.`)

@@ -6,6 +6,7 @@ import type { Build, Publication } from '../applivery/types.js'
 import { isUnchanged, publicationBody, publicationFilter, shownBody } from '../install-pages/body.js'
 import { locateInstallPage, InstallPageOfAnotherApp, readOwnInstallPage, type LocatedInstallPage } from '../install-pages/locate.js'
 import { reportInstallPage } from '../install-pages/report.js'
+import { writeShared } from '../transport/shared-write.js'
 import type { InstallPageSettings } from '../settings/index.js'
 import type { OperationContext } from './operation-context.js'
 import { inline } from '../output/log.js'
@@ -14,23 +15,46 @@ export async function publish(ctx: OperationContext, settings: InstallPageSettin
   // The pinned build (publication-filter: build): the one just uploaded, or build-id's.
   const buildId = settings.filter.kind === 'build' ? settings.filter.buildId : undefined
   const build = uploaded ?? (buildId !== undefined ? await ctx.api.getBuild(buildId) : undefined)
+  // The build the page pins is the step's build: its outputs and its section of the comment.
+  if (build) ctx.report.build = build
   const page = await locateInstallPage(ctx, settings, build)
   const application = ctx.scope.kind === 'workspace' ? ctx.scope.appId : undefined
   const compose = (current?: Publication): PublicationBody =>
     publicationBody(settings, { slug: page.slug, filter: publicationFilter(settings.filter, build, current?.filter), application }, current)
 
-  let current = await readOwnInstallPage(ctx, page)
-  if (current === undefined) {
-    const created = await create(ctx, page, compose())
-    if (created === 'planned') return
-    if (!('raced' in created)) return reportInstallPage(ctx, created.publication, 'created', settings.security)
-    current = created.raced
-  }
-  const body = compose(current)
-  if (isUnchanged(current, body)) return reportInstallPage(ctx, current, 'unchanged', settings.security)
-  const written = await page.api.replacePublication(current.id, body, shownBody(body))
-  if (written.sent) await reportInstallPage(ctx, { ...current, ...written.value }, 'updated', settings.security)
+  const found = await readOwnInstallPage(ctx, page)
+  if (found !== undefined && isUnchanged(found, compose(found))) return reportInstallPage(ctx, found, 'unchanged', settings.security)
+  // Other jobs of the run may write the page at the same moment (a matrix pinning its builds): each write is
+  // read back, and made again on top of theirs when it was written over.
+  let change: 'created' | 'updated' = 'updated'
+  const result = await writeShared<Publication>(
+    {
+      what: `Install page ${page.slug}`,
+      read: () => readOwnInstallPage(ctx, page),
+      holds: (current) => isUnchanged(current, compose(current), { password: 'unread' }),
+      write: async (current) => {
+        if (current === undefined) {
+          const created = await create(ctx, page, compose())
+          if (created === 'planned') return 'planned'
+          if ('publication' in created) change = 'created'
+          return 'publication' in created ? created.publication : created.raced
+        }
+        const body = compose(current)
+        const written = await page.api.replacePublication(current.id, body, shownBody(body))
+        return written.sent ? { ...current, ...written.value } : 'planned'
+      },
+      rereadMs: ctx.timings.rereadMs,
+      maxWrites: MAX_WRITES,
+      log: (line) => ctx.log.info(line),
+      signal: ctx.signal
+    },
+    found
+  )
+  if (result.value) await reportInstallPage(ctx, result.value, change, settings.security)
 }
+
+/** Writes of one page at most, when other jobs keep writing over this one's change. */
+const MAX_WRITES = 5
 
 /** After an upload: its page. A dry-run upload has no build; its page is planned all the same, unless it would pin it. */
 export async function publishUploaded(ctx: OperationContext, settings: InstallPageSettings, build: Build | undefined): Promise<void> {

@@ -2,6 +2,7 @@
 // name, an app name, Applivery's answers): they go in code spans, which neither render Markdown nor mention
 // anyone, on one line and cut short, so the comment stays what the action wrote, and within GitHub's limit.
 import type { Build } from '../applivery/types.js'
+import { SECTION_KEY } from '../github/comment-sections.js'
 import { CONTROL_CHARACTERS } from '../output/log.js'
 import { securityText, type InstallPageReport } from './report.js'
 
@@ -57,16 +58,34 @@ function installPageLines(page: InstallPageReport & { url: string }): string[] {
   return lines
 }
 
-export function commentBody(
-  marker: string,
-  appName: string | undefined,
-  build: Build | undefined,
-  installPage: InstallPageReport | undefined,
-  footer: string
-): string {
-  const lines = [marker, `### ${plain(appName ?? 'Applivery')}: ${installPage?.url ? 'ready to install' : 'build'}`, '']
+/** What a section of the comment is for: a platform's build and page ('page' when no build is known). */
+export function sectionKey(build: Build | undefined): string {
+  if (!build) return 'page'
+  const platforms = [build.os, build.buildPlatform].map((value) => String(value ?? '').toLowerCase())
+  return platforms.find((value) => SECTION_KEY.test(value)) ?? 'build'
+}
+
+const PLATFORM_NAMES: Readonly<Record<string, string>> = {
+  ios: 'iOS',
+  android: 'Android',
+  macos: 'macOS',
+  windows: 'Windows',
+  page: 'Install page'
+}
+
+/** One job's part of the comment: its platform's build and install page. */
+export function sectionContent(key: string, build: Build | undefined, installPage: InstallPageReport | undefined): string {
+  const title = PLATFORM_NAMES[key] ?? code(key)
+  const lines = [`#### ${title}: ${installPage?.url ? 'ready to install' : 'build'}`, '']
   if (build) lines.push(...buildTable(build))
   if (installPage?.url) lines.push(...installPageLines({ ...installPage, url: installPage.url }))
+  return lines.join('\n').trimEnd()
+}
+
+/** The whole comment: the marker, the app, the sections (sorted, so every job writes them alike), the footer. */
+export function commentBody(marker: string, appName: string | undefined, sections: Map<string, string>, footer: string): string {
+  const lines = [marker, `### ${plain(appName ?? 'Applivery')}`, '']
+  for (const key of [...sections.keys()].sort()) lines.push(sections.get(key)!, '')
   lines.push(`<sub>${footer}</sub>`)
   return lines.join('\n')
 }

@@ -21,6 +21,11 @@ export interface Timings {
   retryMaxMs: number
   /** The longest Retry-After honoured. */
   retryAfterMaxMs: number
+  /**
+   * How long after writing an install page or a pull request's comment it is read back, to see that another job
+   * did not write over it from an older read: longer than a job takes from reading to writing.
+   */
+  rereadMs: number
   /** How long a glob in a file input may walk the file system. */
   globMs: number
   /**
@@ -46,6 +51,7 @@ export const DEFAULT_TIMINGS: Readonly<Timings> = Object.freeze({
   retryMaxMs: 30_000,
   retryAfterMaxMs: 120_000,
   globMs: 60_000,
+  rereadMs: 2_000,
   pollFirstMs: 1_000,
   // A processed build is seen within 8 s for the first 15 minutes, in at most 120 requests.
   pollEarlyMaxMs: 8_000,
