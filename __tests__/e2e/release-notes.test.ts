@@ -223,11 +223,13 @@ describe('the length of the notes', () => {
   })
 
   it("cuts a pull request's long body at a line, saying so", async () => {
-    const body = Array.from({ length: 120 }, (_, i) => `- Step ${i}: ${'tap the button and wait '.repeat(2).trim()}`).join('\r\n')
+    const body = Array.from({ length: 200 }, (_, i) => `- Step ${i}: ${'tap the button and wait '.repeat(2).trim()}`).join('\r\n')
     const event: GitHubEvent = {
       ...PR_EVENT,
       payload: { ...PR_EVENT.payload, pull_request: { ...(PR_EVENT.payload.pull_request as object), title: 'Faster login', body } }
     }
+    // Past what the sandbox takes, as Applivery would refuse it: sent whole, the upload would fail.
+    expect(body.length).toBeGreaterThan(10_000)
     const { run, sent = '' } = await upload({ workspace: makeWorkspace({ 'app.apk': 'apk' }), event })
     ok(run)
     expect(sent.length).toBeLessThanOrEqual(4000)
