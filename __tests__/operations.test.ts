@@ -77,6 +77,19 @@ describe('update', () => {
     expect(api.calls).toEqual(['update b1 {"versionName":"2.0"}', 'get b1'])
     expect(ctx.report.build).toEqual(build)
   })
+
+  it('with changelog: auto and nothing to make notes from, changes nothing, keeps the notes the build has and says why', async () => {
+    const api = fakeApi(true)
+    const notices: string[] = []
+    const ctx = { ...context(api), log: { ...quiet, notice: (line: string) => notices.push(line) } }
+    await update(ctx, 'b1', { fields: {}, autoChangelog: true })
+    expect(api.calls).toEqual(['get b1'])
+    expect(notices).toEqual([
+      "changelog: auto: the run names no commit (GITHUB_SHA); the head commit's message is not known either, so no release notes are sent"
+    ])
+    expect(ctx.report.releaseNotes).toBeUndefined()
+    expect(ctx.report.build).toEqual(build)
+  })
 })
 
 describe('delete', () => {

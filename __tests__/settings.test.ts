@@ -186,6 +186,30 @@ describe('upload', () => {
   })
 })
 
+describe('github-token for changelog: auto', () => {
+  it("asks GitHub's compare API with it, on upload and on update; without it, or unevaluated, it is not asked", () => {
+    const run = { ...PUSH_RUN, apiUrl: 'https://ghe.example.com/api/v3' }
+    const upload = parseSettings((name) => ({ token, file: 'app.ipa', changelog: 'auto', 'github-token': 'ghs_abc' })[name] ?? '', {
+      cwd: dir,
+      warn: () => {},
+      globber: tinyglobby,
+      run
+    })
+    expect(upload.commitHistory).toEqual({ githubToken: 'ghs_abc', apiUrl: 'https://ghe.example.com/api/v3' })
+    const update = parse({ token, operation: 'update', 'build-id': 'b1', changelog: 'auto', 'github-token': 'ghs_abc' })
+    expect(update.commitHistory).toEqual({ githubToken: 'ghs_abc', apiUrl: 'https://api.github.com' })
+    expect(parse({ token, file: 'app.ipa', changelog: 'auto' }).commitHistory).toBeUndefined()
+    expect(parse({ token, file: 'app.ipa', changelog: 'auto', 'github-token': '${{ github.token }}' }).commitHistory).toBeUndefined()
+    expect(parse({ token, file: 'app.ipa', changelog: 'Notes', 'github-token': 'ghs_abc' }).commitHistory).toBeUndefined()
+  })
+
+  it('refuses a token with a line break, as for pr-comment', () => {
+    expect(error({ token, file: 'app.ipa', changelog: 'auto', 'github-token': 'ghs_abc\nx' })).toBe(
+      "Input 'github-token': contains white space or a control character; check the secret for a stray line break"
+    )
+  })
+})
+
 describe('update', () => {
   it('keeps Workspace-only inputs for the Workspace API', () => {
     const s = parse({

@@ -5,7 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(234);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(371);
 // The entry the runner executes: dist/index.js.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -15,7 +15,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 234:
+/***/ 371:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2760,65 +2760,6 @@ async function markedComments(octokit, { owner, repo, number }, marker) {
     }
 }
 
-;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
-
-
-class Context {
-    /**
-     * Hydrate the context from the environment
-     */
-    constructor() {
-        var _a, _b, _c;
-        this.payload = {};
-        if (process.env.GITHUB_EVENT_PATH) {
-            if ((0,external_fs_.existsSync)(process.env.GITHUB_EVENT_PATH)) {
-                this.payload = JSON.parse((0,external_fs_.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
-            }
-            else {
-                const path = process.env.GITHUB_EVENT_PATH;
-                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${external_os_namespaceObject.EOL}`);
-            }
-        }
-        this.eventName = process.env.GITHUB_EVENT_NAME;
-        this.sha = process.env.GITHUB_SHA;
-        this.ref = process.env.GITHUB_REF;
-        this.workflow = process.env.GITHUB_WORKFLOW;
-        this.action = process.env.GITHUB_ACTION;
-        this.actor = process.env.GITHUB_ACTOR;
-        this.job = process.env.GITHUB_JOB;
-        this.runAttempt = parseInt(process.env.GITHUB_RUN_ATTEMPT, 10);
-        this.runNumber = parseInt(process.env.GITHUB_RUN_NUMBER, 10);
-        this.runId = parseInt(process.env.GITHUB_RUN_ID, 10);
-        this.apiUrl = (_a = process.env.GITHUB_API_URL) !== null && _a !== void 0 ? _a : `https://api.github.com`;
-        this.serverUrl = (_b = process.env.GITHUB_SERVER_URL) !== null && _b !== void 0 ? _b : `https://github.com`;
-        this.graphqlUrl =
-            (_c = process.env.GITHUB_GRAPHQL_URL) !== null && _c !== void 0 ? _c : `https://api.github.com/graphql`;
-    }
-    get issue() {
-        const payload = this.payload;
-        return Object.assign(Object.assign({}, this.repo), { number: (payload.issue || payload.pull_request || payload).number });
-    }
-    get repo() {
-        if (process.env.GITHUB_REPOSITORY) {
-            const [owner, repo] = process.env.GITHUB_REPOSITORY.split('/');
-            return { owner, repo };
-        }
-        if (this.payload.repository) {
-            return {
-                owner: this.payload.repository.owner.login,
-                repo: this.payload.repository.name
-            };
-        }
-        throw new Error("context.repo requires a GITHUB_REPOSITORY environment variable like 'owner/repo'");
-    }
-}
-//# sourceMappingURL=context.js.map
-;// CONCATENATED MODULE: ./src/github/context.ts
-// GitHub's context, read by @actions/github's own Context class. The package's entry point also loads
-// octokit and, when HTTPS_PROXY is set, builds a proxy fetch dispatcher as it is imported: the context
-// alone is taken from its file, so nothing that talks to GitHub is loaded unless a step needs it.
-
-
 ;// CONCATENATED MODULE: ./src/output/secrets.ts
 // The step's secrets (tokens, a page password, proxy passwords) in every form a server or a library may echo
 // them in: as written, base64 and base64url at each of the three byte alignments, and URL-encoded. Each form is
@@ -2947,6 +2888,129 @@ class ActionLog {
         setFailed(this.safe(message));
     }
 }
+
+;// CONCATENATED MODULE: ./src/github/commits.ts
+// A repository's history through GitHub's compare API, for release notes when the checkout lacks the commits.
+// Octokit is loaded only here and in comments.ts, when a step needs GitHub.
+
+
+/** A message's subject as git's %s gives it: its first paragraph, lines joined by spaces. */
+function subjectOf(message) {
+    const paragraph = message
+        .replace(/\r\n?/g, '\n')
+        .trim()
+        .split(/\n[ \t]*\n/)[0] ?? '';
+    return paragraph
+        .split('\n')
+        .map((line) => line.trim())
+        .join(' ');
+}
+const commits_HINTS = {
+    401: 'github-token was not accepted',
+    403: 'the job needs permissions: contents: read, or met a rate limit',
+    404: 'a commit GitHub does not have, or no access to the repository with github-token (permissions: contents: read)'
+};
+class GitHubCommits {
+    options;
+    constructor(options) {
+        this.options = options;
+    }
+    async commitsBetween(repository, base, head) {
+        const { Octokit } = await __nccwpck_require__.e(/* import() */ 194).then(__nccwpck_require__.bind(__nccwpck_require__, 194));
+        const octokit = new Octokit({
+            auth: this.options.token,
+            baseUrl: this.options.apiUrl.replace(/\/+$/, ''),
+            userAgent: 'applivery-builds-action',
+            request: { fetch: transportFetch(this.options.transport) }
+        });
+        const [owner, repo] = repository.split('/');
+        let data;
+        try {
+            // Without paging parameters GitHub answers the newest 250 commits of the range (oldest first) and the total.
+            ;
+            ({ data } = await octokit.request('GET /repos/{owner}/{repo}/compare/{basehead}', { owner, repo, basehead: `${base}...${head}` }));
+        }
+        catch (err) {
+            throw new Error(`GitHub's compare API ${failure(err)}`, { cause: err });
+        }
+        const answer = (typeof data === 'object' && data !== null ? data : {});
+        const commits = Array.isArray(answer.commits) ? answer.commits : [];
+        const messages = commits.map((commit) => commit?.commit?.message);
+        if (!Array.isArray(answer.commits) || messages.some((message) => typeof message !== 'string')) {
+            throw new Error("GitHub's compare API answered without a list of commits and their messages");
+        }
+        const total = typeof answer.total_commits === 'number' && answer.total_commits >= commits.length ? answer.total_commits : commits.length;
+        return { subjects: messages.map(subjectOf).reverse(), total };
+    }
+}
+/** What went wrong, with GitHub's answer when there was one (octokit's errors carry it) and a hint for the usual ones. */
+function failure(err) {
+    const { status, response } = err;
+    const message = err instanceof Error ? err.message : String(err);
+    if (response === undefined || typeof status !== 'number')
+        return `failed: ${inline(message, 300)}`;
+    const said = inline(message.replace(/ - https:\/\/docs\.github\.com\S*$/, ''), 300);
+    return `answered ${status} (${said})${commits_HINTS[status] ? `: ${commits_HINTS[status]}` : ''}`;
+}
+
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
+
+
+class Context {
+    /**
+     * Hydrate the context from the environment
+     */
+    constructor() {
+        var _a, _b, _c;
+        this.payload = {};
+        if (process.env.GITHUB_EVENT_PATH) {
+            if ((0,external_fs_.existsSync)(process.env.GITHUB_EVENT_PATH)) {
+                this.payload = JSON.parse((0,external_fs_.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
+            }
+            else {
+                const path = process.env.GITHUB_EVENT_PATH;
+                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${external_os_namespaceObject.EOL}`);
+            }
+        }
+        this.eventName = process.env.GITHUB_EVENT_NAME;
+        this.sha = process.env.GITHUB_SHA;
+        this.ref = process.env.GITHUB_REF;
+        this.workflow = process.env.GITHUB_WORKFLOW;
+        this.action = process.env.GITHUB_ACTION;
+        this.actor = process.env.GITHUB_ACTOR;
+        this.job = process.env.GITHUB_JOB;
+        this.runAttempt = parseInt(process.env.GITHUB_RUN_ATTEMPT, 10);
+        this.runNumber = parseInt(process.env.GITHUB_RUN_NUMBER, 10);
+        this.runId = parseInt(process.env.GITHUB_RUN_ID, 10);
+        this.apiUrl = (_a = process.env.GITHUB_API_URL) !== null && _a !== void 0 ? _a : `https://api.github.com`;
+        this.serverUrl = (_b = process.env.GITHUB_SERVER_URL) !== null && _b !== void 0 ? _b : `https://github.com`;
+        this.graphqlUrl =
+            (_c = process.env.GITHUB_GRAPHQL_URL) !== null && _c !== void 0 ? _c : `https://api.github.com/graphql`;
+    }
+    get issue() {
+        const payload = this.payload;
+        return Object.assign(Object.assign({}, this.repo), { number: (payload.issue || payload.pull_request || payload).number });
+    }
+    get repo() {
+        if (process.env.GITHUB_REPOSITORY) {
+            const [owner, repo] = process.env.GITHUB_REPOSITORY.split('/');
+            return { owner, repo };
+        }
+        if (this.payload.repository) {
+            return {
+                owner: this.payload.repository.owner.login,
+                repo: this.payload.repository.name
+            };
+        }
+        throw new Error("context.repo requires a GITHUB_REPOSITORY environment variable like 'owner/repo'");
+    }
+}
+//# sourceMappingURL=context.js.map
+;// CONCATENATED MODULE: ./src/github/context.ts
+// GitHub's context, read by @actions/github's own Context class. The package's entry point also loads
+// octokit and, when HTTPS_PROXY is set, builds a proxy fetch dispatcher as it is imported: the context
+// alone is taken from its file, so nothing that talks to GitHub is loaded unless a step needs it.
+
 
 ;// CONCATENATED MODULE: ./src/settings/inputs.ts
 // Low-level input readers. Every failure names the input and what it accepts.
@@ -4305,37 +4369,66 @@ function withHint(err, page) {
         'to close it without deleting it, publish it with publication-visibility: inactive.', { cause: err });
 }
 
-;// CONCATENATED MODULE: ./src/release-notes/index.ts
+;// CONCATENATED MODULE: ./src/release-notes/cut.ts
+// Release notes cut to what Applivery takes, at whole lines, with a last line that says what was left out.
+// Markdown stays as written; a code block left open by the cut is closed.
 /** Applivery's limit is not documented: this is well within what its double takes (see docs/operations.md). */
 const MAX_RELEASE_NOTES_CHARS = 4000;
-async function autoReleaseNotes(ctx) {
-    const pullRequest = ctx.run.payload.pull_request;
-    if (pullRequest && typeof pullRequest.title === 'string') {
-        const body = typeof pullRequest.body === 'string' && pullRequest.body.trim() !== '' ? `\n\n${pullRequest.body.trim()}` : '';
-        return { text: `${pullRequest.title}${body}`.slice(0, MAX_RELEASE_NOTES_CHARS), source: 'pull-request' };
+const FENCE = /^ {0,3}(```|~~~)/;
+/** The first `length` characters, without splitting a character outside the Basic Multilingual Plane. */
+function head(text, length) {
+    const code = text.charCodeAt(length - 1);
+    return text.slice(0, code >= 0xd800 && code <= 0xdbff ? length - 1 : length);
+}
+function moreCommits(count) {
+    return count === 0 ? '' : `… and ${count} more commit${count === 1 ? '' : 's'}`;
+}
+/**
+ * Commit subjects as a Markdown list in the order given (newest first), as many whole lines as fit in `max`
+ * with, when some are left out, a last line counting them (`total` counts those never read too).
+ */
+function commitList(subjects, total, max = MAX_RELEASE_NOTES_CHARS) {
+    const lines = subjects.map((subject) => `- ${subject.trim() || '(no message)'}`);
+    const withTrailer = (kept, length) => {
+        const more = moreCommits(total - kept);
+        return more === '' ? length : length + (kept > 0 ? 1 : 0) + more.length;
+    };
+    let best = 0;
+    let length = 0;
+    for (let kept = 1; kept <= lines.length; kept++) {
+        length += (kept > 1 ? 1 : 0) + lines[kept - 1].length;
+        if (length > max)
+            break;
+        if (withTrailer(kept, length) <= max)
+            best = kept;
     }
-    const message = ctx.run.payload.head_commit?.message ?? '';
-    return { text: message.slice(0, MAX_RELEASE_NOTES_CHARS), source: 'head-commit' };
+    if (best === 0 && lines.length > 0) {
+        // A first subject longer than the notes themselves: the only line that is ever cut.
+        const rest = moreCommits(total - 1);
+        const room = max - (rest === '' ? 0 : rest.length + 1) - 1;
+        return [`${head(lines[0], room)}…`, rest].filter((line) => line !== '').join('\n');
+    }
+    return [...lines.slice(0, best), moreCommits(total - best)].filter((line) => line !== '').join('\n');
 }
-/** The notes to send: as the inputs give them, or made from the run (changelog: auto); the summary shows them. */
-async function releaseNotesText(ctx, changelog) {
-    if (changelog === undefined)
-        return undefined;
-    const text = changelog === 'auto' ? (await autoReleaseNotes(ctx)).text : changelog.text;
-    ctx.report.releaseNotes = text;
-    return text;
-}
-
-;// CONCATENATED MODULE: ./src/operations/update.ts
-// operation: update — sends only the fields that are set (settings/update.ts); tags replace the build's tags.
-
-async function update(ctx, buildId, settings) {
-    const changelog = settings.autoChangelog ? await releaseNotesText(ctx, 'auto') : undefined;
-    const fields = changelog === undefined ? settings.fields : { ...settings.fields, changelog };
-    ctx.log.info(`Updating build ${buildId}: ${Object.keys(fields).join(', ')}`);
-    const written = await ctx.api.updateBuild(buildId, fields);
-    // A dry run reads the build, so a wrong build-id or token shows, and reports it unchanged.
-    ctx.report.build = written.sent ? written.value : await ctx.api.getBuild(buildId);
+/**
+ * Text (a pull request's title and body, a commit message) within `max`: cut after the last whole line that
+ * fits, with a last line that says so. A paragraph longer than half the notes is cut between words instead,
+ * so that most of it is kept.
+ */
+function cutText(text, why, max = MAX_RELEASE_NOTES_CHARS) {
+    const normal = text.replace(/\r\n?/g, '\n');
+    if (normal.length <= max)
+        return normal;
+    const trailer = `\n\n… (${why})`;
+    // Room for the trailer and a fence that closes a code block the cut left open.
+    const room = max - trailer.length - 4;
+    const atLine = normal.lastIndexOf('\n', room);
+    const atWord = normal.slice(0, room + 1).search(/\s\S*$/);
+    const end = atLine > room / 2 ? atLine : atWord > room / 2 ? atWord : room;
+    const kept = head(normal, end).trimEnd();
+    const fences = kept.split('\n').flatMap((line) => FENCE.exec(line)?.[1] ?? []);
+    const close = fences.length % 2 === 1 ? `\n${fences[fences.length - 1]}` : '';
+    return `${kept}${close}${trailer}`;
 }
 
 ;// CONCATENATED MODULE: ./src/github/run.ts
@@ -4389,6 +4482,306 @@ function deployerInfo(run, startedAtMs) {
             delete info[key];
     }
     return info;
+}
+
+;// CONCATENATED MODULE: ./src/release-notes/clone.ts
+
+/** A local clone answers in milliseconds; a stuck one (a lock, a network file system) is given up on. */
+const GIT_TIMEOUT_MS = 10_000;
+/** Far more than the most subjects that fit in the notes: a commit's subject is one line. */
+const GIT_MAX_BYTES = 1024 * 1024;
+/** More than fit in the notes (each takes at least four characters of them): the rest are only counted. */
+const MAX_SUBJECTS = 1000;
+/** A full or abbreviated commit id; anything else (an option, a range) never reaches git. */
+const COMMIT_ID = /^[0-9a-f]{7,64}$/i;
+const runGit = async (dir, args) => {
+    // Loaded only when notes are made from the history: most steps never run git.
+    const { execFile } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 421, 23));
+    return new Promise((resolve, reject) => {
+        const options = {
+            cwd: dir,
+            timeout: GIT_TIMEOUT_MS,
+            maxBuffer: GIT_MAX_BYTES,
+            encoding: 'utf8',
+            windowsHide: true,
+            // No prompt for credentials, no lock taken, English messages.
+            env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' }
+        };
+        execFile('git', ['-c', 'core.fsmonitor=false', '-c', 'log.showSignature=false', ...args], options, (err, stdout, stderr) => {
+            if (!err)
+                return resolve({ code: 0, stdout, stderr });
+            const { code, killed } = err;
+            if (code === 'ENOENT')
+                return reject(new Error('git is not installed on the runner'));
+            // Past the size bound git is stopped: what it printed until then is whole lines but the last.
+            if (code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER')
+                return resolve({ code: 0, stdout: stdout.replace(/[^\n]*$/, ''), stderr });
+            if (killed)
+                return reject(new Error(`git ${args[0]} did not finish within ${GIT_TIMEOUT_MS / 1000} s`));
+            resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
+        });
+    });
+};
+class Clone {
+    dir;
+    git;
+    constructor(dir, git = runGit) {
+        this.dir = dir;
+        this.git = git;
+    }
+    /** The commits after `base` up to `head`, when the checkout has both and what joins them. */
+    async commitsBetween(base, head) {
+        if (!COMMIT_ID.test(base) || !COMMIT_ID.test(head))
+            return { why: 'the commits are not named by their ids' };
+        return this.listed(base, head).catch((err) => ({ why: err instanceof Error ? err.message : String(err) }));
+    }
+    async listed(base, head) {
+        const answer = await this.git(this.dir, ['rev-parse', '--is-shallow-repository']);
+        if (answer.code !== 0)
+            return { why: `the workspace is not a git checkout (${firstLine(answer.stderr)})` };
+        const shallow = answer.stdout.trim() === 'true';
+        const hint = shallow ? ' (a shallow clone: actions/checkout with fetch-depth: 0 fetches the history)' : '';
+        for (const commit of [base, head]) {
+            const known = await this.git(this.dir, ['cat-file', '-e', `${commit}^{commit}`]);
+            if (known.code !== 0)
+                return { why: `the checkout does not have commit ${commit.slice(0, 12)}${hint}` };
+        }
+        // A shallow history may stop between the two: it would list commits down to where it was cut.
+        if (shallow && (await this.git(this.dir, ['merge-base', '--is-ancestor', base, head])).code !== 0) {
+            return { why: `the checkout's history does not join ${base.slice(0, 12)} to ${head.slice(0, 12)}${hint}` };
+        }
+        const count = await this.git(this.dir, ['rev-list', '--count', `${base}..${head}`]);
+        const total = Number(count.stdout.trim());
+        if (count.code !== 0 || !Number.isSafeInteger(total))
+            return { why: `git rev-list failed (${firstLine(count.stderr)})` };
+        const log = await this.git(this.dir, ['log', '--no-color', '--format=%s', `--max-count=${MAX_SUBJECTS}`, `${base}..${head}`]);
+        if (log.code !== 0)
+            return { why: `git log failed (${firstLine(log.stderr)})` };
+        const subjects = log.stdout.split('\n').slice(0, -1);
+        return { range: { subjects, total: Math.max(total, subjects.length) } };
+    }
+    /** The newest tag before `head` (lightweight tags too) and its commit, when the checkout has tags. */
+    async previousTag(head) {
+        if (!COMMIT_ID.test(head))
+            return undefined;
+        try {
+            const described = await this.git(this.dir, ['describe', '--tags', '--abbrev=0', `${head}^`]);
+            const tag = described.stdout.trim();
+            if (described.code !== 0 || tag === '')
+                return undefined;
+            const peeled = await this.git(this.dir, ['rev-parse', '--verify', '--quiet', `refs/tags/${tag}^{commit}`]);
+            const commit = peeled.stdout.trim();
+            return peeled.code === 0 && COMMIT_ID.test(commit) ? { tag, commit } : undefined;
+        }
+        catch {
+            return undefined;
+        }
+    }
+    /** A commit's whole message, when the checkout has it. */
+    async message(commit) {
+        if (!COMMIT_ID.test(commit))
+            return undefined;
+        try {
+            const shown = await this.git(this.dir, ['log', '--no-color', '--format=%B', '--max-count=1', commit]);
+            return shown.code === 0 ? shown.stdout.trim() : undefined;
+        }
+        catch {
+            return undefined;
+        }
+    }
+}
+function firstLine(text) {
+    return inline(text.trim().split('\n')[0] || 'no message', 200);
+}
+
+;// CONCATENATED MODULE: ./src/release-notes/base.ts
+
+
+
+/** Builds searched, newest first: a branch's previous build is rarely further back. */
+const MAX_BUILDS_SEARCHED = 1000;
+const base_PAGE_SIZE = 100;
+/** Pages asked for at most, should the API answer smaller pages than asked. */
+const MAX_PAGES = 20;
+function base_text(value) {
+    return typeof value === 'string' ? value.trim() : '';
+}
+/** Whether a build is of this run, of its commit, the one being updated, or never reached testers. */
+function excluded(build, { run, buildId }) {
+    if (build.id === buildId || build.status === 'error')
+        return true;
+    const info = (build.deployer?.info ?? {});
+    const commit = base_text(info.commit).toLowerCase();
+    if (commit !== '' && run.sha && (run.sha.toLowerCase().startsWith(commit) || commit.startsWith(run.sha.toLowerCase())))
+        return true;
+    const repository = run.repository || run.payload.repository?.full_name;
+    if (!repository || !run.runId)
+        return false;
+    // An attempt's page is under the run's.
+    const ours = runUrl(`${run.serverUrl}/${repository}`, run.runId);
+    const theirs = base_text(info.buildUrl).replace(/\/attempts\/\d+$/, '');
+    return theirs === ours;
+}
+/** The commit a build was made from, when its deployer names one. */
+function commitOf(build) {
+    const commit = base_text(build.deployer?.info?.commit);
+    return COMMIT_ID.test(commit) ? commit : undefined;
+}
+/** The newest build that `matches`, has a commit and is not excluded; undefined when none among the newest searched. */
+async function newestEarlierBuild(api, thisRun, matches) {
+    let walked = 0;
+    for (let page = 1; page <= MAX_PAGES && walked < MAX_BUILDS_SEARCHED; page++) {
+        const result = await api.listPage({ page, limit: base_PAGE_SIZE }, { fallback: true });
+        if (result.items.length === 0)
+            return undefined;
+        for (const build of result.items) {
+            if (walked++ >= MAX_BUILDS_SEARCHED)
+                return undefined;
+            const info = (build.deployer?.info ?? {});
+            if (matches(info) && commitOf(build) !== undefined && !excluded(build, thisRun))
+                return build;
+        }
+        if (isLastPage(result, page, walked))
+            return undefined;
+        if (result.nextPage !== undefined && result.nextPage > page)
+            page = result.nextPage - 1;
+    }
+    return undefined;
+}
+function ofBranch(branch) {
+    return (info) => base_text(info.branch) === branch;
+}
+/** A build of a tag other than `tag`. */
+function ofAnotherTag(tag) {
+    return (info) => base_text(info.tag) !== '' && base_text(info.tag) !== tag;
+}
+
+;// CONCATENATED MODULE: ./src/release-notes/history.ts
+// changelog: auto on a push or a tag: the subjects of the commits since the build testers had before, read from
+// the checkout when it has them, else from GitHub's compare API; when neither can say, the head commit's message,
+// with a notice that says why.
+
+
+
+
+
+
+const SEARCHED = `among the newest ${MAX_BUILDS_SEARCHED.toLocaleString('en')} builds in Applivery`;
+async function baseOf(ctx, clone) {
+    const thisRun = { run: ctx.run, buildId: ctx.buildId };
+    const tag = tagOf(ctx.run);
+    try {
+        if (tag !== undefined) {
+            const previous = await clone.previousTag(ctx.run.sha);
+            if (previous)
+                return { commit: previous.commit, what: `tag ${inline(previous.tag)}` };
+            const build = await newestEarlierBuild(ctx.api, thisRun, ofAnotherTag(tag));
+            if (build)
+                return { commit: commitOf(build), what: `build ${inline(build.id)} of tag ${inline(build.deployer?.info?.tag)}` };
+            return { why: `the checkout has no earlier tag, and there is no build of another tag ${SEARCHED}` };
+        }
+        const branch = branchOf(ctx.run);
+        if (branch === undefined)
+            return { why: 'the run is for no branch or tag' };
+        const build = await newestEarlierBuild(ctx.api, thisRun, ofBranch(branch));
+        if (build)
+            return { commit: commitOf(build), what: `build ${inline(build.id)} of branch ${inline(branch)}` };
+        return { why: `there is no earlier build of branch ${inline(branch)} ${SEARCHED}` };
+    }
+    catch (err) {
+        return { why: `the builds in Applivery could not be listed (${inline(reason(err), 300)})` };
+    }
+}
+/** The commits after `base` up to `head`: from the checkout, else from GitHub; or why neither could say. */
+async function rangeOf(ctx, clone, base, head) {
+    const local = await clone.commitsBetween(base, head);
+    if ('range' in local)
+        return local.range;
+    const repository = ctx.run.repository || ctx.run.payload.repository?.full_name;
+    if (!ctx.commits)
+        return { why: `${local.why}, and GitHub's compare API was not asked: there is no github-token` };
+    if (!repository)
+        return { why: `${local.why}, and the run names no repository (GITHUB_REPOSITORY) to ask GitHub about` };
+    try {
+        const range = await ctx.commits.commitsBetween(repository, base, head);
+        ctx.log.info(`changelog: auto: ${local.why}; the commits come from GitHub's compare API`);
+        return range;
+    }
+    catch (err) {
+        return { why: `${local.why}, and ${inline(err instanceof Error ? err.message : String(err), 400)}` };
+    }
+}
+async function commitNotes(ctx) {
+    const clone = new Clone(ctx.workspace, ctx.git);
+    const head = ctx.run.sha ?? '';
+    const base = COMMIT_ID.test(head) ? await baseOf(ctx, clone) : { why: 'the run names no commit (GITHUB_SHA)' };
+    if ('why' in base)
+        return headCommitNotes(ctx, clone, base.why);
+    const since = `${base.what} (${base.commit.slice(0, 7)})`;
+    const range = await rangeOf(ctx, clone, base.commit, head);
+    if ('why' in range)
+        return headCommitNotes(ctx, clone, `the commits since ${since} are not known: ${range.why}`);
+    if (range.total === 0)
+        return headCommitNotes(ctx, clone, `there are no commits since ${since}`);
+    ctx.log.info(`changelog: auto: the ${range.total} commit${range.total === 1 ? '' : 's'} since ${since}`);
+    return { text: commitList(range.subjects, range.total), source: 'commits' };
+}
+/** The head commit's message, from the event or the checkout, and a notice that says why it is sent. */
+async function headCommitNotes(ctx, clone, why) {
+    const message = ctx.run.payload.head_commit?.message?.trim() || (await clone.message(ctx.run.sha ?? ''));
+    if (!message) {
+        ctx.log.notice(`changelog: auto: ${why}; the head commit's message is not known either, so no release notes are sent`);
+        return { text: '', source: 'head-commit' };
+    }
+    ctx.log.notice(`changelog: auto: ${why}; sending the head commit's message instead`);
+    const cap = MAX_RELEASE_NOTES_CHARS.toLocaleString('en');
+    return { text: cutText(message, `cut at ${cap} characters`), source: 'head-commit' };
+}
+
+;// CONCATENATED MODULE: ./src/release-notes/index.ts
+
+
+
+async function autoReleaseNotes(ctx) {
+    const pullRequest = ctx.run.payload.pull_request;
+    if (pullRequest && typeof pullRequest.title === 'string') {
+        const body = typeof pullRequest.body === 'string' && pullRequest.body.trim() !== '' ? `\n\n${pullRequest.body.trim()}` : '';
+        const cap = MAX_RELEASE_NOTES_CHARS.toLocaleString('en');
+        ctx.log.info("changelog: auto: the pull request's title and body");
+        return {
+            text: cutText(`${pullRequest.title}${body}`, `cut at ${cap} characters; the pull request has the rest`),
+            source: 'pull-request'
+        };
+    }
+    return commitNotes(ctx);
+}
+/** The notes to send: as the inputs give them, or made from the run (changelog: auto); the summary shows them. */
+async function releaseNotesText(ctx, changelog) {
+    if (changelog === undefined)
+        return undefined;
+    const text = changelog === 'auto' ? (await autoReleaseNotes(ctx)).text : changelog.text;
+    // Notes made from nothing are not sent: an update keeps the build's own.
+    if (changelog === 'auto' && text === '')
+        return undefined;
+    ctx.report.releaseNotes = text;
+    return text;
+}
+
+;// CONCATENATED MODULE: ./src/operations/update.ts
+// operation: update — sends only the fields that are set (settings/update.ts); tags replace the build's tags.
+
+async function update(ctx, buildId, settings) {
+    const changelog = settings.autoChangelog ? await releaseNotesText({ ...ctx, buildId }, 'auto') : undefined;
+    const fields = changelog === undefined ? settings.fields : { ...settings.fields, changelog };
+    if (Object.keys(fields).length === 0) {
+        ctx.log.info(`Build ${buildId}: nothing to change`);
+        ctx.report.build = await ctx.api.getBuild(buildId);
+        return;
+    }
+    ctx.log.info(`Updating build ${buildId}: ${Object.keys(fields).join(', ')}`);
+    const written = await ctx.api.updateBuild(buildId, fields);
+    // A dry run reads the build, so a wrong build-id or token shows, and reports it unchanged.
+    ctx.report.build = written.sent ? written.value : await ctx.api.getBuild(buildId);
 }
 
 ;// CONCATENATED MODULE: ./src/output/progress.ts
@@ -5109,7 +5502,28 @@ function parseUpload(read, files) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/settings/github.ts
+
+/** github-token as given; '' when unset. Outside the runner (a local run) the default expression arrives unevaluated. */
+function githubTokenOf(read) {
+    const token = read('github-token');
+    if (token.startsWith('${{'))
+        return '';
+    if (token !== '')
+        checkToken('github-token', token);
+    return token;
+}
+function githubApi(token, run) {
+    return { githubToken: token, apiUrl: run.apiUrl || 'https://api.github.com' };
+}
+/** GitHub's compare API for changelog: auto, when there is a token to ask it with. */
+function parseCommitHistory(read, run) {
+    const token = githubTokenOf(read);
+    return token === '' ? undefined : githubApi(token, run);
+}
+
 ;// CONCATENATED MODULE: ./src/settings/publication.ts
+
 
 
 
@@ -5201,20 +5615,19 @@ function parseComment(read, run, operation) {
     if (!['upload', 'publish', 'get'].includes(operation)) {
         throw new InputError('pr-comment', `is for operations upload, publish and get, not '${operation}'`);
     }
-    // Outside the runner (a local run) the default expression reaches the action unevaluated.
-    const githubToken = read('github-token').startsWith('${{') ? '' : read('github-token');
+    const githubToken = githubTokenOf(read);
     if (githubToken === '') {
         throw new InputError('github-token', 'is empty; pr-comment needs it (the default, ${{ github.token }}, with permissions: pull-requests: write)');
     }
-    checkToken('github-token', githubToken);
     const number = pullRequestOf(run)?.number;
     const [owner, repo] = (run.repository ?? '').split('/');
     const pullRequest = number !== undefined && owner && repo ? { owner, repo, number } : undefined;
-    return { githubToken, apiUrl: run.apiUrl || 'https://api.github.com', pullRequest };
+    return { ...githubApi(githubToken, run), pullRequest };
 }
 
 ;// CONCATENATED MODULE: ./src/settings/index.ts
 // Every input, parsed once into a typed Settings object. Nothing here makes a request; every error names the input.
+
 
 
 
@@ -5262,7 +5675,8 @@ function parseSettings(readInput, { cwd, roots, warn, globber, platform, run, gl
     switch (operation) {
         case 'upload': {
             const upload = parseUpload(read, files);
-            return { ...common, operation, upload, publish: publish ? parseInstallPage(read, run, scope, { warn }) : undefined };
+            const commitHistory = upload.changelog === 'auto' ? parseCommitHistory(read, run) : undefined;
+            return { ...common, operation, upload, commitHistory, publish: publish ? parseInstallPage(read, run, scope, { warn }) : undefined };
         }
         case 'get': {
             const buildId = requireBuildId();
@@ -5272,7 +5686,9 @@ function parseSettings(readInput, { cwd, roots, warn, globber, platform, run, gl
             return { ...common, operation, list: parseList(read) };
         case 'update': {
             const buildId = requireBuildId();
-            return { ...common, operation, buildId, update: parseUpdate(read, connection.scope, files) };
+            const update = parseUpdate(read, connection.scope, files);
+            const commitHistory = update.autoChangelog ? parseCommitHistory(read, run) : undefined;
+            return { ...common, operation, buildId, update, commitHistory };
         }
         case 'delete':
             return { ...common, operation, buildId: requireBuildId(), force };
@@ -5419,6 +5835,7 @@ async function writeSummary(report, ctx, redact = (text) => text) {
 
 
 
+
 /** Inputs whose values are masked and redacted in every form before anything else can print them. */
 const SECRET_INPUTS = ['token', 'publication-password', 'github-token'];
 /** A cancelled workflow gives a step a few seconds before it is killed: finish well within them. */
@@ -5464,6 +5881,7 @@ async function run(env = process.env) {
                     log.info(`  ${line}`);
             }
         });
+        const githubTransport = { timings, signal: cancel.signal, trace, policy: { ...retryPolicy(timings), maxAttempts: 3 } };
         const comments = settings.comment
             ? new GitHubComments({
                 token: settings.comment.githubToken,
@@ -5472,8 +5890,12 @@ async function run(env = process.env) {
                 rereadMs: timings.rereadMs,
                 log: (line) => log.info(line),
                 signal: cancel.signal,
-                transport: { timings, signal: cancel.signal, trace, policy: { ...retryPolicy(timings), maxAttempts: 3 } }
+                transport: githubTransport
             })
+            : undefined;
+        const { commitHistory } = settings;
+        const commits = commitHistory
+            ? new GitHubCommits({ token: commitHistory.githubToken, apiUrl: commitHistory.apiUrl, transport: githubTransport })
             : undefined;
         const workspace = files.cwd;
         const ctx = {
@@ -5482,6 +5904,7 @@ async function run(env = process.env) {
             workspace,
             scope: settings.connection.scope,
             comments,
+            commits,
             report,
             log,
             run: githubRun,
@@ -5573,6 +5996,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
+
+/***/ }),
+
+/***/ 421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 
 /***/ }),
 

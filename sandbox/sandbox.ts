@@ -3,7 +3,7 @@ import { DEFAULT_BEHAVIOUR, mergeBehaviour, type SandboxBehaviour } from './beha
 import { Store } from './builds/store.js'
 import type { SeedBuild, StoredBuild, Tokens } from './builds/types.js'
 import { GithubStore } from './github/store.js'
-import type { GithubTokens, StoredComment } from './github/types.js'
+import type { GithubTokens, SeedCommit, StoredComment, StoredCommit } from './github/types.js'
 import { storeIdsOf } from './publications/app-stores.js'
 import { seedPublication } from './publications/seed.js'
 import { installUrl, Publications } from './publications/store.js'
@@ -46,6 +46,11 @@ export interface Sandbox {
   /** A comment as if written earlier; by github-actions[bot] unless `login` says who. Repo default acme/mobile-app. */
   seedComment(number: number, body: string, options?: { repo?: string; login?: string }): StoredComment
   /**
+   * Commits added to the end of a repository's line (default acme/mobile-app), oldest first, each the parent of
+   * the next; GitHub's compare API answers from it. Copies, with their shas.
+   */
+  seedCommits(commits: SeedCommit[], options?: { repo?: string }): StoredCommit[]
+  /**
    * Changes the settings `partial` names, from the next request on (a held upload keeps its hold; a processing
    * delay applies to builds stored from now on). A setting given as undefined goes back to its default.
    */
@@ -53,7 +58,10 @@ export interface Sandbox {
   /** configure({ processingDelayMs: ms }). */
   setProcessingDelay(ms: number): void
   faults: FaultPlan
-  /** Forgets builds, publications, comments, requests (both lists) and faults, and restores the settings startSandbox was given. */
+  /**
+   * Forgets builds, publications, comments, commits, requests (both lists) and faults, and restores the settings
+   * startSandbox was given.
+   */
   reset(): void
   close(): Promise<void>
 }
@@ -123,6 +131,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     comments: (number, repo = DEFAULT_REPO) => structuredClone(github.list(repo, number)),
     seedComment: (number, body, { repo = DEFAULT_REPO, login }: { repo?: string; login?: string } = {}) =>
       structuredClone(github.add(repo, number, body, login)),
+    seedCommits: (commits, { repo = DEFAULT_REPO }: { repo?: string } = {}) => structuredClone(github.seedCommits(repo, commits)),
     configure,
     setProcessingDelay: (ms) => configure({ processingDelayMs: ms }),
     faults,

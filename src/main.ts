@@ -7,6 +7,7 @@ import { retryPolicy } from './transport/retry.js'
 import { timingsFromEnv } from './transport/timings.js'
 import type { RunContext } from './github/run.js'
 import { GitHubComments } from './github/comments.js'
+import { GitHubCommits } from './github/commits.js'
 import { Context } from './github/context.js'
 import { envInputs } from './settings/inputs.js'
 import { ActionLog } from './output/log.js'
@@ -58,6 +59,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         for (const line of plan.body) log.info(`  ${line}`)
       }
     })
+    const githubTransport = { timings, signal: cancel.signal, trace, policy: { ...retryPolicy(timings), maxAttempts: 3 } }
     const comments = settings.comment
       ? new GitHubComments({
           token: settings.comment.githubToken,
@@ -66,8 +68,12 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
           rereadMs: timings.rereadMs,
           log: (line) => log.info(line),
           signal: cancel.signal,
-          transport: { timings, signal: cancel.signal, trace, policy: { ...retryPolicy(timings), maxAttempts: 3 } }
+          transport: githubTransport
         })
+      : undefined
+    const { commitHistory } = settings
+    const commits = commitHistory
+      ? new GitHubCommits({ token: commitHistory.githubToken, apiUrl: commitHistory.apiUrl, transport: githubTransport })
       : undefined
     const workspace = files.cwd
     const ctx = {
@@ -76,6 +82,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       workspace,
       scope: settings.connection.scope,
       comments,
+      commits,
       report,
       log,
       run: githubRun,

@@ -299,6 +299,37 @@ describe('update', () => {
     const missing = await put(`${INT}/ffffffffffffffffffffffff`, sb.tokens.app, { versionName: 'x' })
     expect([missing.status, missing.json.error?.code]).toEqual([404, 3001])
   })
+
+  it('refuses a changelog over 10,000 characters as a validation error (6002), on both APIs, and takes 10,000', async () => {
+    const b = sb.seedBuild({ changelog: 'keep' })
+    const refused = await put(`${INT}/${b.id}`, sb.tokens.app, { versionName: 'new', changelog: 'x'.repeat(10_001) })
+    expect([refused.status, refused.json]).toEqual([
+      400,
+      {
+        status: false,
+        error: {
+          code: 6002,
+          message: 'Body Validation Error',
+          data: {
+            errors: [
+              {
+                field: ['changelog'],
+                location: 'body',
+                messages: ['"changelog" length must be less than or equal to 10000 characters long'],
+                types: ['string.max']
+              }
+            ]
+          }
+        }
+      }
+    ])
+    expect(sb.builds()[0]).toMatchObject({ changelog: 'keep', versionName: b.versionName })
+    const workspace = await put(`${ws()}/${b.id}`, sb.tokens.serviceAccount, { changelog: '€'.repeat(10_001) })
+    expect([workspace.status, workspace.json.error?.code]).toEqual([400, 6002])
+    const taken = await put(`${INT}/${b.id}`, sb.tokens.app, { changelog: '€'.repeat(10_000) })
+    expect(taken.status).toBe(200)
+    expect(sb.builds()[0].changelog).toBe('€'.repeat(10_000))
+  })
 })
 
 describe('delete', () => {

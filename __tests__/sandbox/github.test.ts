@@ -67,3 +67,71 @@ describe('GitHub comments', () => {
     expect(sb.comments(4).map((x) => x.body)).toEqual(['old'])
   })
 })
+
+describe('GitHub compare', () => {
+  const COMPARE = '/repos/acme/mobile-app/compare'
+  interface Comparison {
+    status: string
+    ahead_by: number
+    behind_by: number
+    total_commits: number
+    commits: { sha: string; commit: { message: string }; parents: { sha: string }[] }[]
+    base_commit: { sha: string }
+    merge_base_commit: { sha: string }
+    files: unknown[]
+  }
+
+  it('lists the commits after base up to head, oldest first, with their parents, to the read-only token too', async () => {
+    const line = sb.seedCommits(['One', 'Two\n\nWith a body', 'Three', 'Four'].map((message) => ({ message })))
+    expect(line.map((c) => c.parent)).toEqual([undefined, line[0].sha, line[1].sha, line[2].sha])
+    const res = await gh<Comparison>(`${COMPARE}/${line[0].sha}...${line[3].sha.slice(0, 7)}`, { token: sb.githubTokens.readOnly })
+    expect(res.status).toBe(200)
+    const { commits, ...rest } = res.json
+    expect(commits.map((c) => [c.sha, c.commit.message, c.parents.map((p) => p.sha)])).toEqual([
+      [line[1].sha, 'Two\n\nWith a body', [line[0].sha]],
+      [line[2].sha, 'Three', [line[1].sha]],
+      [line[3].sha, 'Four', [line[2].sha]]
+    ])
+    expect(rest).toMatchObject({ status: 'ahead', ahead_by: 3, behind_by: 0, total_commits: 3, files: [] })
+    expect([rest.base_commit.sha, rest.merge_base_commit.sha]).toEqual([line[0].sha, line[0].sha])
+    const behind = await gh<Comparison>(`${COMPARE}/${line[3].sha}...${line[1].sha}`)
+    expect(behind.json).toMatchObject({ status: 'behind', ahead_by: 0, behind_by: 2, total_commits: 0, commits: [] })
+    expect((await gh<Comparison>(`${COMPARE}/${line[2].sha}...${line[2].sha}`)).json).toMatchObject({
+      status: 'identical',
+      total_commits: 0
+    })
+    expect(sb.githubRequests.map((r) => [r.method, r.status])).toEqual([
+      ['GET', 200],
+      ['GET', 200],
+      ['GET', 200]
+    ])
+  })
+
+  it('answers the newest 250 commits of a longer range, and the total', async () => {
+    const line = sb.seedCommits(Array.from({ length: 301 }, (_, i) => ({ message: `Commit ${i}` })))
+    const res = await gh<Comparison>(`${COMPARE}/${line[0].sha}...${line[300].sha}`)
+    expect(res.json.total_commits).toBe(300)
+    expect(res.json.commits).toHaveLength(250)
+    expect([res.json.commits[0].commit.message, res.json.commits[249].commit.message]).toEqual(['Commit 51', 'Commit 300'])
+  })
+
+  it("answers 404 with GitHub's body to an unknown commit, repository or ambiguous abbreviation, and 401 without a token", async () => {
+    const [first, second] = sb.seedCommits([
+      { message: 'a', sha: 'abcdef1'.padEnd(40, '0') },
+      { message: 'b', sha: 'abcdef1'.padEnd(40, '1') }
+    ])
+    const notFound = {
+      message: 'Not Found',
+      documentation_url: 'https://docs.github.com/rest/commits/commits#compare-two-commits',
+      status: '404'
+    }
+    const unknown = await gh(`${COMPARE}/${'9'.repeat(40)}...${second.sha}`)
+    expect([unknown.status, unknown.json]).toEqual([404, notFound])
+    expect((await gh(`${COMPARE}/abcdef1...${second.sha}`)).status).toBe(404)
+    expect((await gh(`/repos/acme/other-app/compare/${first.sha}...${second.sha}`)).status).toBe(404)
+    expect((await gh(`${COMPARE}/${first.sha}...${second.sha}`, { token: '' })).status).toBe(401)
+    expect(() => sb.seedCommits([{ message: 'again', sha: first.sha }])).toThrow('is already in acme/mobile-app')
+    sb.reset()
+    expect((await gh(`${COMPARE}/${first.sha}...${second.sha}`)).status).toBe(404)
+  })
+})

@@ -140,6 +140,23 @@ describe('upload', () => {
     expect(sb.builds()).toEqual([])
   })
 
+  it('refuses a changelog over 10,000 characters with 6002, after reading the body, and creates no build', async () => {
+    const refused = await up(INT, { token: sb.tokens.app, body: form({ name: 'a.apk', content: 'x' }, { changelog: 'n'.repeat(10_001) }) })
+    expect([refused.status, refused.json.error?.code, refused.json.error?.message]).toEqual([400, 6002, 'Body Validation Error'])
+    expect(refused.json.error?.data?.errors.map((e) => [e.field, e.messages])).toEqual([
+      [['changelog'], ['"changelog" length must be less than or equal to 10000 characters long']]
+    ])
+    expect(lastRequest().files.map((f) => f.filename)).toEqual(['a.apk'])
+    const workspace = await up(ws(), {
+      token: sb.tokens.serviceAccount,
+      body: form({ name: 'a.apk', content: 'x' }, { changelog: 'n'.repeat(10_001) })
+    })
+    expect([workspace.status, workspace.json.error?.code]).toEqual([400, 6002])
+    expect(sb.builds()).toEqual([])
+    const taken = await upload({ fields: { changelog: 'n'.repeat(10_000) } })
+    expect(taken.changelog).toHaveLength(10_000)
+  })
+
   it('uploads through the Workspace API to the app in the path', async () => {
     const b = await upload({ name: 'a.aab', content: 'aab', token: sb.tokens.serviceAccount, path: ws('org-1', 'app-2') })
     expect(b.application).toBe('app-2')

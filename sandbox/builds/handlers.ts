@@ -10,6 +10,7 @@ import { MultipartError, parseMultipart } from './multipart.js'
 import { DEFAULT_LIMIT, limitRefusal, pageData, positiveInt } from './paging.js'
 import type { Route } from './routes.js'
 import { newId, type AttachedFile, type Store } from './store.js'
+import { changelogRefusal } from './validation.js'
 
 export interface HandlerContext {
   store: Store
@@ -62,6 +63,8 @@ function details({ store, appId, route }: HandlerContext): Reply {
 async function update({ store, appId, route, body }: HandlerContext): Promise<Reply> {
   const json = await readJsonObject(body)
   if (isReply(json)) return json
+  const refusal = changelogRefusal(json.changelog)
+  if (refusal) return refusal
   const build = store.get(appId, route.buildId ?? '')
   if (!build) return notFound()
   const badField = applyUpdate(build, json, route.api)
@@ -94,6 +97,8 @@ async function upload(ctx: HandlerContext): Promise<Reply> {
   const parsed = await receiveParts(ctx)
   const file = rec.files.find((f) => f.field === 'build')
   if (!parsed || !file) return invalidFile()
+  const refusal = changelogRefusal(rec.fields.changelog)
+  if (refusal) return refusal
   const make = (): NewBuild => {
     const createdMs = store.nextTimestamp()
     const build = uploadedBuild(app, rec.fields, file, new Date(createdMs).toISOString(), behaviour.triggerTimestampAs)

@@ -1,12 +1,13 @@
 // The GitHub REST API double (GITHUB_API_URL): issue comments listed, created and updated the way octokit sees
-// GitHub answer them, with GitHub's error bodies and Link pagination.
+// GitHub answer them, with GitHub's error bodies and Link pagination; and the comparison of two commits.
 import { randomBytes } from 'node:crypto'
 import type { Readable } from 'node:stream'
 import { readAll, type Reply } from '../transport/http.js'
 import type { RecordedRequest } from '../types.js'
+import { compareCommits, matchCompare } from './compare.js'
+import { DOCS, githubError } from './errors.js'
 import type { GithubStore } from './store.js'
 
-const DOCS = 'https://docs.github.com/rest'
 const CREATE_DOCS = 'https://docs.github.com/rest/issues/comments#create-an-issue-comment'
 const UPDATE_DOCS = 'https://docs.github.com/rest/issues/comments#update-an-issue-comment'
 const DEFAULT_PER_PAGE = 30
@@ -14,11 +15,6 @@ const MAX_PER_PAGE = 100
 
 type GithubRoute =
   { op: 'list' | 'create'; repo: string; number: number } | { op: 'get' | 'update' | 'delete'; repo: string; commentId: number }
-
-/** GitHub's error body: `status` is a string there. */
-function githubError(status: number, message: string, documentationUrl = DOCS): Reply {
-  return { status, body: { message, documentation_url: documentationUrl, status: String(status) } }
-}
 
 /** Like GitHub's: hex groups separated by colons. */
 function requestId(): string {
@@ -59,6 +55,8 @@ async function answer(gh: GithubStore, rec: RecordedRequest, authorization: stri
       return githubError(403, 'Resource not accessible by integration', `${DOCS}/users/users#get-the-authenticated-user`)
     return { status: 200, body: gh.author(token!) }
   }
+  const compared = matchCompare(rec.method, rec.path)
+  if (compared) return compareCommits(gh, compared)
   const route = matchGithubRoute(rec.method, rec.path)
   if (!route) return githubError(404, 'Not Found')
   if (route.op !== 'list' && route.op !== 'get' && permission !== 'write') {

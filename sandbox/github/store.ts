@@ -1,6 +1,7 @@
-// In-memory state of the GitHub REST API double: its tokens and the comments of every issue (pull request).
-import { randomBytes } from 'node:crypto'
-import type { GithubTokens, GithubUser, StoredComment } from './types.js'
+// In-memory state of the GitHub REST API double: its tokens, the comments of every issue (pull request) and each
+// repository's line of commits.
+import { createHash, randomBytes } from 'node:crypto'
+import type { GithubTokens, GithubUser, SeedCommit, StoredComment, StoredCommit } from './types.js'
 
 /** The user GitHub shows for comments written with a workflow's GITHUB_TOKEN. */
 export const ACTIONS_BOT: Readonly<GithubUser> = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' }
@@ -27,6 +28,8 @@ export class GithubStore {
   /** The double's own base URL, for the comments' `url` and `issue_url`; set once it listens. */
   baseUrl = ''
   private readonly byIssue = new Map<string, StoredComment[]>()
+  /** Each repository's commits, oldest first, each the parent of the next. */
+  private readonly histories = new Map<string, StoredCommit[]>()
   /** Not reset by clear(): an id from before a reset never names a later comment. */
   private lastId = 1_000_000_000
 
@@ -103,7 +106,31 @@ export class GithubStore {
     }
   }
 
+  /** Adds commits to the end of `owner/repo`'s line: the first one's parent is the newest already there. */
+  seedCommits(repo: string, commits: SeedCommit[]): StoredCommit[] {
+    const line = this.history(repo)
+    const added: StoredCommit[] = []
+    for (const seed of commits) {
+      const parent = line[line.length - 1]?.sha
+      const sha = seed.sha ?? createHash('sha1').update(`${repo}\n${line.length}\n${seed.message}`).digest('hex')
+      if (!/^[0-9a-f]{40}$/.test(sha)) throw new Error(`seedCommits: '${sha}' is not 40 lowercase hex digits`)
+      if (line.some((commit) => commit.sha === sha)) throw new Error(`seedCommits: ${sha} is already in ${repo}`)
+      const author = seed.author ?? { name: 'Octo Releaser', email: `${TOKEN_USER}@users.noreply.github.com` }
+      const commit: StoredCommit = { sha, message: seed.message, author, date: seed.date ?? githubTime(Date.now()), parent }
+      line.push(commit)
+      added.push(commit)
+    }
+    this.histories.set(repo, line)
+    return added
+  }
+
+  /** `owner/repo`'s commits, oldest first. The live objects: callers copy. */
+  history(repo: string): StoredCommit[] {
+    return this.histories.get(repo) ?? []
+  }
+
   clear(): void {
     this.byIssue.clear()
+    this.histories.clear()
   }
 }

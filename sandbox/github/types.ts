@@ -29,3 +29,24 @@ export interface StoredComment {
   updated_at: string
   author_association: string
 }
+
+/** A commit as a test seeds it: its parent is the commit seeded before it in the same repository. */
+export interface SeedCommit {
+  /** 40 hex digits (a real clone's, to compare with it); default: made from the repository, position and message. */
+  sha?: string
+  message: string
+  /** Default: Octo Releaser <octo-releaser@users.noreply.github.com>. */
+  author?: { name: string; email: string }
+  /** ISO 8601; default: the time it was seeded. */
+  date?: string
+}
+
+/** A seeded commit, in a repository's line of commits. */
+export interface StoredCommit {
+  sha: string
+  message: string
+  author: { name: string; email: string }
+  date: string
+  /** The commit seeded before it; none for the first. */
+  parent?: string
+}

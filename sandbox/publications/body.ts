@@ -1,15 +1,8 @@
 // A publication's JSON body: checked the way Applivery's Joi validation answers (6002 with data.errors), and the
 // stored publication it makes. Create and update (a full replacement) take the same body.
 import type { ApiKind } from '../builds/routes.js'
+import type { FieldError } from '../transport/http.js'
 import type { PinnedBuild, PublicationFields, StoredPublication } from './types.js'
-
-export interface FieldError {
-  /** The field's path, as Joi gives it: ['slug'], ['filter', 'value'], ['filter', 'builds', 0, 'id']. */
-  field: (string | number)[]
-  location: 'body'
-  messages: string[]
-  types: string[]
-}
 
 const SECURITY = ['public', 'password', 'logged']
 const VISIBILITY = ['active', 'unlisted', 'inactive']

@@ -3,9 +3,9 @@ import type { Readable } from 'node:stream'
 import type { Behaviour } from '../behaviour.js'
 import { pageData, pageRequest } from '../builds/paging.js'
 import { newId, type Store } from '../builds/store.js'
-import { fail, isReply, notFound, ok, readJsonObject, type Reply } from '../transport/http.js'
+import { fail, isReply, notFound, ok, readJsonObject, validationFailed, type Reply } from '../transport/http.js'
 import { defaultStoreOf, listStores, storeDetails } from './app-stores.js'
-import { pinnedBuilds, publicationFrom, validatePublication, type FieldError } from './body.js'
+import { pinnedBuilds, publicationFrom, validatePublication } from './body.js'
 import { installPage } from './install.js'
 import { accessFor, type Access, type PublicationRoute } from './routes.js'
 import { installUrl, publicAnswer, type PublicationRecord, type Publications } from './store.js'
@@ -91,10 +91,6 @@ function list(ctx: Scoped): Reply {
       'paginated'
     )
   )
-}
-
-function validationFailed(errors: FieldError[]): Reply {
-  return { status: 400, body: { status: false, error: { code: 6002, message: 'Body Validation Error', data: { errors } } } }
 }
 
 /** Create (`existing` undefined) or full replacement (`existing` the publication, null when unknown). */

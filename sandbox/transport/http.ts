@@ -24,6 +24,20 @@ export function fail(status: number, code: number, message: string): Reply {
   return { status, body: { status: false, error: { code, message } } }
 }
 
+/** One entry of a validation error's `data.errors`, as Applivery's Joi gives it. */
+export interface FieldError {
+  /** The field's path: ['slug'], ['filter', 'value'], ['filter', 'builds', 0, 'id']. */
+  field: (string | number)[]
+  location: 'body'
+  messages: string[]
+  types: string[]
+}
+
+/** Applivery's answer to a body its validation refuses: 6002, with every broken field. */
+export function validationFailed(errors: FieldError[]): Reply {
+  return { status: 400, body: { status: false, error: { code: 6002, message: 'Body Validation Error', data: { errors } } } }
+}
+
 export const notFound = (): Reply => fail(404, 3001, 'Entity not found')
 export const notProcessed = (): Reply => fail(400, 5014, 'Build Not Processed')
 export const invalidFile = (): Reply => fail(400, 5006, 'Invalid file')

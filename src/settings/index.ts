@@ -10,6 +10,7 @@ import { OPERATIONS, type Settings, type WaitSettings } from './types.js'
 import { parseUpdate } from './update.js'
 import { parseUpload } from './upload.js'
 import { parseComment, parseInstallPage, parseInstallPageTarget } from './publication.js'
+import { parseCommitHistory } from './github.js'
 
 export * from './types.js'
 
@@ -59,7 +60,8 @@ export function parseSettings(readInput: InputReader, { cwd, roots, warn, globbe
   switch (operation) {
     case 'upload': {
       const upload = parseUpload(read, files)
-      return { ...common, operation, upload, publish: publish ? parseInstallPage(read, run, scope, { warn }) : undefined }
+      const commitHistory = upload.changelog === 'auto' ? parseCommitHistory(read, run) : undefined
+      return { ...common, operation, upload, commitHistory, publish: publish ? parseInstallPage(read, run, scope, { warn }) : undefined }
     }
     case 'get': {
       const buildId = requireBuildId()
@@ -69,7 +71,9 @@ export function parseSettings(readInput: InputReader, { cwd, roots, warn, globbe
       return { ...common, operation, list: parseList(read) }
     case 'update': {
       const buildId = requireBuildId()
-      return { ...common, operation, buildId, update: parseUpdate(read, connection.scope, files) }
+      const update = parseUpdate(read, connection.scope, files)
+      const commitHistory = update.autoChangelog ? parseCommitHistory(read, run) : undefined
+      return { ...common, operation, buildId, update, commitHistory }
     }
     case 'delete':
       return { ...common, operation, buildId: requireBuildId(), force }

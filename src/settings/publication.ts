@@ -1,7 +1,8 @@
 // Install pages (publications) and the pull-request comment: publish, unpublish, and upload or get with them.
 import type { ApiScope } from '../applivery/types.js'
 import { branchOf, pullRequestOf, tagOf, type RunContext } from '../github/run.js'
-import { checkToken, InputError, parseBoolean, parseChoice, parseId, required, type InputReader } from './inputs.js'
+import { InputError, parseBoolean, parseChoice, parseId, required, type InputReader } from './inputs.js'
+import { githubApi, githubTokenOf } from './github.js'
 import { SLUG_LENGTH, SLUG_PATTERN, SLUG_RULE } from '../applivery/slug.js'
 import { parseTags } from './fields.js'
 import {
@@ -128,17 +129,15 @@ export function parseComment(read: InputReader, run: RunContext, operation: stri
   if (!['upload', 'publish', 'get'].includes(operation)) {
     throw new InputError('pr-comment', `is for operations upload, publish and get, not '${operation}'`)
   }
-  // Outside the runner (a local run) the default expression reaches the action unevaluated.
-  const githubToken = read('github-token').startsWith('${{') ? '' : read('github-token')
+  const githubToken = githubTokenOf(read)
   if (githubToken === '') {
     throw new InputError(
       'github-token',
       'is empty; pr-comment needs it (the default, ${{ github.token }}, with permissions: pull-requests: write)'
     )
   }
-  checkToken('github-token', githubToken)
   const number = pullRequestOf(run)?.number
   const [owner, repo] = (run.repository ?? '').split('/')
   const pullRequest = number !== undefined && owner && repo ? { owner, repo, number } : undefined
-  return { githubToken, apiUrl: run.apiUrl || 'https://api.github.com', pullRequest }
+  return { ...githubApi(githubToken, run), pullRequest }
 }

@@ -127,10 +127,14 @@ export interface InstallPageSettings extends InstallPageTarget {
   visibility: PublicationVisibility
 }
 
-/** The pull-request comment; `pullRequest` undefined: the run is not for one, so there is nothing to comment on. */
-export interface CommentSettings {
+/** GitHub's REST API (GITHUB_API_URL) and the token to ask it with. */
+export interface GitHubApiSettings {
   githubToken: string
   apiUrl: string
+}
+
+/** The pull-request comment; `pullRequest` undefined: the run is not for one, so there is nothing to comment on. */
+export interface CommentSettings extends GitHubApiSettings {
   pullRequest?: { owner: string; repo: string; number: number }
 }
 
@@ -153,4 +157,6 @@ export type Settings = {
   dryRun: boolean
   /** pr-comment (upload, publish, get). */
   comment?: CommentSettings
+  /** GitHub's compare API for changelog: auto (upload, update); undefined without it or without github-token. */
+  commitHistory?: GitHubApiSettings
 } & OperationSettings
