@@ -169,8 +169,19 @@ describe('answers of another shape than documented', () => {
     const world = textWorld('t')
     server.handle((req) => {
       if (!req.path.includes('/distributions')) return world(req)
-      if (req.method === 'GET') return envelope({ items: [] })
-      return envelope({ id: 'pub-1', slug: 'acme-pr-12', distributionUrl: `https://acme.applivery.com/${'u'.repeat(100_000)}` })
+      const page = {
+        id: 'pub-1',
+        slug: 'acme-pr-12',
+        application: 'app-1',
+        security: 'logged',
+        visibility: 'unlisted',
+        filter: { type: 'last' }
+      }
+      const answered = { ...page, distributionUrl: `https://acme.applivery.com/${'u'.repeat(100_000)}` }
+      // Created once, then listed: the publish reads back what it wrote.
+      const created = server.requests.some((r) => r.method === 'POST')
+      if (req.method === 'GET' && req.path.endsWith('/distributions')) return envelope({ items: created ? [answered] : [] })
+      return envelope(answered)
     })
     const result = await run({ operation: 'publish', 'publication-filter': 'last', slug: 'acme-pr-12' })
     expect(result.code).toBe(0)
