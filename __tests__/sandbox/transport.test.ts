@@ -9,6 +9,15 @@ import { api, data, DELAY, form, INT, lastRequest, sb, upload, useSandbox, ws, t
 
 useSandbox({ processingDelayMs: DELAY })
 
+/** Waits until the sandbox's state says so: it changes on its own socket events, not on the test's. */
+async function until(holds: () => boolean, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms
+  while (!holds()) {
+    if (Date.now() > deadline) throw new Error('the sandbox never reached the awaited state')
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
+
 describe('faults', () => {
   const listPath = (): string => `${sb.apiUrl}${INT}`
   const auth = (): Record<string, string> => ({ authorization: `Bearer ${sb.tokens.app}` })
@@ -100,7 +109,13 @@ describe('faults', () => {
 
   it('stall: never answers', async () => {
     sb.faults.add({ action: { kind: 'stall' } })
-    await expect(fetch(listPath(), { headers: auth(), signal: AbortSignal.timeout(300) })).rejects.toThrow()
+    const abort = new AbortController()
+    const answered = fetch(listPath(), { headers: auth(), signal: abort.signal })
+    // Abort only once the sandbox holds the request: on a loaded machine a fixed timeout can fire before it arrives.
+    await until(() => sb.faults.pending === 0)
+    abort.abort()
+    await expect(answered).rejects.toThrow()
+    await until(() => lastRequest()?.fault === 'stall')
     expect(lastRequest()).toMatchObject({ fault: 'stall', status: 0 })
   })
 
