@@ -64,3 +64,16 @@ describe('secrets', () => {
     expect(secrets.add('')).toEqual([])
   })
 })
+
+describe('secrets, escaped or cut', () => {
+  it('are redacted as the job summary escapes them, and where a quote cut them short', () => {
+    const secrets = new Secrets()
+    secrets.add('p&ss"word-123')
+    secrets.add('ghs_0123456789abcdefXYZ')
+    expect(secrets.redact('<p>Failed: p&#38;ss&#34;word-123</p>')).toBe('<p>Failed: ***</p>')
+    expect(secrets.redact('You sent ghs_0123456789ab... (900 characters)')).toBe('You sent ***... (900 characters)')
+    expect(secrets.redact('token ghs_0123456789abcdef… (40 characters)')).toBe('token ***… (40 characters)')
+    // A short run that merely starts like a secret is left alone.
+    expect(secrets.redact('see ghs_012...')).toBe('see ghs_012...')
+  })
+})

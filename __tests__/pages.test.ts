@@ -5,7 +5,7 @@ import { PULL_REQUEST_RUN, PUSH_RUN, RELEASE_RUN, TAG_RUN } from '../__fixtures_
 import { decodeQrText } from '../harness/qr.js'
 import type { Publication } from '../src/applivery/types.js'
 import type { RunContext } from '../src/github/run.js'
-import { sectionsOf, wrapSection } from '../src/github/comment-sections.js'
+import { sectionsOf, stampOf, wrapSection } from '../src/github/comment-sections.js'
 import { commentBody, commentMarker, sectionContent, sectionKey } from '../src/report/comment-body.js'
 import { isUnchanged, publicationBody, publicationFilter, shownBody } from '../src/install-pages/body.js'
 import { derivedSlug, normaliseSlug } from '../src/applivery/slug.js'
@@ -13,6 +13,8 @@ import { MAX_QR_TEXT, qrText } from '../src/report/qr.js'
 import { parseSettings, type InstallPageSettings, type Settings } from '../src/settings/index.js'
 
 const token = 't'
+/** When a comment section's content was made. */
+const AT = '2026-01-01T00:00:00Z'
 function parse(inputs: Record<string, string>, run: RunContext = PUSH_RUN): Settings {
   return parseSettings((name) => inputs[name] ?? '', { cwd: '.', warn: () => {}, globber: tinyglobby, run })
 }
@@ -217,7 +219,7 @@ describe('publication bodies', () => {
 describe('the pull-request comment', () => {
   const page = (url: string) => ({ id: 'p', slug: 's', url, change: 'found' as const })
   const whole = (appName: string, key: string, content: string) =>
-    commentBody('m', appName, new Map([[key, wrapSection(key, content)]]), 'f')
+    commentBody('m', appName, new Map([[key, wrapSection(key, content, AT)]]), 'f')
 
   it('shows the build, the link and the QR code, under a marker per app, with nothing from the build as markup', () => {
     const build = {
@@ -238,7 +240,7 @@ describe('the pull-request comment', () => {
     }
     expect(sectionKey(build)).toBe('ios')
     const content = sectionContent('ios', build, installPage)
-    const body = commentBody(commentMarker('acme'), 'Acme', new Map([['ios', wrapSection('ios', content)]]), 'Updated now')
+    const body = commentBody(commentMarker('acme'), 'Acme', new Map([['ios', wrapSection('ios', content, AT)]]), 'Updated now')
     expect(body.startsWith('<!-- applivery-builds-action:app=acme -->\n### Acme\n')).toBe(true)
     expect(body).toContain('#### iOS: ready to install')
     // In code spans: no markup, no mention, and the table holds.
@@ -247,7 +249,7 @@ describe('the pull-request comment', () => {
       '**[Install](https://acme.applivery.com/acme-pr-12)** from the page `acme-pr-12` (testers sign in to Applivery to install)'
     )
     expect(body).toContain('```text\nQR\n```')
-    expect(sectionsOf(body).get('ios')).toBe(wrapSection('ios', content))
+    expect(sectionsOf(body).get('ios')).toBe(wrapSection('ios', content, AT))
   })
 
   it('escapes the app name and makes only http(s) links', () => {
@@ -261,14 +263,23 @@ describe('the pull-request comment', () => {
       'm',
       'A',
       new Map([
-        ['ios', wrapSection('ios', 'iOS build')],
-        ['android', wrapSection('android', 'Android build')]
+        ['ios', wrapSection('ios', 'iOS build', AT)],
+        ['android', wrapSection('android', 'Android build', AT)]
       ]),
       'f'
     )
     expect(body.indexOf('Android build')).toBeLessThan(body.indexOf('iOS build'))
     expect([...sectionsOf(body).keys()]).toEqual(['android', 'ios'])
-    expect(() => wrapSection('not a key!', 'x')).toThrow()
+    expect(() => wrapSection('not a key!', 'x', AT)).toThrow()
+  })
+
+  it('stamps each section with when its content was made, and reads an unstamped one as the oldest', () => {
+    const section = wrapSection('ios', 'iOS build', AT)
+    expect(section.split('\n')[0]).toBe(`<!-- applivery-builds-action:section=ios at=${AT} -->`)
+    expect(stampOf(section)).toBe(AT)
+    const unstamped = wrapSection('ios', 'iOS build', 'yesterday')
+    expect(stampOf(unstamped)).toBe('')
+    expect(sectionsOf(`x\n${unstamped}\ny`).get('ios')).toBe(unstamped)
   })
 })
 

@@ -1150,9 +1150,160 @@ function certificateFailure(err, where, host) {
     return new TransportError(`${where}: the TLS certificate of ${host} was not accepted (${reason}). ${hint}`, err.code, false);
 }
 
+;// CONCATENATED MODULE: ./src/transport/timings.ts
+// Every time limit of the transport and the retry policy, in one place. The defaults are what the action
+// runs with; APPLIVERY_TEST_TIMINGS (test-only, documented as such) shortens them for the project's own tests.
+const DEFAULT_TIMINGS = Object.freeze({
+    connectMs: 30_000,
+    idleMs: 5 * 60_000,
+    responseMs: 30 * 60_000,
+    readMs: 2 * 60_000,
+    keepAliveMs: 30_000,
+    verifyForMs: 15 * 60_000,
+    verifyGapsMs: [5_000, 10_000, 15_000, 30_000, 60_000],
+    retryBaseMs: 1_000,
+    retryMaxMs: 30_000,
+    retryAfterMaxMs: 120_000,
+    globMs: 60_000,
+    rereadMs: 2_000,
+    pollFirstMs: 1_000,
+    // A processed build is seen within 8 s for the first 15 minutes, in at most 120 requests.
+    pollEarlyMaxMs: 8_000,
+    pollEarlyForMs: 15 * 60_000,
+    // After that, a long wait stays cheap: a request every 40 s.
+    pollMaxMs: 40_000
+});
+const TEST_TIMINGS_VARIABLE = 'APPLIVERY_TEST_TIMINGS';
+/** The defaults, with any of them replaced by the test-only variable (a JSON object of the fields above). */
+function timingsFromEnv(env) {
+    const text = env[TEST_TIMINGS_VARIABLE];
+    const timings = { ...DEFAULT_TIMINGS, verifyGapsMs: [...DEFAULT_TIMINGS.verifyGapsMs] };
+    if (!text)
+        return timings;
+    let overrides;
+    try {
+        overrides = JSON.parse(text);
+    }
+    catch {
+        throw new Error(`${TEST_TIMINGS_VARIABLE} (for the action's own tests) is not JSON`);
+    }
+    if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
+        throw new Error(`${TEST_TIMINGS_VARIABLE} (for the action's own tests) must be a JSON object`);
+    }
+    for (const [key, value] of Object.entries(overrides)) {
+        if (!(key in timings))
+            throw new Error(`${TEST_TIMINGS_VARIABLE}: unknown timing '${key}'`);
+        const valid = key === 'verifyGapsMs' ? isDurations(value) && value.length > 0 : isDuration(value);
+        if (!valid)
+            throw new Error(`${TEST_TIMINGS_VARIABLE}: '${key}' must be ${key === 'verifyGapsMs' ? 'a list of ' : ''}milliseconds`);
+        Object.assign(timings, { [key]: value });
+    }
+    return timings;
+}
+function isDuration(value) {
+    return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+}
+function isDurations(value) {
+    return Array.isArray(value) && value.every(isDuration);
+}
+
+;// CONCATENATED MODULE: ./src/transport/retry.ts
+// When to try a request again, and how long to wait first. Reads, updates and deletes are retried on any
+// transient failure; uploads only where the request surely was not applied, and otherwise only after
+// checking that it was not (see attempts.ts).
+
+
+const MAX_ATTEMPTS = 5;
+const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+/** Answers that say the request was not applied: throttled, overloaded, or the body never fully arrived. */
+const NOT_APPLIED_STATUSES = new Set([408, 429, 503]);
+/** Network failures where nothing reached the server. */
+const NOT_CONNECTED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+/**
+ * The waits before each look for a write whose outcome is unknown: at once, then after the gaps (the last
+ * one repeating) until the looks span `verifyForMs`. A server still working on it (behind a gateway that gave
+ * up with 504, or past the client's patience) creates it late.
+ */
+function verifyDelaysMs(timings) {
+    const delays = [0];
+    for (let elapsed = 0, i = 0; elapsed < timings.verifyForMs; i++) {
+        const gap = Math.max(1, timings.verifyGapsMs[Math.min(i, timings.verifyGapsMs.length - 1)]);
+        delays.push(gap);
+        elapsed += gap;
+    }
+    return delays;
+}
+/** Failures after which the server has finished with the request, so one look is enough. */
+function finishedByServer(err) {
+    if (isUnreadable(err))
+        return true;
+    return err instanceof ResponseError && (err.httpStatus === 500 || (err.malformed && err.httpStatus < 400));
+}
+function isAbort(err) {
+    return err instanceof TransportError && err.code === 'ABORT_ERR';
+}
+/** An answer that arrived whole but past the bounds the action reads (too large, nested too deep). */
+function isUnreadable(err) {
+    return (err instanceof TransportError && err.code === 'ERESPONSE') || (err instanceof ResponseError && err.unreadable);
+}
+function verdict(err, idempotent) {
+    // The same answer would come again; a write it answered may have been applied.
+    if (isUnreadable(err))
+        return idempotent ? 'fail' : 'check';
+    if (err instanceof TransportError) {
+        if (err.final || isAbort(err))
+            return 'fail';
+        if (idempotent)
+            return 'retry';
+        // A body that was not fully sent cannot have been applied.
+        return NOT_CONNECTED_CODES.has(err.code ?? '') || !err.bodySent ? 'retry' : 'check';
+    }
+    if (err instanceof ResponseError) {
+        // A 2xx that is not an envelope (truncated) may have been applied; a 4xx page (413, a WAF's 403) is final.
+        const malformedSuccess = err.malformed && err.httpStatus < 400;
+        if (!RETRYABLE_STATUSES.has(err.httpStatus) && !malformedSuccess)
+            return 'fail';
+        if (malformedSuccess)
+            return idempotent ? 'retry' : 'check';
+        return idempotent || NOT_APPLIED_STATUSES.has(err.httpStatus) ? 'retry' : 'check';
+    }
+    return 'fail';
+}
+/** Exponential backoff with full jitter, unless the server said how long to wait. */
+function retryDelayMs(attempt, err, random = Math.random, timings = DEFAULT_TIMINGS) {
+    if (err instanceof ResponseError && err.retryAfterMs !== undefined)
+        return Math.min(err.retryAfterMs, timings.retryAfterMaxMs);
+    return Math.round(random() * Math.min(timings.retryMaxMs, timings.retryBaseMs * 2 ** (attempt - 1)));
+}
+/** Retry-After as seconds or an HTTP date, capped; anything else is ignored. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (value === undefined)
+        return undefined;
+    const text = value.trim();
+    let ms;
+    if (/^\d+$/.test(text))
+        ms = Number(text) * 1000;
+    else if (/^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(text) && !Number.isNaN(Date.parse(text))) {
+        ms = Date.parse(text) - now;
+    }
+    else
+        return undefined;
+    return Math.min(Math.max(ms, 0), DEFAULT_TIMINGS.retryAfterMaxMs);
+}
+/** The action's policy, with its time limits; a test may pass timings of zero and so never wait. */
+function retryPolicy(timings = DEFAULT_TIMINGS, random = Math.random) {
+    return {
+        maxAttempts: MAX_ATTEMPTS,
+        verdict,
+        delayMs: (attempt, err) => retryDelayMs(attempt, err, random, timings),
+        verifyDelaysMs: (err) => (finishedByServer(err) ? [0] : verifyDelaysMs(timings))
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/transport/attempts.ts
 // Making a request until it succeeds, under a retry policy: waits between attempts, and for a write whose
 // outcome is unknown (an upload whose answer was lost), a look for its effect before it is sent again.
+
 
 
 async function withAttempts(request, { policy, signal, warn }) {
@@ -1173,7 +1324,8 @@ async function withAttempts(request, { policy, signal, warn }) {
                     warn?.(`${operation}: the answer was lost, but the request had been applied; not repeating it (${reason(err)})`);
                     return found;
                 }
-                next = request.applied ? 'retry' : 'fail';
+                // An answer that came whole but could not be read was the server's: its write is not sent again blindly.
+                next = request.applied && !isUnreadable(err) ? 'retry' : 'fail';
             }
             if (next === 'fail' || attempt >= policy.maxAttempts)
                 throw countAttempts(err, operation, attempt);
@@ -1395,154 +1547,6 @@ function detailOf({ code, apiMessage }) {
 /** Applivery said the build does not exist (a proxy's HTML 404 does not count). */
 function isGone(err) {
     return err instanceof ApiError && !err.malformed && (err.httpStatus === 404 || Number(err.code) === 3001);
-}
-
-;// CONCATENATED MODULE: ./src/transport/timings.ts
-// Every time limit of the transport and the retry policy, in one place. The defaults are what the action
-// runs with; APPLIVERY_TEST_TIMINGS (test-only, documented as such) shortens them for the project's own tests.
-const DEFAULT_TIMINGS = Object.freeze({
-    connectMs: 30_000,
-    idleMs: 5 * 60_000,
-    responseMs: 30 * 60_000,
-    readMs: 2 * 60_000,
-    keepAliveMs: 30_000,
-    verifyForMs: 15 * 60_000,
-    verifyGapsMs: [5_000, 10_000, 15_000, 30_000, 60_000],
-    retryBaseMs: 1_000,
-    retryMaxMs: 30_000,
-    retryAfterMaxMs: 120_000,
-    globMs: 60_000,
-    rereadMs: 2_000,
-    pollFirstMs: 1_000,
-    // A processed build is seen within 8 s for the first 15 minutes, in at most 120 requests.
-    pollEarlyMaxMs: 8_000,
-    pollEarlyForMs: 15 * 60_000,
-    // After that, a long wait stays cheap: a request every 40 s.
-    pollMaxMs: 40_000
-});
-const TEST_TIMINGS_VARIABLE = 'APPLIVERY_TEST_TIMINGS';
-/** The defaults, with any of them replaced by the test-only variable (a JSON object of the fields above). */
-function timingsFromEnv(env) {
-    const text = env[TEST_TIMINGS_VARIABLE];
-    const timings = { ...DEFAULT_TIMINGS, verifyGapsMs: [...DEFAULT_TIMINGS.verifyGapsMs] };
-    if (!text)
-        return timings;
-    let overrides;
-    try {
-        overrides = JSON.parse(text);
-    }
-    catch {
-        throw new Error(`${TEST_TIMINGS_VARIABLE} (for the action's own tests) is not JSON`);
-    }
-    if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
-        throw new Error(`${TEST_TIMINGS_VARIABLE} (for the action's own tests) must be a JSON object`);
-    }
-    for (const [key, value] of Object.entries(overrides)) {
-        if (!(key in timings))
-            throw new Error(`${TEST_TIMINGS_VARIABLE}: unknown timing '${key}'`);
-        const valid = key === 'verifyGapsMs' ? isDurations(value) && value.length > 0 : isDuration(value);
-        if (!valid)
-            throw new Error(`${TEST_TIMINGS_VARIABLE}: '${key}' must be ${key === 'verifyGapsMs' ? 'a list of ' : ''}milliseconds`);
-        Object.assign(timings, { [key]: value });
-    }
-    return timings;
-}
-function isDuration(value) {
-    return typeof value === 'number' && Number.isFinite(value) && value >= 0;
-}
-function isDurations(value) {
-    return Array.isArray(value) && value.every(isDuration);
-}
-
-;// CONCATENATED MODULE: ./src/transport/retry.ts
-// When to try a request again, and how long to wait first. Reads, updates and deletes are retried on any
-// transient failure; uploads only where the request surely was not applied, and otherwise only after
-// checking that it was not (see attempts.ts).
-
-
-const MAX_ATTEMPTS = 5;
-const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
-/** Answers that say the request was not applied: throttled, overloaded, or the body never fully arrived. */
-const NOT_APPLIED_STATUSES = new Set([408, 429, 503]);
-/** Network failures where nothing reached the server. */
-const NOT_CONNECTED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
-/**
- * The waits before each look for a write whose outcome is unknown: at once, then after the gaps (the last
- * one repeating) until the looks span `verifyForMs`. A server still working on it (behind a gateway that gave
- * up with 504, or past the client's patience) creates it late.
- */
-function verifyDelaysMs(timings) {
-    const delays = [0];
-    for (let elapsed = 0, i = 0; elapsed < timings.verifyForMs; i++) {
-        const gap = Math.max(1, timings.verifyGapsMs[Math.min(i, timings.verifyGapsMs.length - 1)]);
-        delays.push(gap);
-        elapsed += gap;
-    }
-    return delays;
-}
-/** Failures after which the server has finished with the request, so one look is enough. */
-function finishedByServer(err) {
-    return err instanceof ResponseError && (err.httpStatus === 500 || (err.malformed && err.httpStatus < 400));
-}
-function isAbort(err) {
-    return err instanceof TransportError && err.code === 'ABORT_ERR';
-}
-/** An answer that arrived whole but past the bounds the action reads (too large, nested too deep). */
-function isUnreadable(err) {
-    return (err instanceof TransportError && err.code === 'ERESPONSE') || (err instanceof ResponseError && err.unreadable);
-}
-function verdict(err, idempotent) {
-    // The same answer would come again; a write it answered may have been applied.
-    if (isUnreadable(err))
-        return idempotent ? 'fail' : 'check';
-    if (err instanceof TransportError) {
-        if (err.final || isAbort(err))
-            return 'fail';
-        if (idempotent)
-            return 'retry';
-        // A body that was not fully sent cannot have been applied.
-        return NOT_CONNECTED_CODES.has(err.code ?? '') || !err.bodySent ? 'retry' : 'check';
-    }
-    if (err instanceof ResponseError) {
-        // A 2xx that is not an envelope (truncated) may have been applied; a 4xx page (413, a WAF's 403) is final.
-        const malformedSuccess = err.malformed && err.httpStatus < 400;
-        if (!RETRYABLE_STATUSES.has(err.httpStatus) && !malformedSuccess)
-            return 'fail';
-        if (malformedSuccess)
-            return idempotent ? 'retry' : 'check';
-        return idempotent || NOT_APPLIED_STATUSES.has(err.httpStatus) ? 'retry' : 'check';
-    }
-    return 'fail';
-}
-/** Exponential backoff with full jitter, unless the server said how long to wait. */
-function retryDelayMs(attempt, err, random = Math.random, timings = DEFAULT_TIMINGS) {
-    if (err instanceof ResponseError && err.retryAfterMs !== undefined)
-        return Math.min(err.retryAfterMs, timings.retryAfterMaxMs);
-    return Math.round(random() * Math.min(timings.retryMaxMs, timings.retryBaseMs * 2 ** (attempt - 1)));
-}
-/** Retry-After as seconds or an HTTP date, capped; anything else is ignored. */
-function parseRetryAfter(value, now = Date.now()) {
-    if (value === undefined)
-        return undefined;
-    const text = value.trim();
-    let ms;
-    if (/^\d+$/.test(text))
-        ms = Number(text) * 1000;
-    else if (/^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(text) && !Number.isNaN(Date.parse(text))) {
-        ms = Date.parse(text) - now;
-    }
-    else
-        return undefined;
-    return Math.min(Math.max(ms, 0), DEFAULT_TIMINGS.retryAfterMaxMs);
-}
-/** The action's policy, with its time limits; a test may pass timings of zero and so never wait. */
-function retryPolicy(timings = DEFAULT_TIMINGS, random = Math.random) {
-    return {
-        maxAttempts: MAX_ATTEMPTS,
-        verdict,
-        delayMs: (attempt, err) => retryDelayMs(attempt, err, random, timings),
-        verifyDelaysMs: (err) => (finishedByServer(err) ? [0] : verifyDelaysMs(timings))
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/applivery/envelope.ts
@@ -1796,7 +1800,8 @@ class PublicationsClient {
             method: 'PUT',
             path: this.path(`/${encodeURIComponent(id)}`),
             json: body,
-            shownJson: shown
+            shownJson: shown,
+            once: true
         };
         const written = await this.requests.write(endpoint);
         return written.sent ? { sent: true, value: publicationOf(written.value) } : written;
@@ -2375,7 +2380,7 @@ class AppliveryRequests {
                 return requests_decoded(endpoint.operation, unwrap(endpoint.operation, response), decode);
             },
             ...extra
-        }, { policy: this.policy, signal: options.signal, warn: options.warn });
+        }, { policy: endpoint.once ? { ...this.policy, maxAttempts: 1 } : this.policy, signal: options.signal, warn: options.warn });
     }
 }
 
@@ -2492,41 +2497,57 @@ class LostRaceError extends Error {
  */
 async function writeShared(shared, current, { alreadyWritten = false } = {}) {
     for (let writes = 1;; writes++) {
-        const written = alreadyWritten && writes === 1 ? current : await shared.write(current);
+        let failed;
+        const written = alreadyWritten && writes === 1 ? current : await shared.write(current).catch((err) => (failed = err));
+        if (failed !== undefined && !shared.transient?.(failed))
+            throw failed;
         if (written === 'planned')
             return { writes };
         await (0,promises_namespaceObject.setTimeout)(shared.rereadMs * (1 + Math.random() / 2), undefined, { signal: shared.signal });
         current = await shared.read();
         if (current !== undefined && shared.holds(current))
             return { value: current, writes };
+        const conflict = current === undefined ? undefined : shared.conflict?.(current);
+        if (conflict)
+            throw new LostRaceError(`${shared.what}: ${conflict}`);
         if (writes >= shared.maxWrites) {
             throw new LostRaceError(`${shared.what}: another job's write replaced this job's change after each of ${writes} writes; giving up ` +
                 '(run the jobs that share it one after the other, or try again)');
         }
-        shared.log(`${shared.what}: another job wrote it after this one did; writing this job's change again on top (${writes + 1} of ${shared.maxWrites})`);
+        const why = failed === undefined
+            ? 'another job wrote it after this one did'
+            : `the write failed (${failed?.message ?? String(failed)})`;
+        shared.log(`${shared.what}: ${why}; writing this job's change again on top (${writes + 1} of ${shared.maxWrites})`);
     }
 }
 
 ;// CONCATENATED MODULE: ./src/github/comment-sections.ts
-// A comment that several jobs write, each its own section: a section is held between markers that name its key,
-// and a job replaces only the section of its key, keeping the others as it found them.
-const start = (key) => `<!-- applivery-builds-action:section=${key} -->`;
-const end = (key) => `<!-- applivery-builds-action:end=${key} -->`;
+// A comment that several jobs write, each its own section: a section is held between markers that name its key
+// and when its content was made (an ISO time), and a job replaces only the section of its key, keeping the others
+// as it found them. Two jobs of one key (two builds of one platform) agree that the newer content stays.
 /** A key names a section in a marker: a short word. */
 const SECTION_KEY = /^[a-z0-9-]{1,20}$/;
-/** `content` between the markers of `key`. */
-function wrapSection(key, content) {
+const STAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
+const start = (key, stamp) => `<!-- applivery-builds-action:section=${key} at=${stamp} -->`;
+const end = (key) => `<!-- applivery-builds-action:end=${key} -->`;
+/** `content` between the markers of `key`; `stamp` says when it was made (an ISO time; anything else counts as oldest). */
+function wrapSection(key, content, stamp) {
     if (!SECTION_KEY.test(key))
         throw new Error(`not a comment section key: ${key}`);
-    return `${start(key)}\n${content}\n${end(key)}`;
+    return `${start(key, STAMP.test(stamp) ? stamp : '-')}\n${content}\n${end(key)}`;
 }
 /** The sections of a comment, by key, each with its markers. */
 function sectionsOf(body) {
     const sections = new Map();
-    const pattern = /<!-- applivery-builds-action:section=([a-z0-9-]{1,20}) -->\n[\s\S]*?\n<!-- applivery-builds-action:end=\1 -->/g;
+    const pattern = /<!-- applivery-builds-action:section=([a-z0-9-]{1,20}) at=[^ >]{1,40} -->\n[\s\S]*?\n<!-- applivery-builds-action:end=\1 -->/g;
     for (const match of body.matchAll(pattern))
         sections.set(match[1], match[0]);
     return sections;
+}
+/** When a section's content was made, as its marker says ('' when it does not). */
+function stampOf(section) {
+    const stamp = / at=([^ >]{1,40}) -->/.exec(section)?.[1] ?? '';
+    return STAMP.test(stamp) ? stamp : '';
 }
 
 ;// CONCATENATED MODULE: ./src/github/fetch.ts
@@ -2580,7 +2601,9 @@ function responseOf(request, options) {
         return response;
     };
     // Every request may be repeated: a second comment from a repeated POST is cleared up in comments.ts.
-    return withAttempts({ operation, idempotent: true, attempt }, { policy: options.policy, signal: options.signal }).catch((err) => {
+    // An edit is sent once: the comment's writer rebuilds it from a fresh read instead of sending an old one late.
+    const policy = request.method === 'PATCH' ? { ...options.policy, maxAttempts: 1 } : options.policy;
+    return withAttempts({ operation, idempotent: true, attempt }, { policy, signal: options.signal }).catch((err) => {
         // The last response goes to octokit, which turns it into its own error.
         if (err instanceof TransientResponse)
             return err.response;
@@ -2606,6 +2629,16 @@ function transportFetch(options) {
         return new Response(empty ? null : response.body, { status: response.status, headers: responseHeaders });
     };
 }
+/** Octokit over the action's transport; loaded only here, when a step talks to GitHub. */
+async function octokitFor({ token, apiUrl, transport }) {
+    const { Octokit } = await __nccwpck_require__.e(/* import() */ 194).then(__nccwpck_require__.bind(__nccwpck_require__, 194));
+    return new Octokit({
+        auth: token,
+        baseUrl: apiUrl.replace(/\/+$/, ''),
+        userAgent: 'applivery-builds-action',
+        request: { fetch: transportFetch(transport) }
+    });
+}
 
 ;// CONCATENATED MODULE: ./src/github/comments.ts
 // A pull request's comment, found by a hidden marker at its start and by its author, the token's own identity:
@@ -2629,22 +2662,16 @@ class GitHubComments {
         this.options = options;
     }
     async upsert(pullRequest, marker, section) {
-        const { Octokit } = await __nccwpck_require__.e(/* import() */ 194).then(__nccwpck_require__.bind(__nccwpck_require__, 194));
-        const octokit = new Octokit({
-            auth: this.options.token,
-            baseUrl: this.options.apiUrl.replace(/\/+$/, ''),
-            userAgent: 'applivery-builds-action',
-            request: { fetch: transportFetch(this.options.transport) }
-        });
+        const octokit = await octokitFor(this.options);
         const redact = this.options.redact ?? ((text) => text);
-        const own = redact(wrapSection(section.key, section.content));
+        const own = redact(wrapSection(section.key, section.content, section.stamp));
         const bodyFrom = (current) => {
             const sections = current === undefined ? new Map() : sectionsOf(current);
             return capped(redact(section.render(sections.set(section.key, own))));
         };
         const { owner, repo } = pullRequest;
         const marked = await markedComments(octokit, pullRequest, marker);
-        let mine = marked.length > 0 ? marked.filter(byAuthor(await authorOf(octokit)))[0] : undefined;
+        let mine = marked.length > 0 ? mineFirst(marked.filter(byAuthor(await authorOf(octokit))))[0] : undefined;
         let created;
         if (!mine) {
             const { data } = await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
@@ -2683,7 +2710,15 @@ class GitHubComments {
         const result = await writeShared({
             what: `The comment on pull request #${pullRequest.number}`,
             read,
-            holds: (comment) => sectionsOf(comment.body ?? '').get(section.key) === own,
+            // Its own section, or a newer one for the same key (another job's later build of the same platform).
+            holds: (comment) => {
+                const theirs = sectionsOf(comment.body ?? '').get(section.key);
+                return theirs === own || (theirs !== undefined && stampOf(theirs) > section.stamp);
+            },
+            transient: (err) => {
+                const status = err.status;
+                return typeof status !== 'number' || status >= 500 || status === 429;
+            },
             write: async (current) => {
                 if (current === undefined)
                     throw new Error(`comment ${id} was deleted meanwhile`);
@@ -2722,6 +2757,11 @@ async function authorOf(octokit) {
             throw err;
     }
     return 'bot';
+}
+/** As a bot, the comments of GITHUB_TOKEN's own bot come before another GitHub App's. */
+function mineFirst(comments) {
+    const actions = (comment) => (comment.user?.login === 'github-actions[bot]' ? 0 : 1);
+    return [...comments].sort((a, b) => actions(a) - actions(b));
 }
 function byAuthor(author) {
     return author === 'bot' ? (comment) => comment.user?.type === 'Bot' : (comment) => comment.user?.login === author.login;
@@ -2788,12 +2828,20 @@ function base64Forms(value) {
 function secretForms(secret) {
     const base64 = base64Forms(Buffer.from(secret, 'utf8'));
     const base64url = base64.map((form) => form.replace(/\+/g, '-').replace(/\//g, '_'));
-    const forms = [secret, ...base64, ...base64url, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)];
+    // The job summary escapes HTML's characters as numeric references before it is redacted.
+    const html = secret.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    const forms = [secret, ...base64, ...base64url, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1), html];
     return [...new Set(forms)].filter((form) => form.length >= MIN_FORM_LENGTH);
 }
+/** A text cut short ends so ('...' in an error's quote, '…' in a log line's): a secret's start may be just before. */
+const CUT_MARKS = ['...', '…'];
+/** The shortest start of a secret, before a cut, that is redacted. */
+const MIN_CUT_PREFIX = 8;
 class Secrets {
     /** Every form of every secret, longest first, so a form inside a longer one is not redacted half. */
     forms = [];
+    /** The secrets as written, for their starts before a cut. */
+    raw = [];
     /**
      * Adds a secret; returns what the runner should mask: the secret as written (however short), and its other
      * forms. A secret shorter than MIN_FORM_LENGTH is left to the runner: redacting it would redact half the log.
@@ -2803,6 +2851,8 @@ class Secrets {
             return [];
         const added = secretForms(secret).filter((form) => !this.forms.includes(form));
         this.forms = [...this.forms, ...added].sort((a, b) => b.length - a.length);
+        if (secret.length > MIN_CUT_PREFIX && !this.raw.includes(secret))
+            this.raw.push(secret);
         return [...new Set([secret, ...added])];
     }
     /** `text` with every form of every secret replaced by `***`. */
@@ -2811,7 +2861,26 @@ class Secrets {
         for (const form of this.forms)
             if (redacted.includes(form))
                 redacted = redacted.split(form).join('***');
-        return redacted;
+        return this.redactCutStarts(redacted);
+    }
+    /** A secret cut short where a quote was cut: its start, just before the cut mark. */
+    redactCutStarts(text) {
+        let out = text;
+        for (const mark of CUT_MARKS) {
+            for (let at = out.indexOf(mark); at >= 0; at = out.indexOf(mark, at + mark.length)) {
+                for (const secret of this.raw) {
+                    let k = Math.min(secret.length - 1, at);
+                    while (k >= MIN_CUT_PREFIX && out.slice(at - k, at) !== secret.slice(0, k))
+                        k--;
+                    if (k >= MIN_CUT_PREFIX) {
+                        out = `${out.slice(0, at - k)}***${out.slice(at)}`;
+                        at = at - k + 3;
+                        break;
+                    }
+                }
+            }
+        }
+        return out;
     }
 }
 
@@ -2916,13 +2985,7 @@ class GitHubCommits {
         this.options = options;
     }
     async commitsBetween(repository, base, head) {
-        const { Octokit } = await __nccwpck_require__.e(/* import() */ 194).then(__nccwpck_require__.bind(__nccwpck_require__, 194));
-        const octokit = new Octokit({
-            auth: this.options.token,
-            baseUrl: this.options.apiUrl.replace(/\/+$/, ''),
-            userAgent: 'applivery-builds-action',
-            request: { fetch: transportFetch(this.options.transport) }
-        });
+        const octokit = await octokitFor(this.options);
         const [owner, repo] = repository.split('/');
         let data;
         try {
@@ -3293,14 +3356,18 @@ function isFinished(status) {
 
 
 
+/** A failed build's processing log is quoted up to this many lines (its last). */
+const MAX_LOG_LINES = 20;
 class ProcessingFailedError extends Error {
     build;
     constructor(build) {
-        const code = build.errorCode ? ` (error code ${build.errorCode})` : '';
-        const logs = Array.isArray(build.processLogs) && build.processLogs.length > 0
-            ? `\nProcessing log:\n${build.processLogs.map((line) => `  ${typeof line === 'string' ? line : JSON.stringify(line)}`).join('\n')}`
-            : '';
-        super(`Applivery could not process build ${build.id}${code}: ${build.error || 'no error message'}${logs}`);
+        // Applivery's text, quoted: a few lines of it, each cut short.
+        const code = build.errorCode ? ` (error code ${inline(build.errorCode, 40)})` : '';
+        const lines = Array.isArray(build.processLogs) ? build.processLogs : [];
+        const shown = lines.slice(-MAX_LOG_LINES).map((line) => `  ${inline(typeof line === 'string' ? line : JSON.stringify(line), 300)}`);
+        const more = lines.length > MAX_LOG_LINES ? [`  (the last ${MAX_LOG_LINES} of ${lines.length} lines)`] : [];
+        const logs = shown.length > 0 ? `\nProcessing log:\n${[...shown, ...more].join('\n')}` : '';
+        super(`Applivery could not process build ${build.id}${code}: ${inline(build.error || 'no error message', 300)}${logs}`);
         this.build = build;
         this.name = 'ProcessingFailedError';
     }
@@ -3457,9 +3524,12 @@ function pins(filter) {
     for (const key of PIN_KEYS)
         if (typeof filter[key] === 'string' && filter[key])
             pinned[key] = filter[key];
-    for (const pin of filter.builds ?? [])
-        if (pin?.id && pin.buildPlatform)
+    // An answer's builds may not be the documented list.
+    const listed = Array.isArray(filter.builds) ? filter.builds : [];
+    for (const pin of listed) {
+        if (typeof pin?.id === 'string' && pin.id && typeof pin.buildPlatform === 'string' && pin.buildPlatform)
             pinned[pin.buildPlatform] = pin.id;
+    }
     return pinned;
 }
 /** Applivery's filter for the settings; `build` pins the build for its OS and keeps the other OSes' pins. */
@@ -3587,7 +3657,10 @@ function infoOf(build, key) {
 function servedGroups(page, builds) {
     const filter = page.filter;
     const value = String(filter?.value ?? '');
-    const servable = builds.filter((build) => SERVABLE.has(String(build.status)));
+    // Newest first, whatever order the list came in.
+    const servable = builds
+        .filter((build) => SERVABLE.has(String(build.status)))
+        .sort((a, b) => (Date.parse(b.createdAt ?? '') || 0) - (Date.parse(a.createdAt ?? '') || 0));
     switch (filter?.type) {
         case 'build':
         case 'builds':
@@ -3614,7 +3687,7 @@ function servedGroups(page, builds) {
 /**
  * Of the builds about to be deleted, those the pages need, with the slugs of the pages that need each: a pinned
  * build, and the newest build of a page's filter when every build it could serve is about to go. `builds` is every
- * build of the app, newest first.
+ * build of the app.
  */
 function neededByPages(pages, builds, doomed) {
     const going = new Set(doomed.map((build) => build.id));
@@ -3966,7 +4039,9 @@ function matchesLocally(build, { tags, branch }) {
 }
 /** Every filter, matched here: for builds walked without them (all of the app's, read once for its pages). */
 function matchesFilters(build, { status, os, versionName, ...local }) {
-    if (status !== undefined && build.status !== status)
+    // Some of Applivery's answers call a processed build 'success'.
+    const said = build.status === 'success' ? 'processed' : build.status;
+    if (status !== undefined && said !== status)
         return false;
     if (os !== undefined && build.os !== os)
         return false;
@@ -4139,17 +4214,18 @@ async function commentOnPullRequest(ctx, settings, dryRun) {
     // One section per platform: an iOS and an Android job of one matrix each keep their own.
     const key = sectionKey(build);
     const content = sectionContent(key, build, installPage);
+    const stamp = build?.createdAt ?? new Date().toISOString();
     const render = (sections) => commentBody(commentMarker(appKey), app.name, sections, footer);
     if (dryRun) {
         ctx.log.info(`Dry run: would write the section ${key} of the comment on pull request #${pullRequest.number}:`);
-        for (const line of render(new Map([[key, wrapSection(key, content)]])).split('\n'))
+        for (const line of render(new Map([[key, wrapSection(key, content, stamp)]])).split('\n'))
             ctx.log.info(`  ${line}`);
         return;
     }
     if (!ctx.comments)
         throw new Error('pr-comment: no GitHub client');
     try {
-        const result = await ctx.comments.upsert(pullRequest, commentMarker(appKey), { key, content, render });
+        const result = await ctx.comments.upsert(pullRequest, commentMarker(appKey), { key, content, stamp, render });
         ctx.log.info(`Pull request #${pullRequest.number}: comment ${result.action}${result.url ? ` (${inline(result.url)})` : ''}`);
     }
     catch (err) {
@@ -4255,6 +4331,7 @@ async function prune(ctx, settings) {
 
 
 
+
 async function publish(ctx, settings, uploaded) {
     // The pinned build (publication-filter: build): the one just uploaded, or build-id's.
     const buildId = settings.filter.kind === 'build' ? settings.filter.buildId : undefined;
@@ -4290,6 +4367,8 @@ async function publish(ctx, settings, uploaded) {
         },
         rereadMs: ctx.timings.rereadMs,
         maxWrites: publish_MAX_WRITES,
+        transient: (err) => verdict(err, true) === 'retry',
+        conflict: (current) => pinConflict(current, build, found),
         log: (line) => ctx.log.info(line),
         signal: ctx.signal
     }, found);
@@ -4298,6 +4377,20 @@ async function publish(ctx, settings, uploaded) {
 }
 /** Writes of one page at most, when other jobs keep writing over this one's change. */
 const publish_MAX_WRITES = 5;
+/**
+ * A page holds one pinned build per platform. When the page now pins another build of this build's platform, one
+ * that it did not pin before this job wrote, another job pinned it meanwhile: the two cannot both hold.
+ */
+function pinConflict(current, build, before) {
+    if (!build || !['build', 'builds'].includes(String(current.filter?.type)))
+        return undefined;
+    const platform = platformOf(build);
+    const pinned = pins(current.filter)[platform];
+    if (pinned === undefined || pinned === build.id || pinned === pins(before?.filter)[platform])
+        return undefined;
+    return (`another job pinned another ${platform} build (${pinned}) meanwhile, and a page holds one build per platform: ` +
+        'give each of them its own page (slug), or run them one after the other');
+}
 /** After an upload: its page. A dry-run upload has no build; its page is planned all the same, unless it would pin it. */
 async function publishUploaded(ctx, settings, build) {
     if (build)
@@ -4910,7 +5003,8 @@ function earlierAttemptsUpload(builds, deployer, attempt, file) {
         const platforms = [build.os, build.buildPlatform].map((value) => String(value ?? '').toLowerCase());
         if (file.platform !== undefined && !platforms.includes(file.platform))
             continue;
-        if (typeof build.size === 'number' && build.size !== file.size)
+        // Without the size Applivery's answer cannot tell this file from another job's of the same platform.
+        if (typeof build.size !== 'number' || build.size !== file.size)
             continue;
         const theirs = find_upload_text(build.originalExtension)?.replace(/^\./, '').toLowerCase();
         if (theirs !== undefined && extension !== undefined && theirs !== extension)
@@ -5001,8 +5095,6 @@ class UploadCancelledError extends Error {
 async function upload(ctx, settings, wait) {
     const { file } = settings;
     const deployer = deployerInfo(ctx.run, ctx.startedAtMs);
-    const changelog = await releaseNotesText(ctx, settings.changelog);
-    const body = multipartBody(uploadParts(settings, deployer, changelog));
     // Before any byte of the file: checks the token and the app, and notes which builds already exist.
     const recent = await recentBuilds(ctx).catch((err) => {
         const reason = err instanceof Error ? err.message : String(err);
@@ -5014,6 +5106,9 @@ async function upload(ctx, settings, wait) {
         return;
     }
     ctx.report.reused = false;
+    // Made only for a build that is sent: a reused one keeps the notes it was uploaded with.
+    const changelog = await releaseNotesText(ctx, settings.changelog);
+    const body = multipartBody(uploadParts(settings, deployer, changelog));
     const before = new Set(recent.map((build) => build.id));
     ctx.log.info(`Uploading ${inline(file.name)} (${formatBytes(file.size)})`);
     const progress = progressLogger(ctx.log, `Uploading ${inline(file.name)}`, body.contentLength);
@@ -5122,6 +5217,11 @@ function isInside(path, root) {
 function inGitFolder(path) {
     return path.split(/[\\/]/).some((segment) => segment.toLowerCase() === '.git');
 }
+/**
+ * Git's credential and config files outside .git: actions/checkout v6 keeps the token in the runner's temp folder
+ * (git-credentials-<uuid>.config), and a user's .gitconfig or .git-credentials may hold one.
+ */
+const GIT_CREDENTIALS = /^(\.git-credentials|\.gitconfig|git-credentials-.*\.config)$/i;
 function rootsOf(files) {
     return (files.roots ?? [files.cwd]).map(realPath);
 }
@@ -5131,13 +5231,16 @@ function checkPlace(input, given, real, files) {
     const root = roots.find((candidate) => isInside(real, candidate));
     // Inside a root, only the part below it counts: a workspace that is itself under a folder named .git is not refused.
     const below = (path, base) => (base && isInside(path, base) ? (0,external_node_path_namespaceObject.relative)(base, path) : path);
+    const shown = real === given ? real : `${given}, which resolves to ${real},`;
     if (inGitFolder(below(real, root)) || inGitFolder(below(given, files.cwd))) {
-        const shown = real === given ? real : `${given}, which resolves to ${real},`;
         throw new InputError(input, `${shown} is inside a .git folder, which holds the checkout's credentials; it is never read`);
     }
+    if (GIT_CREDENTIALS.test((0,external_node_path_namespaceObject.basename)(real)) || GIT_CREDENTIALS.test((0,external_node_path_namespaceObject.basename)(given))) {
+        throw new InputError(input, `${shown} is a git credentials or config file, which may hold the checkout's token; it is never read`);
+    }
     if (root === undefined && !files.allowOutsideWorkspace) {
-        const shown = real === given ? real : `${given} resolves to ${real}, which is`;
-        throw new InputError(input, `${shown} outside the workspace (${roots.join(', ')}); keep the file in the workspace, or set allow-outside-workspace: true`);
+        const where = real === given ? real : `${given} resolves to ${real}, which is`;
+        throw new InputError(input, `${where} outside the workspace (${roots.join(', ')}); keep the file in the workspace, or set allow-outside-workspace: true`);
     }
 }
 /** The folder a glob starts its walk in: its leading segments that hold no glob characters. */

@@ -41,6 +41,15 @@ describe('files outside the workspace', () => {
     expect(sandbox().requests).toHaveLength(0)
   })
 
+  it('a git credentials file (actions/checkout v6 keeps the token in one) is refused wherever it is', async () => {
+    const workspace = checkout({ 'git-credentials-0b1c.config': '[http]\n\textraheader = AUTHORIZATION: basic x\n' })
+    const run = await runAction(inputs({ file: 'app.apk', 'changelog-file': 'git-credentials-0b1c.config' }), { workspace })
+    expect(run.code).toBe(1)
+    expect(visibleLog(run)).toContain("Input 'changelog-file':")
+    expect(visibleLog(run)).toContain('is a git credentials or config file')
+    expect(sandbox().requests).toHaveLength(0)
+  })
+
   it('a .git file named directly is refused, even with allow-outside-workspace', async () => {
     const workspace = checkout()
     const run = await runAction(inputs({ operation: 'attach', 'build-id': 'b1', file: '.git/config', 'allow-outside-workspace': 'true' }), {

@@ -100,7 +100,8 @@ export class PublicationsClient implements PublicationsApi {
       method: 'PUT',
       path: this.path(`/${encodeURIComponent(id)}`),
       json: body,
-      shownJson: shown
+      shownJson: shown,
+      once: true
     }
     const written = await this.requests.write<unknown>(endpoint)
     return written.sent ? { sent: true, value: publicationOf(written.value) } : written

@@ -46,6 +46,11 @@ export interface Endpoint {
   onProgress?: (sentBytes: number) => void
   /** Whether a lost answer allows a plain retry; by default every method but POST does. */
   idempotent?: boolean
+  /**
+   * Sent once, never repeated: a write to something other jobs write too is rebuilt from a fresh read instead, so
+   * an old read is never sent late (see transport/shared-write.ts).
+   */
+  once?: boolean
 }
 
 export type PerformExtra<T> = Pick<Attempts<T>, 'applied' | 'whenGone'> & {
@@ -137,7 +142,7 @@ export class AppliveryRequests {
         },
         ...extra
       },
-      { policy: this.policy, signal: options.signal, warn: options.warn }
+      { policy: endpoint.once ? { ...this.policy, maxAttempts: 1 } : this.policy, signal: options.signal, warn: options.warn }
     )
   }
 }

@@ -3,8 +3,8 @@
 // with the marker. Octokit is loaded only here, when a comment is posted.
 import { WalkBudget, type WalkLimits } from '../transport/walk-budget.js'
 import { writeShared } from '../transport/shared-write.js'
-import { sectionsOf, wrapSection } from './comment-sections.js'
-import { transportFetch, type GitHubFetchOptions } from './fetch.js'
+import { sectionsOf, stampOf, wrapSection } from './comment-sections.js'
+import { octokitFor, type GitHubAccess, type Octokit } from './fetch.js'
 
 export interface PullRequest {
   owner: string
@@ -21,6 +21,8 @@ export interface CommentResult {
 export interface CommentSection {
   key: string
   content: string
+  /** When the content was made (the build's time): of two jobs' contents for one key, the newer stays. */
+  stamp: string
   /** The whole body for these sections (each with its markers). */
   render(sections: Map<string, string>): string
 }
@@ -48,12 +50,7 @@ export const COMMENT_WALK: Readonly<WalkLimits> = { pages: 200, bytes: 16 * 1024
 /** GitHub refuses a comment body over 65,536 characters. */
 export const MAX_COMMENT_CHARS = 60_000
 
-type Octokit = InstanceType<typeof import('@octokit/core').Octokit>
-
-export interface GitHubCommentsOptions {
-  token: string
-  apiUrl: string
-  transport: GitHubFetchOptions
+export interface GitHubCommentsOptions extends GitHubAccess {
   /** Applied to every body before it is sent: a comment is public. */
   redact?: (text: string) => string
   /** How long after a write the comment is read back (shared-write.ts). */
@@ -70,22 +67,16 @@ export class GitHubComments implements PullRequestComments {
   constructor(private readonly options: GitHubCommentsOptions) {}
 
   async upsert(pullRequest: PullRequest, marker: string, section: CommentSection): Promise<CommentResult> {
-    const { Octokit } = await import('@octokit/core')
-    const octokit = new Octokit({
-      auth: this.options.token,
-      baseUrl: this.options.apiUrl.replace(/\/+$/, ''),
-      userAgent: 'applivery-builds-action',
-      request: { fetch: transportFetch(this.options.transport) }
-    })
+    const octokit = await octokitFor(this.options)
     const redact = this.options.redact ?? ((text: string) => text)
-    const own = redact(wrapSection(section.key, section.content))
+    const own = redact(wrapSection(section.key, section.content, section.stamp))
     const bodyFrom = (current: string | undefined): string => {
       const sections = current === undefined ? new Map<string, string>() : sectionsOf(current)
       return capped(redact(section.render(sections.set(section.key, own))))
     }
     const { owner, repo } = pullRequest
     const marked = await markedComments(octokit, pullRequest, marker)
-    let mine = marked.length > 0 ? marked.filter(byAuthor(await authorOf(octokit)))[0] : undefined
+    let mine = marked.length > 0 ? mineFirst(marked.filter(byAuthor(await authorOf(octokit))))[0] : undefined
     let created: IssueComment | undefined
     if (!mine) {
       const { data } = await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
@@ -122,7 +113,15 @@ export class GitHubComments implements PullRequestComments {
       {
         what: `The comment on pull request #${pullRequest.number}`,
         read,
-        holds: (comment) => sectionsOf(comment.body ?? '').get(section.key) === own,
+        // Its own section, or a newer one for the same key (another job's later build of the same platform).
+        holds: (comment) => {
+          const theirs = sectionsOf(comment.body ?? '').get(section.key)
+          return theirs === own || (theirs !== undefined && stampOf(theirs) > section.stamp)
+        },
+        transient: (err) => {
+          const status = (err as { status?: unknown }).status
+          return typeof status !== 'number' || status >= 500 || status === 429
+        },
         write: async (current) => {
           if (current === undefined) throw new Error(`comment ${id} was deleted meanwhile`)
           const { data } = await octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {
@@ -161,6 +160,12 @@ async function authorOf(octokit: Octokit): Promise<Author> {
     if ((err as { status?: unknown }).status !== 403) throw err
   }
   return 'bot'
+}
+
+/** As a bot, the comments of GITHUB_TOKEN's own bot come before another GitHub App's. */
+function mineFirst(comments: IssueComment[]): IssueComment[] {
+  const actions = (comment: IssueComment): number => (comment.user?.login === 'github-actions[bot]' ? 0 : 1)
+  return [...comments].sort((a, b) => actions(a) - actions(b))
 }
 
 function byAuthor(author: Author): (comment: IssueComment) => boolean {

@@ -1,7 +1,7 @@
 // A repository's history through GitHub's compare API, for release notes when the checkout lacks the commits.
 // Octokit is loaded only here and in comments.ts, when a step needs GitHub.
 import { inline } from '../output/log.js'
-import { transportFetch, type GitHubFetchOptions } from './fetch.js'
+import { octokitFor, type GitHubAccess } from './fetch.js'
 
 /** The commits after a base up to a head: the subjects of the newest, and how many there are in all. */
 export interface CommitRange {
@@ -15,11 +15,7 @@ export interface CommitHistory {
   commitsBetween(repository: string, base: string, head: string): Promise<CommitRange>
 }
 
-export interface GitHubCommitsOptions {
-  token: string
-  apiUrl: string
-  transport: GitHubFetchOptions
-}
+export type GitHubCommitsOptions = GitHubAccess
 
 /** A message's subject as git's %s gives it: its first paragraph, lines joined by spaces. */
 export function subjectOf(message: string): string {
@@ -44,13 +40,7 @@ export class GitHubCommits implements CommitHistory {
   constructor(private readonly options: GitHubCommitsOptions) {}
 
   async commitsBetween(repository: string, base: string, head: string): Promise<CommitRange> {
-    const { Octokit } = await import('@octokit/core')
-    const octokit = new Octokit({
-      auth: this.options.token,
-      baseUrl: this.options.apiUrl.replace(/\/+$/, ''),
-      userAgent: 'applivery-builds-action',
-      request: { fetch: transportFetch(this.options.transport) }
-    })
+    const octokit = await octokitFor(this.options)
     const [owner, repo] = repository.split('/')
     let data: unknown
     try {

@@ -57,13 +57,13 @@ function responseOf(request: HttpRequest, options: GitHubFetchOptions): Promise<
     return response
   }
   // Every request may be repeated: a second comment from a repeated POST is cleared up in comments.ts.
-  return withAttempts({ operation, idempotent: true, attempt }, { policy: options.policy, signal: options.signal }).catch(
-    (err: unknown) => {
-      // The last response goes to octokit, which turns it into its own error.
-      if (err instanceof TransientResponse) return err.response
-      throw err
-    }
-  )
+  // An edit is sent once: the comment's writer rebuilds it from a fresh read instead of sending an old one late.
+  const policy = request.method === 'PATCH' ? { ...options.policy, maxAttempts: 1 } : options.policy
+  return withAttempts({ operation, idempotent: true, attempt }, { policy, signal: options.signal }).catch((err: unknown) => {
+    // The last response goes to octokit, which turns it into its own error.
+    if (err instanceof TransientResponse) return err.response
+    throw err
+  })
 }
 
 export function transportFetch(options: GitHubFetchOptions): typeof fetch {
@@ -83,4 +83,24 @@ export function transportFetch(options: GitHubFetchOptions): typeof fetch {
     const empty = method === 'HEAD' || [204, 205, 304].includes(response.status)
     return new Response(empty ? null : response.body, { status: response.status, headers: responseHeaders })
   }
+}
+
+/** What talking to GitHub's REST API needs: the token, the API's URL, and the action's transport. */
+export interface GitHubAccess {
+  token: string
+  apiUrl: string
+  transport: GitHubFetchOptions
+}
+
+export type Octokit = InstanceType<typeof import('@octokit/core').Octokit>
+
+/** Octokit over the action's transport; loaded only here, when a step talks to GitHub. */
+export async function octokitFor({ token, apiUrl, transport }: GitHubAccess): Promise<Octokit> {
+  const { Octokit } = await import('@octokit/core')
+  return new Octokit({
+    auth: token,
+    baseUrl: apiUrl.replace(/\/+$/, ''),
+    userAgent: 'applivery-builds-action',
+    request: { fetch: transportFetch(transport) }
+  })
 }

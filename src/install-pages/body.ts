@@ -48,7 +48,12 @@ export function pins(filter: PublicationFilter | undefined): Record<string, stri
   const pinned: Record<string, string> = {}
   if (!filter || (filter.type !== 'builds' && filter.type !== 'build')) return pinned
   for (const key of PIN_KEYS) if (typeof filter[key] === 'string' && filter[key]) pinned[key] = filter[key] as string
-  for (const pin of filter.builds ?? []) if (pin?.id && pin.buildPlatform) pinned[pin.buildPlatform] = pin.id
+  // An answer's builds may not be the documented list.
+  const listed: unknown[] = Array.isArray(filter.builds) ? filter.builds : []
+  for (const pin of listed as { id?: unknown; buildPlatform?: unknown }[]) {
+    if (typeof pin?.id === 'string' && pin.id && typeof pin.buildPlatform === 'string' && pin.buildPlatform)
+      pinned[pin.buildPlatform] = pin.id
+  }
   return pinned
 }
 

@@ -51,7 +51,10 @@ function infoOf(build: Build, key: 'branch' | 'tag'): string {
 function servedGroups(page: Publication, builds: Build[]): Build[][] {
   const filter = page.filter
   const value = String(filter?.value ?? '')
-  const servable = builds.filter((build) => SERVABLE.has(String(build.status)))
+  // Newest first, whatever order the list came in.
+  const servable = builds
+    .filter((build) => SERVABLE.has(String(build.status)))
+    .sort((a, b) => (Date.parse(b.createdAt ?? '') || 0) - (Date.parse(a.createdAt ?? '') || 0))
   switch (filter?.type) {
     case 'build':
     case 'builds':
@@ -78,7 +81,7 @@ function servedGroups(page: Publication, builds: Build[]): Build[][] {
 /**
  * Of the builds about to be deleted, those the pages need, with the slugs of the pages that need each: a pinned
  * build, and the newest build of a page's filter when every build it could serve is about to go. `builds` is every
- * build of the app, newest first.
+ * build of the app.
  */
 export function neededByPages(pages: Publication[], builds: Build[], doomed: Build[]): Map<string, string[]> {
   const going = new Set(doomed.map((build) => build.id))

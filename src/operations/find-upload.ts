@@ -125,7 +125,8 @@ export function earlierAttemptsUpload(
     if (text(info.commit ?? info.git_commit) !== deployer.commit || build.status === 'error') continue
     const platforms = [build.os, build.buildPlatform].map((value) => String(value ?? '').toLowerCase())
     if (file.platform !== undefined && !platforms.includes(file.platform)) continue
-    if (typeof build.size === 'number' && build.size !== file.size) continue
+    // Without the size Applivery's answer cannot tell this file from another job's of the same platform.
+    if (typeof build.size !== 'number' || build.size !== file.size) continue
     const theirs = text(build.originalExtension)?.replace(/^\./, '').toLowerCase()
     if (theirs !== undefined && extension !== undefined && theirs !== extension) continue
     return { build, attempt: made.attempt }

@@ -23,7 +23,9 @@ function matchesLocally(build: Build, { tags, branch }: LocalFilters): boolean {
 
 /** Every filter, matched here: for builds walked without them (all of the app's, read once for its pages). */
 export function matchesFilters(build: Build, { status, os, versionName, ...local }: BuildFilters): boolean {
-  if (status !== undefined && build.status !== status) return false
+  // Some of Applivery's answers call a processed build 'success'.
+  const said = build.status === 'success' ? 'processed' : build.status
+  if (status !== undefined && said !== status) return false
   if (os !== undefined && build.os !== os) return false
   if (versionName !== undefined && build.versionName !== versionName) return false
   return matchesLocally(build, local)

@@ -26,15 +26,16 @@ export async function commentOnPullRequest(ctx: OperationContext, settings: Comm
   // One section per platform: an iOS and an Android job of one matrix each keep their own.
   const key = sectionKey(build)
   const content = sectionContent(key, build, installPage)
+  const stamp = build?.createdAt ?? new Date().toISOString()
   const render = (sections: Map<string, string>): string => commentBody(commentMarker(appKey), app.name, sections, footer)
   if (dryRun) {
     ctx.log.info(`Dry run: would write the section ${key} of the comment on pull request #${pullRequest.number}:`)
-    for (const line of render(new Map([[key, wrapSection(key, content)]])).split('\n')) ctx.log.info(`  ${line}`)
+    for (const line of render(new Map([[key, wrapSection(key, content, stamp)]])).split('\n')) ctx.log.info(`  ${line}`)
     return
   }
   if (!ctx.comments) throw new Error('pr-comment: no GitHub client')
   try {
-    const result = await ctx.comments.upsert(pullRequest, commentMarker(appKey), { key, content, render })
+    const result = await ctx.comments.upsert(pullRequest, commentMarker(appKey), { key, content, stamp, render })
     ctx.log.info(`Pull request #${pullRequest.number}: comment ${result.action}${result.url ? ` (${inline(result.url)})` : ''}`)
   } catch (err) {
     ctx.log.warning(`Could not comment on pull request #${pullRequest.number}: ${reasonOf(err)}. The build and its page are in Applivery.`)

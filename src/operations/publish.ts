@@ -3,9 +3,10 @@ import type { PublicationBody } from '../applivery/api.js'
 import { reason } from '../transport/attempts.js'
 import { ApiError } from '../applivery/errors.js'
 import type { Build, Publication } from '../applivery/types.js'
-import { isUnchanged, publicationBody, publicationFilter, shownBody } from '../install-pages/body.js'
+import { isUnchanged, pins, platformOf, publicationBody, publicationFilter, shownBody } from '../install-pages/body.js'
 import { locateInstallPage, InstallPageOfAnotherApp, readOwnInstallPage, type LocatedInstallPage } from '../install-pages/locate.js'
 import { reportInstallPage } from '../install-pages/report.js'
+import { verdict } from '../transport/retry.js'
 import { writeShared } from '../transport/shared-write.js'
 import type { InstallPageSettings } from '../settings/index.js'
 import type { OperationContext } from './operation-context.js'
@@ -45,6 +46,8 @@ export async function publish(ctx: OperationContext, settings: InstallPageSettin
       },
       rereadMs: ctx.timings.rereadMs,
       maxWrites: MAX_WRITES,
+      transient: (err) => verdict(err, true) === 'retry',
+      conflict: (current) => pinConflict(current, build, found),
       log: (line) => ctx.log.info(line),
       signal: ctx.signal
     },
@@ -55,6 +58,21 @@ export async function publish(ctx: OperationContext, settings: InstallPageSettin
 
 /** Writes of one page at most, when other jobs keep writing over this one's change. */
 const MAX_WRITES = 5
+
+/**
+ * A page holds one pinned build per platform. When the page now pins another build of this build's platform, one
+ * that it did not pin before this job wrote, another job pinned it meanwhile: the two cannot both hold.
+ */
+function pinConflict(current: Publication, build: Build | undefined, before: Publication | undefined): string | undefined {
+  if (!build || !['build', 'builds'].includes(String(current.filter?.type))) return undefined
+  const platform = platformOf(build)
+  const pinned = pins(current.filter)[platform]
+  if (pinned === undefined || pinned === build.id || pinned === pins(before?.filter)[platform]) return undefined
+  return (
+    `another job pinned another ${platform} build (${pinned}) meanwhile, and a page holds one build per platform: ` +
+    'give each of them its own page (slug), or run them one after the other'
+  )
+}
 
 /** After an upload: its page. A dry-run upload has no build; its page is planned all the same, unless it would pin it. */
 export async function publishUploaded(ctx: OperationContext, settings: InstallPageSettings, build: Build | undefined): Promise<void> {

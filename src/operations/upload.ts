@@ -80,8 +80,6 @@ export class UploadCancelledError extends Error {
 export async function upload(ctx: OperationContext, settings: UploadSettings, wait: WaitSettings): Promise<void> {
   const { file } = settings
   const deployer = deployerInfo(ctx.run, ctx.startedAtMs)
-  const changelog = await releaseNotesText(ctx, settings.changelog)
-  const body = multipartBody(uploadParts(settings, deployer, changelog))
   // Before any byte of the file: checks the token and the app, and notes which builds already exist.
   const recent = await recentBuilds(ctx).catch((err: unknown) => {
     const reason = err instanceof Error ? err.message : String(err)
@@ -92,6 +90,9 @@ export async function upload(ctx: OperationContext, settings: UploadSettings, wa
     return
   }
   ctx.report.reused = false
+  // Made only for a build that is sent: a reused one keeps the notes it was uploaded with.
+  const changelog = await releaseNotesText(ctx, settings.changelog)
+  const body = multipartBody(uploadParts(settings, deployer, changelog))
   const before = new Set(recent.map((build) => build.id))
   ctx.log.info(`Uploading ${inline(file.name)} (${formatBytes(file.size)})`)
   const progress = progressLogger(ctx.log, `Uploading ${inline(file.name)}`, body.contentLength)

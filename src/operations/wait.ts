@@ -8,14 +8,18 @@ import type { Timings } from '../transport/timings.js'
 import type { OperationContext } from './operation-context.js'
 import { inline } from '../output/log.js'
 
+/** A failed build's processing log is quoted up to this many lines (its last). */
+const MAX_LOG_LINES = 20
+
 export class ProcessingFailedError extends Error {
   constructor(readonly build: Build) {
-    const code = build.errorCode ? ` (error code ${build.errorCode})` : ''
-    const logs =
-      Array.isArray(build.processLogs) && build.processLogs.length > 0
-        ? `\nProcessing log:\n${build.processLogs.map((line) => `  ${typeof line === 'string' ? line : JSON.stringify(line)}`).join('\n')}`
-        : ''
-    super(`Applivery could not process build ${build.id}${code}: ${build.error || 'no error message'}${logs}`)
+    // Applivery's text, quoted: a few lines of it, each cut short.
+    const code = build.errorCode ? ` (error code ${inline(build.errorCode, 40)})` : ''
+    const lines = Array.isArray(build.processLogs) ? build.processLogs : []
+    const shown = lines.slice(-MAX_LOG_LINES).map((line) => `  ${inline(typeof line === 'string' ? line : JSON.stringify(line), 300)}`)
+    const more = lines.length > MAX_LOG_LINES ? [`  (the last ${MAX_LOG_LINES} of ${lines.length} lines)`] : []
+    const logs = shown.length > 0 ? `\nProcessing log:\n${[...shown, ...more].join('\n')}` : ''
+    super(`Applivery could not process build ${build.id}${code}: ${inline(build.error || 'no error message', 300)}${logs}`)
     this.name = 'ProcessingFailedError'
   }
 }

@@ -28,13 +28,22 @@ function base64Forms(value: Buffer): string[] {
 export function secretForms(secret: string): string[] {
   const base64 = base64Forms(Buffer.from(secret, 'utf8'))
   const base64url = base64.map((form) => form.replace(/\+/g, '-').replace(/\//g, '_'))
-  const forms = [secret, ...base64, ...base64url, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]
+  // The job summary escapes HTML's characters as numeric references before it is redacted.
+  const html = secret.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+  const forms = [secret, ...base64, ...base64url, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1), html]
   return [...new Set(forms)].filter((form) => form.length >= MIN_FORM_LENGTH)
 }
+
+/** A text cut short ends so ('...' in an error's quote, '…' in a log line's): a secret's start may be just before. */
+const CUT_MARKS = ['...', '…']
+/** The shortest start of a secret, before a cut, that is redacted. */
+const MIN_CUT_PREFIX = 8
 
 export class Secrets {
   /** Every form of every secret, longest first, so a form inside a longer one is not redacted half. */
   private forms: string[] = []
+  /** The secrets as written, for their starts before a cut. */
+  private raw: string[] = []
 
   /**
    * Adds a secret; returns what the runner should mask: the secret as written (however short), and its other
@@ -44,6 +53,7 @@ export class Secrets {
     if (secret === '') return []
     const added = secretForms(secret).filter((form) => !this.forms.includes(form))
     this.forms = [...this.forms, ...added].sort((a, b) => b.length - a.length)
+    if (secret.length > MIN_CUT_PREFIX && !this.raw.includes(secret)) this.raw.push(secret)
     return [...new Set([secret, ...added])]
   }
 
@@ -51,6 +61,25 @@ export class Secrets {
   redact(text: string): string {
     let redacted = text
     for (const form of this.forms) if (redacted.includes(form)) redacted = redacted.split(form).join('***')
-    return redacted
+    return this.redactCutStarts(redacted)
+  }
+
+  /** A secret cut short where a quote was cut: its start, just before the cut mark. */
+  private redactCutStarts(text: string): string {
+    let out = text
+    for (const mark of CUT_MARKS) {
+      for (let at = out.indexOf(mark); at >= 0; at = out.indexOf(mark, at + mark.length)) {
+        for (const secret of this.raw) {
+          let k = Math.min(secret.length - 1, at)
+          while (k >= MIN_CUT_PREFIX && out.slice(at - k, at) !== secret.slice(0, k)) k--
+          if (k >= MIN_CUT_PREFIX) {
+            out = `${out.slice(0, at - k)}***${out.slice(at)}`
+            at = at - k + 3
+            break
+          }
+        }
+      }
+    }
+    return out
   }
 }

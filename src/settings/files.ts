@@ -88,6 +88,12 @@ function inGitFolder(path: string): boolean {
   return path.split(/[\\/]/).some((segment) => segment.toLowerCase() === '.git')
 }
 
+/**
+ * Git's credential and config files outside .git: actions/checkout v6 keeps the token in the runner's temp folder
+ * (git-credentials-<uuid>.config), and a user's .gitconfig or .git-credentials may hold one.
+ */
+const GIT_CREDENTIALS = /^(\.git-credentials|\.gitconfig|git-credentials-.*\.config)$/i
+
 function rootsOf(files: FileContext): string[] {
   return (files.roots ?? [files.cwd]).map(realPath)
 }
@@ -98,15 +104,18 @@ function checkPlace(input: string, given: string, real: string, files: FileConte
   const root = roots.find((candidate) => isInside(real, candidate))
   // Inside a root, only the part below it counts: a workspace that is itself under a folder named .git is not refused.
   const below = (path: string, base: string | undefined): string => (base && isInside(path, base) ? relative(base, path) : path)
+  const shown = real === given ? real : `${given}, which resolves to ${real},`
   if (inGitFolder(below(real, root)) || inGitFolder(below(given, files.cwd))) {
-    const shown = real === given ? real : `${given}, which resolves to ${real},`
     throw new InputError(input, `${shown} is inside a .git folder, which holds the checkout's credentials; it is never read`)
   }
+  if (GIT_CREDENTIALS.test(basename(real)) || GIT_CREDENTIALS.test(basename(given))) {
+    throw new InputError(input, `${shown} is a git credentials or config file, which may hold the checkout's token; it is never read`)
+  }
   if (root === undefined && !files.allowOutsideWorkspace) {
-    const shown = real === given ? real : `${given} resolves to ${real}, which is`
+    const where = real === given ? real : `${given} resolves to ${real}, which is`
     throw new InputError(
       input,
-      `${shown} outside the workspace (${roots.join(', ')}); keep the file in the workspace, or set allow-outside-workspace: true`
+      `${where} outside the workspace (${roots.join(', ')}); keep the file in the workspace, or set allow-outside-workspace: true`
     )
   }
 }

@@ -2,7 +2,7 @@
 // outcome is unknown (an upload whose answer was lost), a look for its effect before it is sent again.
 import { setTimeout as sleep } from 'node:timers/promises'
 import { ResponseError, TransportError } from './errors.js'
-import type { RetryPolicy } from './retry.js'
+import { isUnreadable, type RetryPolicy } from './retry.js'
 
 /** Looks for the effect of a write whose answer was lost; returns it if the write was applied. */
 export type AppliedCheck<T> = () => Promise<T | undefined>
@@ -45,7 +45,8 @@ export async function withAttempts<T>(request: Attempts<T>, { policy, signal, wa
           warn?.(`${operation}: the answer was lost, but the request had been applied; not repeating it (${reason(err)})`)
           return found
         }
-        next = request.applied ? 'retry' : 'fail'
+        // An answer that came whole but could not be read was the server's: its write is not sent again blindly.
+        next = request.applied && !isUnreadable(err) ? 'retry' : 'fail'
       }
       if (next === 'fail' || attempt >= policy.maxAttempts) throw countAttempts(err, operation, attempt)
       const delay = policy.delayMs(attempt, err)

@@ -29,6 +29,7 @@ export function verifyDelaysMs(timings: Pick<Timings, 'verifyForMs' | 'verifyGap
 
 /** Failures after which the server has finished with the request, so one look is enough. */
 export function finishedByServer(err: unknown): boolean {
+  if (isUnreadable(err)) return true
   return err instanceof ResponseError && (err.httpStatus === 500 || (err.malformed && err.httpStatus < 400))
 }
 

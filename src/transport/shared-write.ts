@@ -21,6 +21,10 @@ export interface SharedWrite<T> {
   rereadMs: number
   /** Writes at most, before the step fails saying it lost the race. */
   maxWrites: number
+  /** Whether a failed write is worth making again (from a fresh read); otherwise the failure is the step's. */
+  transient?(err: unknown): boolean
+  /** What makes this job's change impossible, as the thing is now (another job's different intent); undefined: none. */
+  conflict?(current: T): string | undefined
   log(line: string): void
   signal?: AbortSignal
 }
@@ -42,19 +46,25 @@ export async function writeShared<T>(
   { alreadyWritten = false } = {}
 ): Promise<SharedWriteResult<T>> {
   for (let writes = 1; ; writes++) {
-    const written = alreadyWritten && writes === 1 ? current : await shared.write(current)
+    let failed: unknown
+    const written = alreadyWritten && writes === 1 ? current : await shared.write(current).catch((err: unknown) => (failed = err))
+    if (failed !== undefined && !shared.transient?.(failed)) throw failed
     if (written === 'planned') return { writes }
     await sleep(shared.rereadMs * (1 + Math.random() / 2), undefined, { signal: shared.signal })
     current = await shared.read()
     if (current !== undefined && shared.holds(current)) return { value: current, writes }
+    const conflict = current === undefined ? undefined : shared.conflict?.(current)
+    if (conflict) throw new LostRaceError(`${shared.what}: ${conflict}`)
     if (writes >= shared.maxWrites) {
       throw new LostRaceError(
         `${shared.what}: another job's write replaced this job's change after each of ${writes} writes; giving up ` +
           '(run the jobs that share it one after the other, or try again)'
       )
     }
-    shared.log(
-      `${shared.what}: another job wrote it after this one did; writing this job's change again on top (${writes + 1} of ${shared.maxWrites})`
-    )
+    const why =
+      failed === undefined
+        ? 'another job wrote it after this one did'
+        : `the write failed (${(failed as Error)?.message ?? String(failed)})`
+    shared.log(`${shared.what}: ${why}; writing this job's change again on top (${writes + 1} of ${shared.maxWrites})`)
   }
 }
