@@ -2,7 +2,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { buildOf, publicationOf } from '../src/applivery/decode.js'
 import { jsonBoundsProblem, JSON_LIMITS } from '../src/transport/json-bounds.js'
-import { WalkBudget } from '../src/transport/walk-budget.js'
+import { RECLAIM_EVERY_BYTES } from '../src/transport/reclaim.js'
+import { WalkBudget, WALK_LIMITS } from '../src/transport/walk-budget.js'
 
 describe('JSON bounds', () => {
   it('finds nesting and size past the limits without parsing, and skips what is inside strings', () => {
@@ -64,5 +65,17 @@ describe('walk budget', () => {
     const bytes = new WalkBudget('List builds', { pages: 2, bytes: 1000, entries: 10, chars: 100 })
     bytes.read(600)
     expect(() => bytes.read(600)).toThrow(/ran past 0 MiB of answers/)
+  })
+
+  it('collects the garbage of dropped answers every few MiB read', async () => {
+    // A WeakRef's target stays alive until the job that made it ends: the answer is dropped in the next one.
+    const budget = new WalkBudget('List builds', WALK_LIMITS)
+    budget.read(RECLAIM_EVERY_BYTES - 1)
+    const answers: object[] = [{ body: 'x'.repeat(1024) }]
+    const dropped = new WeakRef(answers[0])
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    answers.length = 0
+    budget.read(1)
+    expect(dropped.deref()).toBeUndefined()
   })
 })

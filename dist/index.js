@@ -5,7 +5,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(371);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(465);
 // The entry the runner executes: dist/index.js.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -15,7 +15,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 371:
+/***/ 465:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1661,10 +1661,44 @@ function pageOf(operation, data, item) {
     return page;
 }
 
+;// CONCATENATED MODULE: external "node:v8"
+const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
+;// CONCATENATED MODULE: external "node:vm"
+const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
+;// CONCATENATED MODULE: ./src/transport/reclaim.ts
+// A walk reads answer after answer of up to 4 MiB each, and drops each once read. On a machine with much memory,
+// V8 lets such garbage grow by about 100 MiB before it collects (its young generation grows, and Node keeps large
+// answers outside the heap, which V8 counts loosely), so a walk's peak memory would follow how much it read. A
+// full collection after every few MiB read keeps it flat, whatever the server sends; it costs a few milliseconds.
+
+
+/** Bytes read between two collections: small walks, the usual case, never ask for one. */
+const RECLAIM_EVERY_BYTES = 4 * 1024 * 1024;
+let collect;
+/** V8's `gc()`, without the --expose-gc flag on the command line the runner starts Node with; null where it is absent. */
+function collector() {
+    if (collect !== undefined)
+        return collect;
+    try {
+        (0,external_node_v8_namespaceObject.setFlagsFromString)('--expose-gc');
+        const gc = (0,external_node_vm_namespaceObject.runInNewContext)('typeof gc === "function" ? gc : undefined');
+        collect = typeof gc === 'function' ? gc : null;
+    }
+    catch {
+        collect = null;
+    }
+    return collect;
+}
+/** Collects the garbage of answers already dropped; does nothing where V8 does not offer it. */
+function reclaimMemory() {
+    collector()?.();
+}
+
 ;// CONCATENATED MODULE: ./src/transport/walk-budget.ts
 // Bounds on walking a paginated list: a server may never say it is the last page, send pages without end, or
 // pages of huge entries. A walk past a bound fails, with nothing changed on the way (prune deletes only after a
 // finished walk), and what it reads and keeps stays within the action's memory.
+
 const WALK_LIMITS = {
     pages: 200,
     bytes: 32 * 1024 * 1024,
@@ -1681,6 +1715,7 @@ class WalkBudget {
     bytes = 0;
     entries = 0;
     chars = 0;
+    sinceReclaim = 0;
     constructor(
     /** Names the list in messages, e.g. "List builds". */
     what, limits = WALK_LIMITS) {
@@ -1697,6 +1732,11 @@ class WalkBudget {
         this.bytes += bytes;
         if (this.bytes > this.limits.bytes)
             this.exceeded(`ran past ${mib(this.limits.bytes)} of answers`);
+        this.sinceReclaim += bytes;
+        if (this.sinceReclaim >= RECLAIM_EVERY_BYTES) {
+            this.sinceReclaim = 0;
+            reclaimMemory();
+        }
     }
     /** Counts an entry about to be kept. */
     keep(entry) {

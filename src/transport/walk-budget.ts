@@ -1,6 +1,7 @@
 // Bounds on walking a paginated list: a server may never say it is the last page, send pages without end, or
 // pages of huge entries. A walk past a bound fails, with nothing changed on the way (prune deletes only after a
 // finished walk), and what it reads and keeps stays within the action's memory.
+import { RECLAIM_EVERY_BYTES, reclaimMemory } from './reclaim.js'
 
 export interface WalkLimits {
   /** Pages asked for. */
@@ -29,6 +30,7 @@ export class WalkBudget {
   private bytes = 0
   private entries = 0
   private chars = 0
+  private sinceReclaim = 0
 
   constructor(
     /** Names the list in messages, e.g. "List builds". */
@@ -45,6 +47,11 @@ export class WalkBudget {
   read(bytes: number): void {
     this.bytes += bytes
     if (this.bytes > this.limits.bytes) this.exceeded(`ran past ${mib(this.limits.bytes)} of answers`)
+    this.sinceReclaim += bytes
+    if (this.sinceReclaim >= RECLAIM_EVERY_BYTES) {
+      this.sinceReclaim = 0
+      reclaimMemory()
+    }
   }
 
   /** Counts an entry about to be kept. */
