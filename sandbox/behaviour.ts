@@ -164,6 +164,15 @@ const SETTINGS = {
     default: 0,
     valid: nonNegative,
     flags: [numberFlag('--read-delay MS', 'answer reads of install pages and comments MS after reading them (default 0)')]
+  }),
+  /**
+   * Reads of install pages and comments are held until this many are waiting, each at most `readDelayMs`: jobs
+   * started at once read the same state even when a loaded machine starts one of them late. 0 or 1: off.
+   */
+  readTogether: setting<number>({
+    default: 0,
+    valid: nonNegative,
+    flags: [numberFlag('--read-together N', 'hold reads of install pages and comments until N wait, each at most --read-delay')]
   })
 }
 

@@ -10,6 +10,7 @@ import { installUrl, Publications } from './publications/store.js'
 import type { SeedPublication, StoredPublication } from './publications/types.js'
 import { closeServer, createHostServer, listen, type SandboxState } from './server.js'
 import { FaultList, type FaultPlan } from './transport/faults.js'
+import { SharedReads } from './transport/shared-reads.js'
 import { makeCertificates, type TlsMaterial } from './transport/tls.js'
 import type { RecordedRequest, SandboxOptions } from './types.js'
 
@@ -85,6 +86,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     github,
     githubRequests,
     behaviour: { ...initial },
+    sharedReads: new SharedReads(),
     discard: options.discard ?? false
   }
   const configure = (partial: SandboxBehaviour): void => {

@@ -15,7 +15,8 @@ import { matchPublicationRoute } from './publications/routes.js'
 import type { Publications } from './publications/store.js'
 import { Exchange } from './transport/exchange.js'
 import { phasesOf, type FaultList } from './transport/faults.js'
-import { drain, fail, flatHeaders, isJsonType, isReply, meteredBody, sleep, type Reply } from './transport/http.js'
+import { drain, fail, flatHeaders, isJsonType, isReply, meteredBody, type Reply } from './transport/http.js'
+import type { SharedReads } from './transport/shared-reads.js'
 import type { TlsMaterial } from './transport/tls.js'
 import type { RecordedHost, RecordedRequest } from './types.js'
 
@@ -32,6 +33,8 @@ export interface SandboxState {
   githubRequests: RecordedRequest[]
   /** Changed in place by configure(). */
   behaviour: Behaviour
+  /** Reads of install pages and comments held back (behaviour.readDelayMs, readTogether). */
+  sharedReads: SharedReads
   discard: boolean
 }
 
@@ -108,7 +111,7 @@ async function serve(host: RecordedHost, state: SandboxState, req: IncomingMessa
 
     const reply = await dispatch(host, state, req, body, rec)
     await drain(body) // answer only once the whole request body has been read
-    if (state.behaviour.readDelayMs > 0 && isSharedRead(host, rec)) await sleep(state.behaviour.readDelayMs)
+    if (state.behaviour.readDelayMs > 0 && isSharedRead(host, rec)) await state.sharedReads.hold(state.behaviour)
     const text = JSON.stringify(reply.body)
     rec.response = JSON.parse(text) // a snapshot, even when a fault keeps it from the client
     if (reply.held && exchange.clientGone) return // gave up during the hold: the work is done, nobody to answer

@@ -1,7 +1,8 @@
 // An iOS and an Android job of one matrix, at the same moment, pin their builds to one install page and write
 // their sections of one comment. Applivery's PUT replaces the whole page and GitHub has no conditional update: each
 // job reads back what it wrote and writes again over another's stale write. Two copies of dist/index.js run at
-// once against the sandbox, whose reads answer late (a read-to-write window), 20 rounds: no update may be lost.
+// once against the sandbox, whose reads are answered in pairs with the state as each arrived (a read-to-write window
+// that a loaded machine starting one job late cannot close), 20 rounds: no update may be lost.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { ok as envelope, startHostileServer, type HostileServer } from '../../harness/hostile.js'
 import { actionTests } from '../../harness/jest.js'
@@ -9,11 +10,11 @@ import { connectionInputs } from '../../harness/helpers.js'
 import { PR_EVENT, runAction, visibleLog, type GitHubEvent } from '../../harness/runner.js'
 
 const ROUNDS = 20
-/** Reads answered this late: both jobs read before either writes. The read-back waits longer than that. */
-const READ_DELAY_MS = 300
+/** Reads are held until the other job's read comes, this long at most: both jobs read before either writes. */
+const READ_DELAY_MS = 1500
 const TIMINGS = { APPLIVERY_TEST_TIMINGS: JSON.stringify({ rereadMs: 500, retryBaseMs: 20 }) }
 
-const { sandbox, ok } = actionTests({ readDelayMs: READ_DELAY_MS })
+const { sandbox, ok } = actionTests({ readDelayMs: READ_DELAY_MS, readTogether: 2 })
 
 function pullRequest(number: number): GitHubEvent {
   const payload = PR_EVENT.payload as { pull_request: Record<string, unknown> }
@@ -51,6 +52,20 @@ describe('an iOS and an Android job at the same moment', () => {
     },
     10 * 60_000
   )
+
+  it('pinning two builds of one platform to one page: one pin holds, and the other job fails naming it', async () => {
+    const box = sandbox()
+    const [first, second] = [box.seedBuild({ status: 'processed', os: 'android' }), box.seedBuild({ status: 'processed', os: 'android' })]
+    box.seedPublication({ slug: 'sandbox-app-one-pr-99', filter: { type: 'last' } })
+    const pin = (buildId: string) => job(99, { operation: 'publish', 'publication-filter': 'build', 'build-id': buildId })
+    const runs = await Promise.all([pin(first.id), pin(second.id)])
+    const pinned = (box.publications().find((p) => p.slug === 'sandbox-app-one-pr-99')?.filter as Record<string, unknown>).android
+    const loser = runs[pinned === first.id ? 1 : 0]
+    expect([first.id, second.id]).toContain(pinned)
+    expect(runs.map((run) => run.code).sort()).toEqual([0, 1])
+    expect(loser.code).toBe(1)
+    expect(visibleLog(loser)).toContain(`another job pinned another android build (${String(pinned)}) meanwhile`)
+  })
 
   it(
     `commenting on one pull request end with one comment holding both sections, ${ROUNDS} rounds out of ${ROUNDS}`,

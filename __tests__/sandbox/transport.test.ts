@@ -5,6 +5,7 @@ import { request as httpsRequest } from 'node:https'
 import { Readable } from 'node:stream'
 import { startRecorder } from '../../harness/recorder.js'
 import { startSandbox, type Sandbox, type StoredBuild } from '../../sandbox/index.js'
+import { SharedReads } from '../../sandbox/transport/shared-reads.js'
 import { api, data, DELAY, form, INT, lastRequest, sb, upload, useSandbox, ws, type Answer } from './helpers.js'
 
 useSandbox({ processingDelayMs: DELAY })
@@ -366,5 +367,21 @@ describe('early answers', () => {
     sb.faults.add({ action: { kind: 'early-answer', status: 503, body: '{"status":false,"error":{"code":503,"message":"busy"}}' } })
     const listed = await api(INT, { token: sb.tokens.app })
     expect([listed.status, listed.json.error?.message]).toEqual([503, 'busy'])
+  })
+})
+
+describe('shared reads', () => {
+  it('held together: answered as soon as the second comes, and one alone at the delay', async () => {
+    const reads = new SharedReads()
+    const behaviour = { readDelayMs: 5_000, readTogether: 2 }
+    const started = Date.now()
+    await Promise.all([reads.hold(behaviour), new Promise((resolve) => setTimeout(resolve, 100)).then(() => reads.hold(behaviour))])
+    const paired = Date.now() - started
+    const alone = Date.now()
+    await reads.hold({ readDelayMs: 200, readTogether: 2 })
+    expect({ pairedBeforeTheDelay: paired < 5_000, aloneWaited: Date.now() - alone >= 190 }).toEqual({
+      pairedBeforeTheDelay: true,
+      aloneWaited: true
+    })
   })
 })
