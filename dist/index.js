@@ -3693,14 +3693,16 @@ const SERVABLE = new Set(['processed', 'success']);
 function infoOf(build, key) {
     return String(build.deployer?.info?.[key] ?? '').trim();
 }
-/** The groups of builds a page's filter chooses its newest from; a pinning filter has none. */
-function servedGroups(page, builds) {
-    const filter = page.filter;
-    const value = String(filter?.value ?? '');
-    // Newest first, whatever order the list came in.
-    const servable = builds
+/** The builds a page can serve, newest first, whatever order the list came in. */
+function servableNewestFirst(builds) {
+    return builds
         .filter((build) => SERVABLE.has(String(build.status)))
         .sort((a, b) => (Date.parse(b.createdAt ?? '') || 0) - (Date.parse(a.createdAt ?? '') || 0));
+}
+/** The groups of `servable` (newest first) a page's filter chooses its newest from; a pinning filter has none. */
+function servedGroups(page, servable) {
+    const filter = page.filter;
+    const value = String(filter?.value ?? '');
     switch (filter?.type) {
         case 'build':
         case 'builds':
@@ -3718,8 +3720,14 @@ function servedGroups(page, builds) {
         default: {
             // last, or a filter not known here: the newest build of each OS.
             const byOs = new Map();
-            for (const build of servable)
-                byOs.set(String(build.os ?? ''), [...(byOs.get(String(build.os ?? '')) ?? []), build]);
+            for (const build of servable) {
+                const os = String(build.os ?? '');
+                const group = byOs.get(os);
+                if (group)
+                    group.push(build);
+                else
+                    byOs.set(os, [build]);
+            }
             return [...byOs.values()];
         }
     }
@@ -3736,10 +3744,11 @@ function neededByPages(pages, builds, doomed) {
         if (going.has(id))
             needed.set(id, [...new Set([...(needed.get(id) ?? []), page.slug])]);
     };
+    const servable = servableNewestFirst(builds);
     for (const page of pages) {
         for (const id of Object.values(pins(page.filter)))
             need(id, page);
-        for (const group of servedGroups(page, builds)) {
+        for (const group of servedGroups(page, servable)) {
             if (group.length > 0 && group.every((build) => going.has(build.id)))
                 need(group[0].id, page);
         }
@@ -4857,18 +4866,18 @@ async function commitNotes(ctx) {
     if (range.total === 0)
         return headCommitNotes(ctx, clone, `there are no commits since ${since}`);
     ctx.log.info(`changelog: auto: the ${range.total} commit${range.total === 1 ? '' : 's'} since ${since}`);
-    return { text: commitList(range.subjects, range.total), source: 'commits' };
+    return commitList(range.subjects, range.total);
 }
 /** The head commit's message, from the event or the checkout, and a notice that says why it is sent. */
 async function headCommitNotes(ctx, clone, why) {
     const message = ctx.run.payload.head_commit?.message?.trim() || (await clone.message(ctx.run.sha ?? ''));
     if (!message) {
         ctx.log.notice(`changelog: auto: ${why}; the head commit's message is not known either, so no release notes are sent`);
-        return { text: '', source: 'head-commit' };
+        return '';
     }
     ctx.log.notice(`changelog: auto: ${why}; sending the head commit's message instead`);
     const cap = MAX_RELEASE_NOTES_CHARS.toLocaleString('en');
-    return { text: cutText(message, `cut at ${cap} characters`), source: 'head-commit' };
+    return cutText(message, `cut at ${cap} characters`);
 }
 
 ;// CONCATENATED MODULE: ./src/release-notes/index.ts
@@ -4881,10 +4890,7 @@ async function autoReleaseNotes(ctx) {
         const body = typeof pullRequest.body === 'string' && pullRequest.body.trim() !== '' ? `\n\n${pullRequest.body.trim()}` : '';
         const cap = MAX_RELEASE_NOTES_CHARS.toLocaleString('en');
         ctx.log.info("changelog: auto: the pull request's title and body");
-        return {
-            text: cutText(`${pullRequest.title}${body}`, `cut at ${cap} characters; the pull request has the rest`),
-            source: 'pull-request'
-        };
+        return cutText(`${pullRequest.title}${body}`, `cut at ${cap} characters; the pull request has the rest`);
     }
     return commitNotes(ctx);
 }
@@ -4892,7 +4898,7 @@ async function autoReleaseNotes(ctx) {
 async function releaseNotesText(ctx, changelog) {
     if (changelog === undefined)
         return undefined;
-    const text = changelog === 'auto' ? (await autoReleaseNotes(ctx)).text : changelog.text;
+    const text = changelog === 'auto' ? await autoReleaseNotes(ctx) : changelog.text;
     // Notes made from nothing are not sent: an update keeps the build's own.
     if (changelog === 'auto' && text === '')
         return undefined;

@@ -47,14 +47,17 @@ function infoOf(build: Build, key: 'branch' | 'tag'): string {
   return String(build.deployer?.info?.[key] ?? '').trim()
 }
 
-/** The groups of builds a page's filter chooses its newest from; a pinning filter has none. */
-function servedGroups(page: Publication, builds: Build[]): Build[][] {
-  const filter = page.filter
-  const value = String(filter?.value ?? '')
-  // Newest first, whatever order the list came in.
-  const servable = builds
+/** The builds a page can serve, newest first, whatever order the list came in. */
+function servableNewestFirst(builds: Build[]): Build[] {
+  return builds
     .filter((build) => SERVABLE.has(String(build.status)))
     .sort((a, b) => (Date.parse(b.createdAt ?? '') || 0) - (Date.parse(a.createdAt ?? '') || 0))
+}
+
+/** The groups of `servable` (newest first) a page's filter chooses its newest from; a pinning filter has none. */
+function servedGroups(page: Publication, servable: Build[]): Build[][] {
+  const filter = page.filter
+  const value = String(filter?.value ?? '')
   switch (filter?.type) {
     case 'build':
     case 'builds':
@@ -72,7 +75,12 @@ function servedGroups(page: Publication, builds: Build[]): Build[][] {
     default: {
       // last, or a filter not known here: the newest build of each OS.
       const byOs = new Map<string, Build[]>()
-      for (const build of servable) byOs.set(String(build.os ?? ''), [...(byOs.get(String(build.os ?? '')) ?? []), build])
+      for (const build of servable) {
+        const os = String(build.os ?? '')
+        const group = byOs.get(os)
+        if (group) group.push(build)
+        else byOs.set(os, [build])
+      }
       return [...byOs.values()]
     }
   }
@@ -89,9 +97,10 @@ export function neededByPages(pages: Publication[], builds: Build[], doomed: Bui
   const need = (id: string, page: Publication): void => {
     if (going.has(id)) needed.set(id, [...new Set([...(needed.get(id) ?? []), page.slug])])
   }
+  const servable = servableNewestFirst(builds)
   for (const page of pages) {
     for (const id of Object.values(pins(page.filter))) need(id, page)
-    for (const group of servedGroups(page, builds)) {
+    for (const group of servedGroups(page, servable)) {
       if (group.length > 0 && group.every((build) => going.has(build.id))) need(group[0].id, page)
     }
   }

@@ -18,9 +18,3 @@ export interface ReleaseNotesContext {
   git?: RunGit
   log: Log
 }
-
-export interface ReleaseNotes {
-  text: string
-  /** Where the notes came from. */
-  source: 'pull-request' | 'commits' | 'head-commit'
-}

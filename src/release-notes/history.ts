@@ -8,7 +8,7 @@ import { reason } from '../transport/attempts.js'
 import { commitOf, MAX_BUILDS_SEARCHED, newestEarlierBuild, ofAnotherTag, ofBranch } from './base.js'
 import { Clone, COMMIT_ID } from './clone.js'
 import { commitList, cutText, MAX_RELEASE_NOTES_CHARS } from './cut.js'
-import type { ReleaseNotes, ReleaseNotesContext } from './context.js'
+import type { ReleaseNotesContext } from './context.js'
 
 /** The commit the notes start after, and what it is to a reader of the log. */
 type Base = { commit: string; what: string } | { why: string }
@@ -52,7 +52,7 @@ async function rangeOf(ctx: ReleaseNotesContext, clone: Clone, base: string, hea
   }
 }
 
-export async function commitNotes(ctx: ReleaseNotesContext): Promise<ReleaseNotes> {
+export async function commitNotes(ctx: ReleaseNotesContext): Promise<string> {
   const clone = new Clone(ctx.workspace, ctx.git)
   const head = ctx.run.sha ?? ''
   const base: Base = COMMIT_ID.test(head) ? await baseOf(ctx, clone) : { why: 'the run names no commit (GITHUB_SHA)' }
@@ -62,17 +62,17 @@ export async function commitNotes(ctx: ReleaseNotesContext): Promise<ReleaseNote
   if ('why' in range) return headCommitNotes(ctx, clone, `the commits since ${since} are not known: ${range.why}`)
   if (range.total === 0) return headCommitNotes(ctx, clone, `there are no commits since ${since}`)
   ctx.log.info(`changelog: auto: the ${range.total} commit${range.total === 1 ? '' : 's'} since ${since}`)
-  return { text: commitList(range.subjects, range.total), source: 'commits' }
+  return commitList(range.subjects, range.total)
 }
 
 /** The head commit's message, from the event or the checkout, and a notice that says why it is sent. */
-async function headCommitNotes(ctx: ReleaseNotesContext, clone: Clone, why: string): Promise<ReleaseNotes> {
+async function headCommitNotes(ctx: ReleaseNotesContext, clone: Clone, why: string): Promise<string> {
   const message = ctx.run.payload.head_commit?.message?.trim() || (await clone.message(ctx.run.sha ?? ''))
   if (!message) {
     ctx.log.notice(`changelog: auto: ${why}; the head commit's message is not known either, so no release notes are sent`)
-    return { text: '', source: 'head-commit' }
+    return ''
   }
   ctx.log.notice(`changelog: auto: ${why}; sending the head commit's message instead`)
   const cap = MAX_RELEASE_NOTES_CHARS.toLocaleString('en')
-  return { text: cutText(message, `cut at ${cap} characters`), source: 'head-commit' }
+  return cutText(message, `cut at ${cap} characters`)
 }

@@ -2,23 +2,20 @@
 // subjects of the commits since the newest build of the branch (or the previous tag), cut to what Applivery takes.
 import type { Report } from '../report/report.js'
 import type { Changelog } from '../settings/types.js'
-import type { ReleaseNotes, ReleaseNotesContext } from './context.js'
+import type { ReleaseNotesContext } from './context.js'
 import { cutText, MAX_RELEASE_NOTES_CHARS } from './cut.js'
 import { commitNotes } from './history.js'
 
-export type { ReleaseNotes, ReleaseNotesContext } from './context.js'
+export type { ReleaseNotesContext } from './context.js'
 export { MAX_RELEASE_NOTES_CHARS } from './cut.js'
 
-export async function autoReleaseNotes(ctx: ReleaseNotesContext): Promise<ReleaseNotes> {
+export async function autoReleaseNotes(ctx: ReleaseNotesContext): Promise<string> {
   const pullRequest = ctx.run.payload.pull_request as { title?: unknown; body?: unknown } | undefined
   if (pullRequest && typeof pullRequest.title === 'string') {
     const body = typeof pullRequest.body === 'string' && pullRequest.body.trim() !== '' ? `\n\n${pullRequest.body.trim()}` : ''
     const cap = MAX_RELEASE_NOTES_CHARS.toLocaleString('en')
     ctx.log.info("changelog: auto: the pull request's title and body")
-    return {
-      text: cutText(`${pullRequest.title}${body}`, `cut at ${cap} characters; the pull request has the rest`),
-      source: 'pull-request'
-    }
+    return cutText(`${pullRequest.title}${body}`, `cut at ${cap} characters; the pull request has the rest`)
   }
   return commitNotes(ctx)
 }
@@ -29,7 +26,7 @@ export async function releaseNotesText(
   changelog: Changelog | undefined
 ): Promise<string | undefined> {
   if (changelog === undefined) return undefined
-  const text = changelog === 'auto' ? (await autoReleaseNotes(ctx)).text : changelog.text
+  const text = changelog === 'auto' ? await autoReleaseNotes(ctx) : changelog.text
   // Notes made from nothing are not sent: an update keeps the build's own.
   if (changelog === 'auto' && text === '') return undefined
   ctx.report.releaseNotes = text
