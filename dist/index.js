@@ -2672,11 +2672,16 @@ function transportFetch(options) {
 /** Octokit over the action's transport; loaded only here, when a step talks to GitHub. */
 async function octokitFor({ token, apiUrl, transport }) {
     const { Octokit } = await __nccwpck_require__.e(/* import() */ 194).then(__nccwpck_require__.bind(__nccwpck_require__, 194));
+    // Octokit writes what it notices (a Deprecation header's date and link: a server's text) with console unless told
+    // otherwise: it goes to the action's debug trace instead, which neutralises it like every other line.
+    const trace = (line) => transport.trace?.(line);
+    const log = { debug: trace, info: trace, warn: trace, error: trace };
     return new Octokit({
         auth: token,
         baseUrl: apiUrl.replace(/\/+$/, ''),
         userAgent: 'applivery-builds-action',
-        request: { fetch: transportFetch(transport) }
+        log,
+        request: { fetch: transportFetch(transport), log }
     });
 }
 
@@ -3414,7 +3419,7 @@ class ProcessingFailedError extends Error {
 }
 class WaitTimeoutError extends Error {
     constructor(build, timeoutMs) {
-        super(`Build ${build.id} was still '${build.status}' after waiting ${formatDuration(timeoutMs)} (wait-timeout). ` +
+        super(`Build ${build.id} was still '${inline(build.status, 40)}' after waiting ${formatDuration(timeoutMs)} (wait-timeout). ` +
             'Raise wait-timeout, or look the build up later with operation: get.');
         this.name = 'WaitTimeoutError';
     }
@@ -4304,6 +4309,8 @@ const GITHUB_HINTS = {
 
 
 
+/** Reasons quoted when deletes fail: the rest are counted. */
+const MAX_FAILURES_SHOWN = 20;
 /** Deletes in flight at once: fast for hundreds of builds, gentle on the API. */
 const DELETE_CONCURRENCY = 6;
 /** The builds to delete, newest first. Builds still being processed are neither counted nor deleted. */
@@ -4367,7 +4374,12 @@ async function prune(ctx, settings) {
     // In a dry run these are the builds it would delete.
     ctx.report.builds = doomed.filter((build) => deleted.has(build.id));
     if (failures.length > 0) {
-        const lines = failures.map(({ item, error }) => `  ${item.id}: ${error instanceof Error ? error.message : String(error)}`);
+        // A few reasons say why; a list of thousands would bury the failure.
+        const lines = failures
+            .slice(0, MAX_FAILURES_SHOWN)
+            .map(({ item, error }) => `  ${item.id}: ${error instanceof Error ? error.message : String(error)}`);
+        if (failures.length > MAX_FAILURES_SHOWN)
+            lines.push(`  (and ${failures.length - MAX_FAILURES_SHOWN} more)`);
         throw new Error(`Prune deleted ${deleted.size} of ${doomed.length} builds; ${failures.length} could not be deleted:\n${lines.join('\n')}`);
     }
 }

@@ -74,6 +74,25 @@ describe('workflow commands in outside text', () => {
   )
 })
 
+describe("GitHub's headers", () => {
+  it("a deprecation notice, whose date and link are the server's text, goes through the log like every line", async () => {
+    const world = textWorld(PAYLOAD)
+    server.handle(async (req) => {
+      const answer = await world(req)
+      if (!req.path.includes('/comments') && req.path !== '/user') return answer
+      const deprecation = {
+        deprecation: 'true',
+        sunset: '##[error]PWNSUNSET',
+        link: '<https://x.test/##[error]PWNLINK>; rel="deprecation"'
+      }
+      return { ...answer, headers: { ...answer.headers, ...deprecation } }
+    })
+    const result = await run({ operation: 'get', 'build-id': 'b-1', 'pr-comment': 'true' })
+    expect(result.stdout).toContain('is deprecated')
+    expectNoInjectedCommand(result)
+  })
+})
+
 describe('the comment', () => {
   it("keeps an app name's line breaks, markup and mentions out of its heading", async () => {
     server.handle(textWorld('Acme\n===\n@octocat <b>bold</b>\r\n- item'))

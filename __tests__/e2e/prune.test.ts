@@ -104,6 +104,22 @@ describe('prune', () => {
     expect(sandbox.requests.filter((r) => r.method === 'DELETE')).toHaveLength(8)
   })
 
+  it('fails naming why the first 20 deletes failed, and counts the rest', async () => {
+    seedAges(Array.from({ length: 25 }, (_, i) => i + 1))
+    sandbox.faults.add({
+      method: 'DELETE',
+      path: /\/builds\//,
+      times: 25,
+      action: { kind: 'status', status: 403, body: '{"status":false,"error":{"code":4003,"message":"Not allowed here"}}' }
+    })
+    const run = await runAction(inputs({ operation: 'prune', keep: '0' }))
+    expect(run.code).toBe(1)
+    const log = run.stdout
+    expect(log).toContain('Prune deleted 0 of 25 builds; 25 could not be deleted')
+    expect(log.split('Not allowed here').length - 1).toBe(20)
+    expect(log).toContain('(and 5 more)')
+  })
+
   it('a dry run names the builds it would delete and deletes none', async () => {
     const seeded = seedAges([1, 2, 3, 4])
     const run = ok(await runAction(inputs({ operation: 'prune', keep: '2', 'dry-run': 'true' })))

@@ -97,10 +97,15 @@ export type Octokit = InstanceType<typeof import('@octokit/core').Octokit>
 /** Octokit over the action's transport; loaded only here, when a step talks to GitHub. */
 export async function octokitFor({ token, apiUrl, transport }: GitHubAccess): Promise<Octokit> {
   const { Octokit } = await import('@octokit/core')
+  // Octokit writes what it notices (a Deprecation header's date and link: a server's text) with console unless told
+  // otherwise: it goes to the action's debug trace instead, which neutralises it like every other line.
+  const trace = (line: string): void => transport.trace?.(line)
+  const log = { debug: trace, info: trace, warn: trace, error: trace }
   return new Octokit({
     auth: token,
     baseUrl: apiUrl.replace(/\/+$/, ''),
     userAgent: 'applivery-builds-action',
-    request: { fetch: transportFetch(transport) }
+    log,
+    request: { fetch: transportFetch(transport), log }
   })
 }

@@ -8,6 +8,9 @@ import { collectBuilds, matchesFilters } from './list.js'
 import { formatDuration } from '../output/format.js'
 import { inline } from '../output/log.js'
 
+/** Reasons quoted when deletes fail: the rest are counted. */
+const MAX_FAILURES_SHOWN = 20
+
 /** Deletes in flight at once: fast for hundreds of builds, gentle on the API. */
 export const DELETE_CONCURRENCY = 6
 
@@ -75,7 +78,11 @@ export async function prune(ctx: OperationContext, settings: PruneSettings): Pro
   // In a dry run these are the builds it would delete.
   ctx.report.builds = doomed.filter((build) => deleted.has(build.id))
   if (failures.length > 0) {
-    const lines = failures.map(({ item, error }) => `  ${item.id}: ${error instanceof Error ? error.message : String(error)}`)
+    // A few reasons say why; a list of thousands would bury the failure.
+    const lines = failures
+      .slice(0, MAX_FAILURES_SHOWN)
+      .map(({ item, error }) => `  ${item.id}: ${error instanceof Error ? error.message : String(error)}`)
+    if (failures.length > MAX_FAILURES_SHOWN) lines.push(`  (and ${failures.length - MAX_FAILURES_SHOWN} more)`)
     throw new Error(
       `Prune deleted ${deleted.size} of ${doomed.length} builds; ${failures.length} could not be deleted:\n${lines.join('\n')}`
     )

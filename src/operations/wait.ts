@@ -27,7 +27,7 @@ export class ProcessingFailedError extends Error {
 export class WaitTimeoutError extends Error {
   constructor(build: Build, timeoutMs: number) {
     super(
-      `Build ${build.id} was still '${build.status}' after waiting ${formatDuration(timeoutMs)} (wait-timeout). ` +
+      `Build ${build.id} was still '${inline(build.status, 40)}' after waiting ${formatDuration(timeoutMs)} (wait-timeout). ` +
         'Raise wait-timeout, or look the build up later with operation: get.'
     )
     this.name = 'WaitTimeoutError'
