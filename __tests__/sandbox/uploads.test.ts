@@ -80,12 +80,13 @@ describe('upload', () => {
   })
 
   it('goes through in_progress in the second half of the delay', async () => {
-    sb.setProcessingDelay(1000)
+    // Each phase is long enough that a loaded machine's late timers still land in it.
+    sb.setProcessingDelay(4_000)
     const build = await upload()
     expect(sb.builds()[0].status).toBe('pending')
-    await sleep(650)
+    await sleep(2_500)
     expect(sb.builds()[0].status).toBe('in_progress')
-    await sleep(500)
+    await sleep(1_600)
     expect(sb.builds()[0].status).toBe('processed')
     expect(build.status).toBe('pending')
   })
@@ -245,11 +246,14 @@ describe('attach', () => {
     up(`${prefix}/${id}/files`, { token, body: fd })
 
   it('answers 5014 until the build is processed, then records the file', async () => {
+    // Long enough that a loaded machine still asks before the build is processed.
+    const processingMs = 2_000
+    sb.setProcessingDelay(processingMs)
     const b = await upload()
     const report = 'test report contents'
     const early = await attach(b.id, form({ field: 'file', name: 'report.html', content: report, type: 'text/html' }))
     expect([early.status, early.json.error]).toEqual([400, { code: 5014, message: 'Build Not Processed' }])
-    await sleep(DELAY + 50)
+    await sleep(processingMs + 50)
     const res = await attach(
       b.id,
       form({ field: 'file', name: 'report.html', content: report, type: 'text/html' }, { description: 'QA report' })
